@@ -1,0 +1,150 @@
+#include "tb_fold.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/utrans.h>
+#include <unicode/utf16.h>
+
+#define TB_MAX_CP 0x110000u
+#define ENTRY_VALID 0x80000000u
+#define ENTRY_CLASS_SHIFT 24
+
+struct tb_folder {
+    _Atomic uint32_t *table;         /* TB_MAX_CP entries: valid | class<<24 | folded cp */
+    const UNormalizer2 *nfkc;        /* owned by ICU, thread-safe */
+    pthread_mutex_t lock;            /* guards `hant_hans` */
+    UTransliterator *hant_hans;      /* opened on the first Han miss */
+    int hant_hans_failed;
+};
+
+tb_status tb_folder_new(tb_folder **out, tb_error *err) {
+    tb_folder *f = calloc(1, sizeof *f);
+    if (f == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    f->table = calloc(TB_MAX_CP, sizeof *f->table);
+    if (f->table == NULL) {
+        free(f);
+        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    f->nfkc = unorm2_getNFKCInstance(&st);
+    if (U_FAILURE(st)) {
+        free(f->table);
+        free(f);
+        tb_status s = tb_fail(err, TB_EICU, TB_AT_NONE, 0, "ICU NFKC unavailable: %s", u_errorName(st));
+        if (err) err->icu_code = st;
+        return s;
+    }
+    pthread_mutex_init(&f->lock, NULL);
+    *out = f;
+    return TB_OK;
+}
+
+void tb_folder_free(tb_folder *f) {
+    if (f == NULL) return;
+    if (f->hant_hans) utrans_close(f->hant_hans);
+    pthread_mutex_destroy(&f->lock);
+    free(f->table);
+    free(f);
+}
+
+static tb_class classify(uint32_t cp) {
+    UChar32 c = (UChar32)cp;
+    if (cp == '\t' || cp == '\n' || cp == '\r' || cp == '\f' || cp == '\v' || u_isUWhiteSpace(c))
+        return TB_C_SPACE;
+    if (u_isdigit(c)) return TB_C_DIGIT;
+    UErrorCode st = U_ZERO_ERROR;
+    UScriptCode script = uscript_getScript(c, &st);
+    int8_t gc = u_charType(c);
+    if (U_SUCCESS(st) && script == USCRIPT_HAN &&
+        (gc == U_OTHER_LETTER || gc == U_LETTER_NUMBER))
+        return TB_C_HAN;
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_COMBINING_SPACING_MARK ||
+        cp == 0x200D || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF) ||
+        (cp >= 0x1F3FB && cp <= 0x1F3FF))
+        return TB_C_EXTEND;
+    if (u_isalpha(c)) return TB_C_ALPHA;
+    return TB_C_OTHER;
+}
+
+/* NFKC of a single code point when it is a single code point, else cp. */
+static uint32_t nfkc_one(const tb_folder *f, uint32_t cp) {
+    if (cp < 0xA0) return cp;                              /* ASCII and C1 are NFKC-stable */
+    if (cp >= 0xD800 && cp <= 0xDFFF) return cp;           /* lone surrogates stay as they are */
+    UChar src[2], dst[8];
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(src, n, (UChar32)cp);
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t m = unorm2_normalize(f->nfkc, src, n, dst, 8, &st);
+    if (U_FAILURE(st) || m <= 0) return cp;
+    UChar32 out;
+    int32_t i = 0;
+    U16_NEXT(dst, i, m, out);
+    return i == m ? (uint32_t)out : cp;
+}
+
+/* Traditional -> Simplified for one Han code point (under f->lock). */
+static uint32_t hant_hans_one(tb_folder *f, uint32_t cp) {
+    if (f->hant_hans == NULL && !f->hant_hans_failed) {
+        UErrorCode st = U_ZERO_ERROR;
+        static const UChar id[] = {'H', 'a', 'n', 't', '-', 'H', 'a', 'n', 's', 0};
+        f->hant_hans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
+        if (U_FAILURE(st)) {
+            f->hant_hans = NULL;
+            f->hant_hans_failed = 1;   /* folding degrades to NFKC only; never fatal */
+        }
+    }
+    if (f->hant_hans == NULL) return cp;
+    UChar buf[8];
+    int32_t n = 0;
+    U16_APPEND_UNSAFE(buf, n, (UChar32)cp);
+    int32_t limit = n;
+    UErrorCode st = U_ZERO_ERROR;
+    utrans_transUChars(f->hant_hans, buf, &n, 8, 0, &limit, &st);
+    if (U_FAILURE(st) || n <= 0) return cp;
+    UChar32 out;
+    int32_t i = 0;
+    U16_NEXT(buf, i, n, out);
+    return i == n ? (uint32_t)out : cp;
+}
+
+static uint32_t compute(tb_folder *f, uint32_t cp) {
+    /* ○ (WHITE CIRCLE) and ◯ stand for the numeral zero 〇 in Chinese dates (二○○一年). */
+    if (cp == 0x25CB || cp == 0x25EF)
+        return ENTRY_VALID | ((uint32_t)TB_C_HAN << ENTRY_CLASS_SHIFT) | 0x3007u;
+    uint32_t folded = nfkc_one(f, cp);
+    tb_class cls = classify(folded);
+    if (cls == TB_C_HAN && folded >= 0x3400) {
+        pthread_mutex_lock(&f->lock);
+        folded = hant_hans_one(f, folded);
+        pthread_mutex_unlock(&f->lock);
+    }
+    /* A combining mark keeps its class even if NFKC changed it. */
+    if (classify(cp) == TB_C_EXTEND) cls = TB_C_EXTEND;
+    return ENTRY_VALID | ((uint32_t)cls << ENTRY_CLASS_SHIFT) | (folded & 0x1FFFFF);
+}
+
+uint32_t tb_folder_one(tb_folder *f, uint32_t cp, uint8_t *cls) {
+    if (cp >= TB_MAX_CP) {
+        if (cls) *cls = TB_C_OTHER;
+        return cp;
+    }
+    uint32_t e = atomic_load_explicit(&f->table[cp], memory_order_relaxed);
+    if (!(e & ENTRY_VALID)) {
+        e = compute(f, cp);
+        atomic_store_explicit(&f->table[cp], e, memory_order_relaxed);
+    }
+    if (cls) *cls = (uint8_t)((e >> ENTRY_CLASS_SHIFT) & 0x7F);
+    return e & 0x1FFFFF;
+}
+
+tb_status tb_folder_apply(tb_folder *f, const uint32_t *cps, size_t n, uint32_t *folded,
+                          uint8_t *cls, tb_error *err) {
+    (void)err;
+    for (size_t i = 0; i < n; i++) folded[i] = tb_folder_one(f, cps[i], &cls[i]);
+    return TB_OK;
+}

@@ -1,0 +1,43 @@
+/* Character folding and classes, through ICU.
+ *
+ * Lookups in the lexicon use a folded form of each code point: NFKC for
+ * compatibility characters (full-width ３ -> 3, Ａ -> A, ideographic space ->
+ * space) and Traditional -> Simplified (鄭 -> 郑), so 鄭州市確診病例 segments
+ * like 郑州市确诊病例. Folding is per code point, so offsets into the
+ * caller's text are unchanged; a character whose NFKC form is several code
+ * points (㎡, ①) keeps its own form.
+ *
+ * Results are memoised in a table indexed by code point. The table is
+ * calloc'ed, so only pages of characters actually seen become resident, and
+ * filled lazily with relaxed atomic stores: the value for a code point is
+ * deterministic, so concurrent fills race benignly. ICU's transliterator is
+ * not documented as thread-safe, so misses go through a mutex. */
+#ifndef TB_FOLD_H
+#define TB_FOLD_H
+
+#include <stdint.h>
+
+#include "tb_status.h"
+
+typedef enum {
+    TB_C_OTHER = 0,   /* punctuation, symbols, controls: a token of its own */
+    TB_C_HAN = 1,     /* Han ideographs (incl. 〇) */
+    TB_C_DIGIT = 2,   /* decimal digits (after NFKC) */
+    TB_C_ALPHA = 3,   /* letters of alphabetic scripts (Latin, Greek, Cyrillic, ...) */
+    TB_C_SPACE = 4,   /* white space */
+    TB_C_EXTEND = 5   /* combining marks, ZWJ, variation selectors, emoji modifiers */
+} tb_class;
+
+typedef struct tb_folder tb_folder;
+
+tb_status tb_folder_new(tb_folder **out, tb_error *err);
+void tb_folder_free(tb_folder *f);
+
+/* Fold `n` code points of `cps` into `folded` and their classes into `cls`. */
+tb_status tb_folder_apply(tb_folder *f, const uint32_t *cps, size_t n, uint32_t *folded,
+                          uint8_t *cls, tb_error *err);
+
+/* Fold a single code point (class in *cls when non-NULL). */
+uint32_t tb_folder_one(tb_folder *f, uint32_t cp, uint8_t *cls);
+
+#endif

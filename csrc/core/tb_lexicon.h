@@ -1,0 +1,94 @@
+/* The compiled base lexicon: a read-only trie mapped from a file written by
+ * tools/build_lexicon.py (format "TBLEX002", little-endian):
+ *
+ *   header (128 bytes): magic[8], n_nodes u32, n_tags u32, total_freq f64,
+ *       off_nodes u32, off_root u32, off_tags u32, off_hmm u32, file_size u32,
+ *       n_words u32, source description (NUL-terminated)
+ *   nodes:  n_nodes x {label u32, first_child u32, freq u32, n_children u16, tag u8, pad u8}
+ *           numbered breadth-first: node 0 is the root, the children of a node
+ *           are contiguous and sorted by label (a code point)
+ *   root:   65536 x u32, the root's child for a BMP code point (0 = none)
+ *   tags:   n_tags x char[8] (tag 0 = none)
+ *   hmm:    start[4] f64, trans[4][4] f64, n_emit[4] u32, then per state
+ *           cps[n] u32 sorted, logp[n] f32 (states B, M, E, S)
+ *
+ * A lexicon is immutable once opened and may be shared by any number of
+ * threads. Everything is validated at open, so a corrupt file gives
+ * TB_EFORMAT rather than out-of-bounds reads. */
+#ifndef TB_LEXICON_H
+#define TB_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tb_status.h"
+
+typedef struct {
+    uint32_t label;
+    uint32_t first_child;
+    uint32_t freq;          /* 0: a prefix only, not a word */
+    uint16_t n_children;
+    uint8_t tag;
+    uint8_t pad;
+} tb_lex_node;
+
+typedef struct {
+    double start[4];
+    double trans[4][4];
+    uint32_t n_emit[4];
+    const uint32_t *emit_cp[4];
+    const float *emit_lp[4];
+} tb_hmm_tables;
+
+typedef struct tb_lexicon {
+    void *map;
+    size_t map_len;
+    const tb_lex_node *nodes;
+    uint32_t n_nodes;
+    const uint32_t *root_index;
+    const char (*tags)[8];
+    uint32_t n_tags;
+    uint32_t n_words;
+    double total_freq;
+    tb_hmm_tables hmm;
+    char source[80];
+} tb_lexicon;
+
+#define TB_LEX_ROOT 0u
+#define TB_LEX_NONE UINT32_MAX
+
+tb_status tb_lexicon_open(const char *path, tb_lexicon **out, tb_error *err);
+/* Same, over a caller-owned buffer that must outlive the lexicon (tests, fuzzing). */
+tb_status tb_lexicon_from_buffer(const void *buf, size_t len, tb_lexicon **out, tb_error *err);
+void tb_lexicon_close(tb_lexicon *lex);
+
+/* The child of `node` labelled `cp`, or TB_LEX_NONE. */
+static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32_t cp) {
+    if (node == TB_LEX_ROOT) {
+        if (cp < 65536) {
+            uint32_t c = lex->root_index[cp];
+            return c ? c : TB_LEX_NONE;
+        }
+    }
+    const tb_lex_node *n = &lex->nodes[node];
+    uint32_t lo = n->first_child, end = n->first_child + n->n_children, hi = end;
+    while (hi - lo > 8) {                    /* lower bound, down to a short run */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (lex->nodes[mid].label < cp) lo = mid + 1;
+        else hi = mid;
+    }
+    for (; lo < end; lo++) {                 /* the match, if any, is at or after lo */
+        uint32_t l = lex->nodes[lo].label;
+        if (l == cp) return lo;
+        if (l > cp) break;
+    }
+    return TB_LEX_NONE;
+}
+
+/* Node of the folded word `cps[0..n)`, or TB_LEX_NONE. */
+uint32_t tb_lexicon_find(const tb_lexicon *lex, const uint32_t *cps, size_t n);
+
+/* Tag string of a tag id ("" for none or out of range). */
+const char *tb_lexicon_tag(const tb_lexicon *lex, unsigned tag);
+
+#endif

@@ -1,0 +1,526 @@
+#include "tb_segment.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb_hmm.h"
+#include "tb_style.h"
+#include "tb_utf8.h"
+#include "tb_vec.h"
+
+/* A Han block longer than this is cut between two Han characters, and any
+ * block is cut at HARD_CAP: scratch memory stays bounded on a 100 MB line.
+ * Only pathological input (over a million word characters with no space or
+ * punctuation) can see a token cut at such a seam. */
+#define SOFT_CAP (1u << 16)
+#define HARD_CAP (1u << 20)
+
+/* Characters kept inside word blocks besides letters and digits: jieba's
+ * + # & . _ % -, plus ' , : / which join numbers and codes (118,406, 17:35). */
+static int is_connector(uint32_t f) {
+    return f == '+' || f == '#' || f == '&' || f == '.' || f == '_' || f == '%' || f == '-' ||
+           f == '\'' || f == ',' || f == ':' || f == '/';
+}
+
+static int is_alnum_class(uint8_t c) { return c == TB_C_DIGIT || c == TB_C_ALPHA; }
+
+typedef struct {
+    tb_segmenter *seg;
+    tb_mode mode;
+    int use_hmm;
+    double logtotal;
+    int has_user;             /* user dictionary non-empty: walk it too */
+    /* block scratch */
+    uint32_t *f;              /* folded code points */
+    uint8_t *cls;             /* classes */
+    size_t f_cap, cls_cap;
+    uint8_t *brk;             /* brk[k]: a token may start/end at k */
+    uint32_t *nextb;          /* next boundary after k */
+    double *route;            /* best log probability from k to the block end */
+    uint32_t *best;           /* end of the best first word from k */
+    uint16_t *best_tag;       /* its tag (0x8000 bit: it is a lexicon word) */
+    size_t brk_cap, nextb_cap, route_cap, best_cap, tag_cap;
+    uint32_t *hmm_ends;
+    size_t hmm_cap;
+    tb_hmm_scratch hmm;
+    size_t block_start;       /* code point offset of f[0] in the text */
+    size_t block_len;
+    tb_tokens *out;
+    size_t style_from;        /* first token of the current block (for the style pass) */
+} seg_ctx;
+
+#define IS_WORD 0x8000u
+
+static void ctx_free(seg_ctx *c) {
+    free(c->f);
+    free(c->cls);
+    free(c->brk);
+    free(c->nextb);
+    free(c->route);
+    free(c->best);
+    free(c->best_tag);
+    free(c->hmm_ends);
+    tb_hmm_scratch_free(&c->hmm);
+}
+
+static tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag) {
+    tb_tokens *o = c->out;
+    if (TB_VEC_RESERVE(o->v, o->cap, o->n + 1) != TB_OK) return TB_ENOMEM;
+    tb_token *t = &o->v[o->n++];
+    t->start = (uint32_t)start;
+    t->end = (uint32_t)end;
+    t->tag = tag;
+    t->kind = kind;
+    t->pad = 0;
+    return TB_OK;
+}
+
+/* ---- lexicon view: user entries over base entries --------------------- */
+
+/* Frequency of the word ending at the current walk state, or -1 if none. */
+static inline int64_t entry_freq(const seg_ctx *c, uint32_t node, uint32_t unode, uint16_t *tag) {
+    const tb_udict *ud = c->seg->ud;
+    if (unode != TB_UD_NONE && ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
+        int64_t fq = ud->nodes[unode].freq;
+        uint16_t ut = ud->nodes[unode].tag;
+        if (ut) *tag = (uint16_t)(0x100 + ut);
+        else *tag = node != TB_LEX_NONE ? c->seg->lex->nodes[node].tag : 0;
+        return fq > 0 ? fq : -1;
+    }
+    if (node != TB_LEX_NONE && c->seg->lex->nodes[node].freq > 0) {
+        *tag = c->seg->lex->nodes[node].tag;
+        return c->seg->lex->nodes[node].freq;
+    }
+    return -1;
+}
+
+/* Frequency of f[k..e) as a word (-1 if not a word). */
+static int64_t word_freq(const seg_ctx *c, size_t k, size_t e, uint16_t *tag) {
+    uint32_t node = tb_lexicon_find(c->seg->lex, c->f + k, e - k);
+    uint32_t unode = c->has_user ? tb_udict_find(c->seg->ud, c->f + k, e - k) : TB_UD_NONE;
+    return entry_freq(c, node, unode, tag);
+}
+
+/* ---- atoms ------------------------------------------------------------ */
+
+/* Joiners that keep an alphanumeric run whole when alphanumerics are on both
+ * sides: 2.2, COVID-19, AT&T, 17:35, 2021-08-12. */
+static int is_inner_connector(uint32_t f) {
+    return f == '.' || f == '-' || f == '_' || f == '&' || f == '\'' || f == ':' || f == '/';
+}
+
+/* Mark the positions inside a block where a token boundary is allowed. */
+static void mark_boundaries(seg_ctx *c, size_t L) {
+    const uint32_t *f = c->f;
+    const uint8_t *cls = c->cls;
+    uint8_t *brk = c->brk;
+    for (size_t k = 0; k <= L; k++) brk[k] = 1;
+    for (size_t k = 1; k < L; k++) {
+        uint8_t ca = cls[k - 1], cb = cls[k];
+        if (cb == TB_C_EXTEND) brk[k] = 0;                                  /* base + marks */
+        else if (is_alnum_class(ca) && is_alnum_class(cb)) brk[k] = 0;      /* COVID19, 2022 */
+        else if (ca == TB_C_DIGIT && f[k] == '%') brk[k] = 0;               /* 95.82% */
+        else if (ca == TB_C_ALPHA && (f[k] == '+' || f[k] == '#')) brk[k] = 0;  /* C++, C# */
+        else if (f[k - 1] == '+' && f[k] == '+' && !brk[k - 1]) brk[k] = 0;
+        if (k + 1 >= L || !is_alnum_class(ca)) continue;
+        int join = 0;
+        if (f[k] == ',') {
+            /* thousands separator: a digit, then exactly three digits */
+            join = ca == TB_C_DIGIT && k + 3 < L && cls[k + 1] == TB_C_DIGIT &&
+                   cls[k + 2] == TB_C_DIGIT && cls[k + 3] == TB_C_DIGIT &&
+                   (k + 4 >= L || cls[k + 4] != TB_C_DIGIT);
+        } else if (f[k] == '.') {
+            join = cls[k + 1] == ca;                    /* 2.2 and U.S, not 3.A */
+        } else if (f[k] == ':') {
+            join = ca == TB_C_DIGIT && cls[k + 1] == TB_C_DIGIT;   /* 17:35 */
+        } else if (is_inner_connector(f[k])) {
+            join = is_alnum_class(cls[k + 1]);
+        }
+        if (join) brk[k] = brk[k + 1] = 0;
+    }
+    size_t nb = L;
+    c->nextb[L] = (uint32_t)L;
+    for (size_t k = L; k-- > 0;) {
+        c->nextb[k] = (uint32_t)nb;
+        if (brk[k]) nb = k;
+    }
+}
+
+/* Kind of a token that is not a lexicon word. */
+static uint8_t atom_kind(const seg_ctx *c, size_t k, size_t e) {
+    int digits = 0, alpha = 0, han = 0;
+    for (size_t i = k; i < e; i++) {
+        switch (c->cls[i]) {
+        case TB_C_DIGIT: digits = 1; break;
+        case TB_C_ALPHA: alpha = 1; break;
+        case TB_C_HAN: han = 1; break;
+        default: break;
+        }
+    }
+    if (han) return TB_K_UNKNOWN;
+    if (alpha) return TB_K_ALNUM;
+    if (digits) return TB_K_NUMBER;
+    return TB_K_PUNCT;
+}
+
+static tb_status emit_piece(seg_ctx *c, size_t k, size_t e) {
+    uint16_t tag = 0;
+    if (word_freq(c, k, e, &tag) > 0) return emit(c, c->block_start + k, c->block_start + e, TB_K_WORD, tag);
+    return emit(c, c->block_start + k, c->block_start + e, atom_kind(c, k, e), 0);
+}
+
+/* ---- best path ------------------------------------------------------- */
+
+static void compute_route(seg_ctx *c, size_t L) {
+    const tb_lexicon *lex = c->seg->lex;
+    const tb_udict *ud = c->seg->ud;
+    const uint32_t *f = c->f;
+    const uint8_t *brk = c->brk;
+    double *route = c->route;
+    route[L] = 0.0;
+    for (size_t k = L; k-- > 0;) {
+        if (!brk[k]) continue;
+        double best_p = -INFINITY;
+        size_t best_e = c->nextb[k];
+        uint16_t best_tag = 0;
+        int found = 0;
+        uint32_t node = TB_LEX_ROOT, unode = c->has_user ? 0 : TB_UD_NONE;
+        for (size_t e = k; e < L; e++) {
+            if (node != TB_LEX_NONE) node = tb_lex_child(lex, node, f[e]);
+            if (unode != TB_UD_NONE) unode = tb_udict_child(ud, unode, f[e]);
+            if (node == TB_LEX_NONE && unode == TB_UD_NONE) break;
+            if (!brk[e + 1]) continue;
+            uint16_t tag = 0;
+            int64_t fq = entry_freq(c, node, unode, &tag);
+            if (fq <= 0) continue;
+            double p = log((double)fq) - c->logtotal + route[e + 1];
+            /* Ties go to the longer word, as in jieba (max over (p, end)). */
+            if (p > best_p || (p == best_p && e + 1 > best_e)) {
+                best_p = p;
+                best_e = e + 1;
+                best_tag = (uint16_t)(tag | IS_WORD);
+            }
+            found = 1;
+        }
+        if (!found) {   /* no word starts here: the atom alone, frequency 1 */
+            best_e = c->nextb[k];
+            best_p = -c->logtotal + route[best_e];
+            best_tag = 0;
+        }
+        route[k] = best_p;
+        c->best[k] = (uint32_t)best_e;
+        c->best_tag[k] = best_tag;
+    }
+}
+
+/* Emit a buffered run of single-atom words [bs, be) holding `n_atoms` atoms. */
+static tb_status flush_singles(seg_ctx *c, size_t bs, size_t be, size_t n_atoms) {
+    if (n_atoms == 0) return TB_OK;
+    uint16_t tag = 0;
+    int hmm_run = c->use_hmm && n_atoms > 1 && word_freq(c, bs, be, &tag) <= 0;
+    size_t k = bs;
+    while (k < be) {
+        size_t e = c->nextb[k];
+        /* A run of single Han characters goes to the HMM. */
+        if (hmm_run && e == k + 1 && c->cls[k] == TB_C_HAN) {
+            size_t r = k;
+            while (r < be && c->nextb[r] == r + 1 && c->cls[r] == TB_C_HAN) r++;
+            if (r - k >= 2) {
+                if (TB_VEC_RESERVE(c->hmm_ends, c->hmm_cap, r - k) != TB_OK) return TB_ENOMEM;
+                size_t nw = 0;
+                tb_status st = tb_hmm_cut(&c->seg->lex->hmm, c->f + k, r - k, &c->hmm, c->hmm_ends, &nw);
+                if (st != TB_OK) return st;
+                size_t ws = k;
+                for (size_t w = 0; w < nw; w++) {
+                    size_t we = k + c->hmm_ends[w];
+                    st = (we - ws == 1) ? emit_piece(c, ws, we)
+                                        : emit(c, c->block_start + ws, c->block_start + we, TB_K_UNKNOWN, 0);
+                    if (st != TB_OK) return st;
+                    ws = we;
+                }
+                k = r;
+                continue;
+            }
+        }
+        tb_status st = emit_piece(c, k, e);
+        if (st != TB_OK) return st;
+        k = e;
+    }
+    return TB_OK;
+}
+
+/* Search mode: before a long word, the 2- and 3-character lexicon words inside it. */
+static tb_status emit_subwords(seg_ctx *c, size_t k, size_t e) {
+    for (size_t n = 2; n <= 3; n++) {
+        if (e - k <= n) break;
+        for (size_t i = k; i + n <= e; i++) {
+            uint16_t tag = 0;
+            if (!c->brk[i] || !c->brk[i + n]) continue;
+            if (word_freq(c, i, i + n, &tag) > 0) {
+                tb_status st = emit(c, c->block_start + i, c->block_start + i + n, TB_K_WORD, tag);
+                if (st != TB_OK) return st;
+            }
+        }
+    }
+    return TB_OK;
+}
+
+static tb_status cut_accurate(seg_ctx *c, size_t L) {
+    compute_route(c, L);
+    size_t bs = 0, n_atoms = 0;
+    size_t k = 0;
+    tb_status st = TB_OK;
+    size_t first = c->out->n;
+    while (k < L) {
+        size_t e = c->best[k];
+        if (e == c->nextb[k]) {   /* a single atom: buffer it for the unknown-word model */
+            if (n_atoms == 0) bs = k;
+            n_atoms++;
+        } else {
+            st = flush_singles(c, bs, k, n_atoms);
+            if (st != TB_OK) return st;
+            n_atoms = 0;
+            st = emit(c, c->block_start + k, c->block_start + e, TB_K_WORD, c->best_tag[k] & ~IS_WORD);
+            if (st != TB_OK) return st;
+        }
+        k = e;
+    }
+    st = flush_singles(c, bs, L, n_atoms);
+    if (st != TB_OK) return st;
+    if (c->seg->style != TB_STYLE_DEFAULT) {
+        tb_style_ctx sc = {c->seg, c->f, c->cls, c->block_start, L};
+        st = tb_style_apply(&sc, c->out, first);
+        if (st != TB_OK) return st;
+    }
+    if (c->mode == TB_MODE_SEARCH) {
+        /* Re-emit with sub-words: move this block's tokens aside first. */
+        size_t n_block = c->out->n - first;
+        tb_token *tmp = malloc(n_block * sizeof *tmp + 1);
+        if (tmp == NULL) return TB_ENOMEM;
+        memcpy(tmp, c->out->v + first, n_block * sizeof *tmp);
+        c->out->n = first;
+        for (size_t i = 0; i < n_block && st == TB_OK; i++) {
+            size_t ks = tmp[i].start - c->block_start, ke = tmp[i].end - c->block_start;
+            st = emit_subwords(c, ks, ke);
+            if (st == TB_OK) st = emit(c, tmp[i].start, tmp[i].end, tmp[i].kind, tmp[i].tag);
+        }
+        free(tmp);
+    }
+    return st;
+}
+
+/* jieba's full mode: every lexicon word starting at each position. */
+static tb_status cut_all(seg_ctx *c, size_t L) {
+    const tb_lexicon *lex = c->seg->lex;
+    size_t old_e = 0;
+    for (size_t k = 0; k < L; k++) {
+        if (!c->brk[k]) continue;
+        size_t atom_e = c->nextb[k], n_found = 0, only_e = atom_e;
+        uint16_t only_tag = 0;
+        uint32_t node = TB_LEX_ROOT, unode = c->has_user ? 0 : TB_UD_NONE;
+        /* first pass: count words (jieba treats one candidate specially) */
+        for (size_t e = k; e < L; e++) {
+            if (node != TB_LEX_NONE) node = tb_lex_child(lex, node, c->f[e]);
+            if (unode != TB_UD_NONE) unode = tb_udict_child(c->seg->ud, unode, c->f[e]);
+            if (node == TB_LEX_NONE && unode == TB_UD_NONE) break;
+            uint16_t tag = 0;
+            if (c->brk[e + 1] && entry_freq(c, node, unode, &tag) > 0) {
+                if (n_found++ == 0) {
+                    only_e = e + 1;
+                    only_tag = tag;
+                }
+            }
+        }
+        tb_status st;
+        if (n_found <= 1) {
+            if (k >= old_e) {
+                st = emit(c, c->block_start + k, c->block_start + only_e,
+                          n_found ? TB_K_WORD : atom_kind(c, k, only_e), only_tag);
+                if (st != TB_OK) return st;
+                old_e = only_e;
+            }
+            continue;
+        }
+        node = TB_LEX_ROOT;
+        unode = c->has_user ? 0 : TB_UD_NONE;
+        for (size_t e = k; e < L; e++) {
+            if (node != TB_LEX_NONE) node = tb_lex_child(lex, node, c->f[e]);
+            if (unode != TB_UD_NONE) unode = tb_udict_child(c->seg->ud, unode, c->f[e]);
+            if (node == TB_LEX_NONE && unode == TB_UD_NONE) break;
+            uint16_t tag = 0;
+            if (c->brk[e + 1] && e + 1 > atom_e && entry_freq(c, node, unode, &tag) > 0) {
+                st = emit(c, c->block_start + k, c->block_start + e + 1, TB_K_WORD, tag);
+                if (st != TB_OK) return st;
+                old_e = e + 1;
+            }
+        }
+    }
+    return TB_OK;
+}
+
+static tb_status flush_block(seg_ctx *c) {
+    size_t L = c->block_len;
+    if (L == 0) return TB_OK;
+    if (TB_VEC_RESERVE(c->brk, c->brk_cap, L + 1) != TB_OK ||
+        TB_VEC_RESERVE(c->nextb, c->nextb_cap, L + 1) != TB_OK ||
+        TB_VEC_RESERVE(c->route, c->route_cap, L + 1) != TB_OK ||
+        TB_VEC_RESERVE(c->best, c->best_cap, L + 1) != TB_OK ||
+        TB_VEC_RESERVE(c->best_tag, c->tag_cap, L + 1) != TB_OK)
+        return TB_ENOMEM;
+    mark_boundaries(c, L);
+    tb_status st = c->mode == TB_MODE_ALL ? cut_all(c, L) : cut_accurate(c, L);
+    c->block_start += L;
+    c->block_len = 0;
+    return st;
+}
+
+static int is_block_char(uint32_t f, uint8_t cls) {
+    return cls == TB_C_HAN || cls == TB_C_DIGIT || cls == TB_C_ALPHA || is_connector(f);
+}
+
+tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mode, int opts,
+                     tb_tokens *out, tb_error *err) {
+    seg_ctx c;
+    memset(&c, 0, sizeof c);
+    c.seg = seg;
+    c.mode = mode;
+    c.use_hmm = (opts & TB_OPT_HMM) != 0;
+    c.out = out;
+    pthread_rwlock_rdlock(&seg->ud->lock);
+    c.logtotal = log(seg->lex->total_freq + seg->ud->freq_added);
+    c.has_user = seg->ud->n_entries > 0;
+
+    tb_status st = TB_OK;
+    size_t i = 0, pos = 0;
+    uint32_t prev_cp = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = (s[i] < 0x80) ? (cp = s[i], 1) : tb_utf8_next(s + i, len - i, 1, &cp);
+        if (k == 0) {
+            st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
+            break;
+        }
+        if (pos >= UINT32_MAX - 1) {
+            st = tb_fail(err, TB_ETOOBIG, TB_AT_CODEPOINT, pos, "text longer than %u code points",
+                         UINT32_MAX - 1);
+            break;
+        }
+        uint8_t cls;
+        uint32_t f = tb_folder_one(seg->folder, cp, &cls);
+        if (is_block_char(f, cls) || (cls == TB_C_EXTEND && c.block_len > 0)) {
+            size_t L = c.block_len;
+            if ((L >= SOFT_CAP && cls == TB_C_HAN && c.cls[L - 1] == TB_C_HAN) || L >= HARD_CAP) {
+                if ((st = flush_block(&c)) != TB_OK) break;
+                L = 0;
+            }
+            if (TB_VEC_RESERVE(c.f, c.f_cap, L + 1) != TB_OK ||
+                TB_VEC_RESERVE(c.cls, c.cls_cap, L + 1) != TB_OK) {
+                st = TB_ENOMEM;
+                break;
+            }
+            c.f[L] = f;
+            c.cls[L] = cls;
+            c.block_len = L + 1;
+        } else {
+            if ((st = flush_block(&c)) != TB_OK) break;
+            tb_token *last = out->n ? &out->v[out->n - 1] : NULL;
+            int contiguous = last && last->end == pos;
+            if (cls == TB_C_EXTEND && contiguous) {
+                last->end++;                       /* a mark stays with its base */
+            } else if (cp == '\n' && prev_cp == '\r' && contiguous && last->kind == TB_K_SPACE) {
+                last->end++;                       /* \r\n is one token, as in jieba */
+            } else {
+                st = emit(&c, pos, pos + 1, cls == TB_C_SPACE ? TB_K_SPACE : TB_K_PUNCT, 0);
+                if (st != TB_OK) break;
+            }
+            c.block_start = pos + 1;
+        }
+        prev_cp = cp;
+        i += k;
+        pos++;
+    }
+    if (st == TB_OK) st = flush_block(&c);
+    pthread_rwlock_unlock(&seg->ud->lock);
+    ctx_free(&c);
+    if (st == TB_ENOMEM) tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    else if (st != TB_OK && err && err->status != st) tb_fail(err, st, TB_AT_NONE, 0, "%s", tb_status_name(st));
+    return st;
+}
+
+/* ---- dictionary access ----------------------------------------------- */
+
+tb_status tb_segmenter_init(tb_segmenter *seg, const tb_lexicon *lex, tb_folder *folder,
+                            tb_style style, tb_error *err) {
+    memset(seg, 0, sizeof *seg);
+    seg->lex = lex;
+    seg->folder = folder;
+    seg->style = style;
+    return tb_udict_new(&seg->ud, err);
+}
+
+void tb_segmenter_destroy(tb_segmenter *seg) {
+    tb_udict_free(seg->ud);
+    seg->ud = NULL;
+}
+
+/* Decode and fold a word; *out must be freed. */
+static tb_status fold_word(tb_segmenter *seg, const uint8_t *s, size_t len, uint32_t **out, size_t *n,
+                           tb_error *err) {
+    uint32_t *cps = malloc((len + 1) * sizeof *cps);
+    if (cps == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    tb_status st = tb_utf8_decode(s, len, 1, cps, n, err);
+    if (st != TB_OK) {
+        free(cps);
+        return st;
+    }
+    for (size_t i = 0; i < *n; i++) cps[i] = tb_folder_one(seg->folder, cps[i], NULL);
+    *out = cps;
+    return TB_OK;
+}
+
+int tb_segmenter_word_freq(tb_segmenter *seg, const uint8_t *s, size_t len, int64_t *freq) {
+    uint32_t *cps;
+    size_t n;
+    if (len == 0 || fold_word(seg, s, len, &cps, &n, NULL) != TB_OK) return 0;
+    pthread_rwlock_rdlock(&seg->ud->lock);
+    uint32_t node = tb_lexicon_find(seg->lex, cps, n);
+    uint32_t unode = tb_udict_find(seg->ud, cps, n);
+    int found = 0;
+    if (unode != TB_UD_NONE && seg->ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
+        *freq = seg->ud->nodes[unode].freq;
+        found = 1;
+    } else if (node != TB_LEX_NONE && seg->lex->nodes[node].freq > 0) {
+        *freq = seg->lex->nodes[node].freq;
+        found = 1;
+    }
+    pthread_rwlock_unlock(&seg->ud->lock);
+    free(cps);
+    return found;
+}
+
+tb_status tb_segmenter_set_word(tb_segmenter *seg, const uint8_t *s, size_t len, int64_t freq,
+                                const char *tag, tb_error *err) {
+    uint32_t *cps;
+    size_t n;
+    if (len == 0) return tb_fail(err, TB_EINVAL, TB_AT_NONE, 0, "empty word");
+    tb_status st = fold_word(seg, s, len, &cps, &n, err);
+    if (st != TB_OK) return st;
+    pthread_rwlock_wrlock(&seg->ud->lock);
+    st = tb_udict_set(seg->ud, cps, n, freq, tag, err);
+    pthread_rwlock_unlock(&seg->ud->lock);
+    free(cps);
+    return st;
+}
+
+double tb_segmenter_total(tb_segmenter *seg) {
+    pthread_rwlock_rdlock(&seg->ud->lock);
+    double t = seg->lex->total_freq + seg->ud->freq_added;
+    pthread_rwlock_unlock(&seg->ud->lock);
+    return t;
+}
+
+const char *tb_segmenter_tag(const tb_segmenter *seg, unsigned tag) {
+    if (tag >= 0x100) return tb_udict_tag(seg->ud, tag - 0x100);
+    return tb_lexicon_tag(seg->lex, tag);
+}

@@ -1,0 +1,90 @@
+/* The segmenter: text in, token spans out.
+ *
+ * Pipeline for one call (all per call, no shared mutable state):
+ *   1. decode UTF-8 (lone surrogates allowed) and fold each code point
+ *      (tb_fold: NFKC, Traditional->Simplified) with its class;
+ *   2. split into blocks of word characters (Han, letters, digits and the
+ *      connectors + # & . _ % - ') and single tokens (punctuation, spaces);
+ *   3. inside a block, mark "atoms" that must stay whole (numbers such as
+ *      2.2, 118,406, 95.82%; Latin/alphanumeric runs such as COVID-19; a base
+ *      character with its combining marks);
+ *   4. best path through the graph of dictionary words over atom boundaries
+ *      (max sum of log word probabilities, as jieba);
+ *   5. runs of single characters absent from the lexicon go to the BMES HMM.
+ * Offsets are code points of the input, tokens cover it without gaps.
+ *
+ * Thread safety: a tb_segmenter is immutable apart from its user dictionary,
+ * whose read lock is held for the whole of tb_segment. */
+#ifndef TB_SEGMENT_H
+#define TB_SEGMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tb_fold.h"
+#include "tb_lexicon.h"
+#include "tb_status.h"
+#include "tb_udict.h"
+
+typedef enum {
+    TB_K_WORD = 0,    /* a lexicon word (base or user) */
+    TB_K_UNKNOWN,     /* single character or HMM-found word absent from the lexicon */
+    TB_K_NUMBER,      /* digits, with decimal point, thousands separators, % */
+    TB_K_ALNUM,       /* Latin or mixed alphanumeric run */
+    TB_K_SPACE,       /* white space */
+    TB_K_PUNCT        /* punctuation, symbols and anything else */
+} tb_kind;
+
+typedef struct {
+    uint32_t start, end;   /* code point offsets, end exclusive */
+    uint16_t tag;          /* 0: none; < 0x100: base lexicon tag id; else 0x100 + user tag id */
+    uint8_t kind;          /* tb_kind */
+    uint8_t pad;
+} tb_token;
+
+typedef struct {
+    tb_token *v;
+    size_t n, cap;
+} tb_tokens;
+
+typedef enum {
+    TB_MODE_DEFAULT = 0,   /* accurate mode, a partition of the text */
+    TB_MODE_ALL = 1,       /* jieba's full mode: every lexicon word found (overlapping) */
+    TB_MODE_SEARCH = 2     /* accurate mode plus the 2- and 3-character words inside long words */
+} tb_mode;
+
+enum { TB_OPT_HMM = 1 };
+
+typedef enum { TB_STYLE_DEFAULT = 0, TB_STYLE_PKU = 1 } tb_style;
+
+typedef struct {
+    const tb_lexicon *lex;     /* shared, read-only */
+    tb_folder *folder;         /* shared, internally synchronised */
+    tb_udict *ud;              /* owned */
+    tb_style style;
+} tb_segmenter;
+
+tb_status tb_segmenter_init(tb_segmenter *seg, const tb_lexicon *lex, tb_folder *folder,
+                            tb_style style, tb_error *err);
+void tb_segmenter_destroy(tb_segmenter *seg);
+
+/* Segment UTF-8 text. Appends to `out` (caller frees out->v). */
+tb_status tb_segment(tb_segmenter *seg, const uint8_t *utf8, size_t len, tb_mode mode, int opts,
+                     tb_tokens *out, tb_error *err);
+
+/* Frequency of a word as the segmenter sees it (user entry over base):
+ * returns 1 and sets *freq when present (freq may be 0 for a deleted word),
+ * 0 when absent. Takes the read lock. */
+int tb_segmenter_word_freq(tb_segmenter *seg, const uint8_t *utf8, size_t len, int64_t *freq);
+
+/* Add, re-weight (freq >= 0) or delete (freq == 0) a user word; takes the write lock. */
+tb_status tb_segmenter_set_word(tb_segmenter *seg, const uint8_t *utf8, size_t len, int64_t freq,
+                                const char *tag, tb_error *err);
+
+/* Total frequency (base + user additions), as jieba's `total`. */
+double tb_segmenter_total(tb_segmenter *seg);
+
+/* Tag string for a token's tag id. */
+const char *tb_segmenter_tag(const tb_segmenter *seg, unsigned tag);
+
+#endif

@@ -1,0 +1,565 @@
+/* tongbao._core: the one file that speaks the CPython C-API.
+ *
+ * It converts Python objects to UTF-8 buffers, releases the GIL around the
+ * engine (csrc/core), re-takes it to build result objects, and maps engine
+ * statuses to the tongbao.Error hierarchy in one place (raise_error).
+ * Multi-phase initialisation (PEP 489), a heap type, all state per module. */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <structmember.h>
+#include <unicode/uvernum.h>
+
+#include "core/tb_encoding.h"
+#include "core/tb_fold.h"
+#include "core/tb_icubreak.h"
+#include "core/tb_lexicon.h"
+#include "core/tb_segment.h"
+#include "core/tb_udict.h"
+
+typedef struct {
+    PyObject *Error, *InputError, *DecodeError, *DictionaryError, *LexiconError, *IcuError;
+    PyTypeObject *SegmenterType;
+    tb_folder *folder;
+    tb_icubreak *icubreak;      /* opened on first use of mode="icu" (under the GIL) */
+} module_state;
+
+static module_state *get_state(PyObject *module) { return (module_state *)PyModule_GetState(module); }
+
+/* ---- errors ----------------------------------------------------------- */
+
+/* Map an engine error to an exception. `path` (may be NULL) names the file
+ * for dictionary errors. Always returns NULL. */
+static PyObject *raise_error(module_state *st, const tb_error *e, const char *path) {
+    switch (e->status) {
+    case TB_ENOMEM:
+        return PyErr_NoMemory();
+    case TB_EIO:
+        errno = e->sys_errno;
+        PyErr_Format(PyExc_OSError, "%s", e->message);
+        return NULL;
+    case TB_EDECODE:
+    case TB_EUTF8:
+    case TB_EENCODING: {
+        PyObject *exc = PyObject_CallFunction(st->DecodeError, "s", e->message);
+        if (exc) {
+            PyObject *off = e->unit == TB_AT_BYTE ? PyLong_FromSize_t(e->offset) : Py_NewRef(Py_None);
+            if (off) PyObject_SetAttrString(exc, "offset", off);
+            Py_XDECREF(off);
+            PyErr_SetObject(st->DecodeError, exc);
+            Py_DECREF(exc);
+        }
+        return NULL;
+    }
+    case TB_EDICT: {
+        const char *p = path ? path : "<user dictionary>";
+        PyObject *exc = PyObject_CallFunction(st->DictionaryError, "s", "");
+        if (exc == NULL) return NULL;
+        PyObject *msg = PyUnicode_FromFormat("%s:%zu: %s", p, e->offset, e->message);
+        PyObject *pp = PyUnicode_DecodeFSDefault(p);
+        PyObject *ln = PyLong_FromSize_t(e->offset);
+        if (msg && pp && ln) {
+            PyObject *args = PyTuple_Pack(1, msg);
+            if (args) {
+                PyObject_SetAttrString(exc, "args", args);
+                Py_DECREF(args);
+            }
+            PyObject_SetAttrString(exc, "path", pp);
+            PyObject_SetAttrString(exc, "line", ln);
+            PyErr_SetObject(st->DictionaryError, exc);
+        }
+        Py_XDECREF(msg);
+        Py_XDECREF(pp);
+        Py_XDECREF(ln);
+        Py_DECREF(exc);
+        return NULL;
+    }
+    case TB_EFORMAT:
+        PyErr_Format(st->LexiconError, "%s", e->message);
+        return NULL;
+    case TB_EICU:
+        PyErr_Format(st->IcuError, "%s", e->message);
+        return NULL;
+    case TB_EINVAL:
+    case TB_ETOOBIG:
+    default:
+        PyErr_Format(st->InputError, "%s", e->message[0] ? e->message : tb_status_name(e->status));
+        return NULL;
+    }
+}
+
+/* ---- text access ------------------------------------------------------ */
+
+/* UTF-8 view of a str; lone surrogates pass as 3-byte sequences. On return
+ * *owner holds a reference keeping the buffer alive (the str or a bytes). */
+static int text_utf8(PyObject *text, const char **buf, Py_ssize_t *len, PyObject **owner) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "text must be str or bytes, not %.100s", Py_TYPE(text)->tp_name);
+        return -1;
+    }
+    *buf = PyUnicode_AsUTF8AndSize(text, len);
+    if (*buf) {
+        *owner = Py_NewRef(text);
+        return 0;
+    }
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) return -1;
+    PyErr_Clear();
+    PyObject *b = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
+    if (b == NULL) return -1;
+    *buf = PyBytes_AS_STRING(b);
+    *len = PyBytes_GET_SIZE(b);
+    *owner = b;
+    return 0;
+}
+
+/* ---- Segmenter -------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    tb_lexicon *lex;
+    tb_segmenter seg;
+    int ready;
+    PyObject *tag_cache;       /* dict: tag id -> str */
+    module_state *st;
+} Segmenter;
+
+enum { OUT_WORDS = 0, OUT_SPANS = 1, OUT_TABLE = 2 };
+
+static int Segmenter_init(Segmenter *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"lexicon", "style", NULL};
+    PyObject *path_obj = NULL;
+    int style = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&|i", kwlist, PyUnicode_FSConverter, &path_obj, &style))
+        return -1;
+    if (self->ready) {
+        Py_DECREF(path_obj);
+        PyErr_SetString(PyExc_RuntimeError, "Segmenter already initialised");
+        return -1;
+    }
+    if (style != TB_STYLE_DEFAULT && style != TB_STYLE_PKU) {
+        Py_DECREF(path_obj);
+        PyErr_Format(PyExc_ValueError, "unknown style %d", style);
+        return -1;
+    }
+    self->st = PyType_GetModuleState(Py_TYPE(self));
+    tb_error e = {0};
+    tb_status s;
+    const char *path = PyBytes_AS_STRING(path_obj);
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_lexicon_open(path, &self->lex, &e);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(path_obj);
+    if (s != TB_OK) {
+        raise_error(self->st, &e, NULL);
+        return -1;
+    }
+    if (tb_segmenter_init(&self->seg, self->lex, self->st->folder, (tb_style)style, &e) != TB_OK) {
+        tb_lexicon_close(self->lex);
+        self->lex = NULL;
+        raise_error(self->st, &e, NULL);
+        return -1;
+    }
+    self->tag_cache = PyDict_New();
+    if (self->tag_cache == NULL) return -1;
+    self->ready = 1;
+    return 0;
+}
+
+static int Segmenter_traverse(Segmenter *self, visitproc visit, void *arg) {
+    Py_VISIT(Py_TYPE(self));
+    Py_VISIT(self->tag_cache);
+    return 0;
+}
+
+static int Segmenter_clear(Segmenter *self) {
+    Py_CLEAR(self->tag_cache);
+    return 0;
+}
+
+static void Segmenter_dealloc(Segmenter *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    PyObject_GC_UnTrack(self);
+    Segmenter_clear(self);
+    if (self->ready) tb_segmenter_destroy(&self->seg);
+    tb_lexicon_close(self->lex);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static int check_ready(Segmenter *self) {
+    if (!self->ready) {
+        PyErr_SetString(PyExc_RuntimeError, "Segmenter not initialised");
+        return -1;
+    }
+    return 0;
+}
+
+/* The tag of a token as a str, or None. Borrowed-safe: returns a new reference. */
+static PyObject *token_tag(Segmenter *self, const tb_token *t) {
+    const char *s;
+    switch (t->kind) {
+    case TB_K_NUMBER: s = "m"; break;
+    case TB_K_ALNUM: s = "eng"; break;
+    case TB_K_SPACE:
+    case TB_K_PUNCT: s = "x"; break;
+    default: s = t->tag ? tb_segmenter_tag(&self->seg, t->tag) : ""; break;
+    }
+    if (!*s) Py_RETURN_NONE;
+    PyObject *key = PyLong_FromLong((long)t->tag | ((long)t->kind << 16));
+    if (key == NULL) return NULL;
+    PyObject *v = PyDict_GetItemWithError(self->tag_cache, key);
+    if (v) {
+        Py_DECREF(key);
+        return Py_NewRef(v);
+    }
+    if (PyErr_Occurred()) {
+        Py_DECREF(key);
+        return NULL;
+    }
+    v = PyUnicode_InternFromString(s);
+    if (v && PyDict_SetItem(self->tag_cache, key, v) < 0) Py_CLEAR(v);
+    Py_DECREF(key);
+    return v;
+}
+
+static PyObject *build_output(Segmenter *self, PyObject *text, const tb_tokens *toks, int what) {
+    Py_ssize_t n = (Py_ssize_t)toks->n;
+    if (what == OUT_WORDS || what == OUT_SPANS) {
+        PyObject *list = PyList_New(n);
+        if (list == NULL) return NULL;
+        for (Py_ssize_t i = 0; i < n; i++) {
+            const tb_token *t = &toks->v[i];
+            PyObject *w = PyUnicode_Substring(text, t->start, t->end);
+            if (w == NULL) goto fail_list;
+            if (what == OUT_SPANS) {
+                PyObject *tup = Py_BuildValue("(NII)", w, (unsigned)t->start, (unsigned)t->end);
+                if (tup == NULL) goto fail_list;
+                w = tup;
+            }
+            PyList_SET_ITEM(list, i, w);
+        }
+        return list;
+    fail_list:
+        Py_DECREF(list);
+        return NULL;
+    }
+    PyObject *words = PyList_New(n), *starts = PyList_New(n), *ends = PyList_New(n), *tags = PyList_New(n);
+    if (!words || !starts || !ends || !tags) goto fail_table;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        const tb_token *t = &toks->v[i];
+        PyObject *w = PyUnicode_Substring(text, t->start, t->end);
+        if (w == NULL) goto fail_table;
+        PyList_SET_ITEM(words, i, w);
+        PyObject *a = PyLong_FromUnsignedLong(t->start), *b = PyLong_FromUnsignedLong(t->end);
+        if (a == NULL || b == NULL) {
+            Py_XDECREF(a);
+            Py_XDECREF(b);
+            goto fail_table;
+        }
+        PyList_SET_ITEM(starts, i, a);
+        PyList_SET_ITEM(ends, i, b);
+        PyObject *tg = token_tag(self, t);
+        if (tg == NULL) goto fail_table;
+        PyList_SET_ITEM(tags, i, tg);
+    }
+    return Py_BuildValue("(NNNN)", words, starts, ends, tags);
+fail_table:
+    Py_XDECREF(words);
+    Py_XDECREF(starts);
+    Py_XDECREF(ends);
+    Py_XDECREF(tags);
+    return NULL;
+}
+
+/* segment(text, mode=0, hmm=True, output=0): mode 0 accurate, 1 all, 2 search,
+ * 3 icu; output 0 list of str, 1 list of (word, start, end), 2 table columns. */
+static PyObject *Segmenter_segment(Segmenter *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"text", "mode", "hmm", "output", NULL};
+    PyObject *text;
+    int mode = 0, hmm = 1, what = OUT_WORDS;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ipi", kwlist, &text, &mode, &hmm, &what)) return NULL;
+    if (check_ready(self) < 0) return NULL;
+    if (mode < 0 || mode > 3 || what < 0 || what > 2) {
+        PyErr_SetString(PyExc_ValueError, "bad mode or output");
+        return NULL;
+    }
+    const char *buf;
+    Py_ssize_t len;
+    PyObject *owner;
+    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+    module_state *st = self->st;
+    if (mode == 3 && st->icubreak == NULL) {
+        tb_error e = {0};
+        if (tb_icubreak_new(&st->icubreak, &e) != TB_OK) {
+            Py_DECREF(owner);
+            return raise_error(st, &e, NULL);
+        }
+    }
+    tb_tokens toks = {0};
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    if (mode == 3)
+        s = tb_icubreak_segment(st->icubreak, st->folder, (const uint8_t *)buf, (size_t)len, &toks, &e);
+    else
+        s = tb_segment(&self->seg, (const uint8_t *)buf, (size_t)len, (tb_mode)mode,
+                       hmm ? TB_OPT_HMM : 0, &toks, &e);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(owner);
+    PyObject *res = s == TB_OK ? build_output(self, text, &toks, what) : raise_error(st, &e, NULL);
+    free(toks.v);
+    return res;
+}
+
+static PyObject *Segmenter_set_word(Segmenter *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"word", "freq", "tag", NULL};
+    PyObject *word;
+    long long freq;
+    const char *tag = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "UL|z", kwlist, &word, &freq, &tag)) return NULL;
+    if (check_ready(self) < 0) return NULL;
+    if (freq < 0) {
+        PyErr_SetString(self->st->InputError, "frequency must be >= 0");
+        return NULL;
+    }
+    const char *buf;
+    Py_ssize_t len;
+    PyObject *owner;
+    if (text_utf8(word, &buf, &len, &owner) < 0) return NULL;
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS   /* the write lock may wait for readers running without the GIL */
+    s = tb_segmenter_set_word(&self->seg, (const uint8_t *)buf, (size_t)len, freq, tag, &e);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(owner);
+    if (s != TB_OK) return raise_error(self->st, &e, NULL);
+    Py_RETURN_NONE;
+}
+
+static PyObject *Segmenter_word_freq(Segmenter *self, PyObject *word) {
+    if (check_ready(self) < 0) return NULL;
+    const char *buf;
+    Py_ssize_t len;
+    PyObject *owner;
+    if (text_utf8(word, &buf, &len, &owner) < 0) return NULL;
+    int64_t f = 0;
+    int found = tb_segmenter_word_freq(&self->seg, (const uint8_t *)buf, (size_t)len, &f);
+    Py_DECREF(owner);
+    if (!found) Py_RETURN_NONE;
+    return PyLong_FromLongLong(f);
+}
+
+static PyObject *Segmenter_get_total(Segmenter *self, void *closure) {
+    (void)closure;
+    if (check_ready(self) < 0) return NULL;
+    return PyFloat_FromDouble(tb_segmenter_total(&self->seg));
+}
+
+static PyObject *Segmenter_get_source(Segmenter *self, void *closure) {
+    (void)closure;
+    if (check_ready(self) < 0) return NULL;
+    return PyUnicode_FromString(self->lex->source);
+}
+
+static PyObject *Segmenter_get_n_words(Segmenter *self, void *closure) {
+    (void)closure;
+    if (check_ready(self) < 0) return NULL;
+    return PyLong_FromUnsignedLong(self->lex->n_words);
+}
+
+static PyMethodDef Segmenter_methods[] = {
+    {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_VARARGS | METH_KEYWORDS,
+     "segment(text, mode=0, hmm=True, output=0)\n--\n\nSegment a str. mode: 0 accurate, 1 full, "
+     "2 search, 3 ICU BreakIterator. output: 0 words, 1 (word, start, end), 2 table columns."},
+    {"set_word", (PyCFunction)(void (*)(void))Segmenter_set_word, METH_VARARGS | METH_KEYWORDS,
+     "set_word(word, freq, tag=None)\n--\n\nAdd or re-weight a user word; freq 0 deletes it."},
+    {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
+     "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
+    {NULL, NULL, 0, NULL}};
+
+static PyGetSetDef Segmenter_getset[] = {
+    {"total", (getter)Segmenter_get_total, NULL, "Sum of word frequencies (jieba's total).", NULL},
+    {"source", (getter)Segmenter_get_source, NULL, "Where the compiled lexicon came from.", NULL},
+    {"n_words", (getter)Segmenter_get_n_words, NULL, "Number of words in the base lexicon.", NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
+
+static PyType_Slot Segmenter_slots[] = {
+    {Py_tp_doc, "Segmenter(lexicon, style=0)\n--\n\nThe C segmenter over a compiled lexicon file."},
+    {Py_tp_init, Segmenter_init},
+    {Py_tp_new, PyType_GenericNew},
+    {Py_tp_dealloc, Segmenter_dealloc},
+    {Py_tp_traverse, Segmenter_traverse},
+    {Py_tp_clear, Segmenter_clear},
+    {Py_tp_methods, Segmenter_methods},
+    {Py_tp_getset, Segmenter_getset},
+    {0, NULL}};
+
+static PyType_Spec Segmenter_spec = {
+    .name = "tongbao._core.Segmenter",
+    .basicsize = sizeof(Segmenter),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = Segmenter_slots,
+};
+
+/* ---- module functions -------------------------------------------------- */
+
+static PyObject *mod_decode(PyObject *module, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"data", "encoding", NULL};
+    Py_buffer view;
+    const char *encoding = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "y*|z", kwlist, &view, &encoding)) return NULL;
+    uint8_t *out = NULL;
+    size_t out_len = 0;
+    char name[TB_ENCODING_NAME_MAX] = {0};
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_decode_bytes(view.buf, (size_t)view.len, encoding, &out, &out_len, name, &e);
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&view);
+    if (s != TB_OK) return raise_error(get_state(module), &e, NULL);
+    PyObject *text = PyUnicode_DecodeUTF8((const char *)out, (Py_ssize_t)out_len, "strict");
+    free(out);
+    if (text == NULL) return NULL;
+    return Py_BuildValue("(Ns)", text, name);
+}
+
+typedef struct {
+    PyObject *list;
+} parse_ctx;
+
+static tb_status collect_entry(void *vctx, const uint8_t *word, size_t wlen, int64_t freq,
+                               const char *tag, size_t tlen) {
+    parse_ctx *c = vctx;
+    PyObject *fobj = freq < 0 ? Py_NewRef(Py_None) : PyLong_FromLongLong(freq);
+    if (fobj == NULL) return TB_ENOMEM;
+    PyObject *item = Py_BuildValue("(s#Nz#)", (const char *)word, (Py_ssize_t)wlen, fobj, tag,
+                                   (Py_ssize_t)(tag ? tlen : 0));
+    if (item == NULL || PyList_Append(c->list, item) < 0) {
+        Py_XDECREF(item);
+        return TB_ENOMEM;
+    }
+    Py_DECREF(item);
+    return TB_OK;
+}
+
+static PyObject *mod_parse_userdict(PyObject *module, PyObject *args) {
+    Py_buffer view;
+    const char *name;
+    if (!PyArg_ParseTuple(args, "y*s", &view, &name)) return NULL;
+    parse_ctx c = {PyList_New(0)};
+    if (c.list == NULL) {
+        PyBuffer_Release(&view);
+        return NULL;
+    }
+    tb_error e = {0};
+    tb_status s = tb_udict_parse(view.buf, (size_t)view.len, collect_entry, &c, &e);
+    PyBuffer_Release(&view);
+    if (s != TB_OK) {
+        Py_DECREF(c.list);
+        if (s == TB_ENOMEM && PyErr_Occurred()) return NULL;
+        return raise_error(get_state(module), &e, name);
+    }
+    return c.list;
+}
+
+static PyMethodDef module_methods[] = {
+    {"decode", (PyCFunction)(void (*)(void))mod_decode, METH_VARARGS | METH_KEYWORDS,
+     "decode(data, encoding=None)\n--\n\nDecode bytes (encoding detected when None); "
+     "returns (text, encoding)."},
+    {"parse_userdict", mod_parse_userdict, METH_VARARGS,
+     "parse_userdict(data, name)\n--\n\nParse a jieba-format user dictionary: "
+     "a list of (word, freq or None, tag or None)."},
+    {NULL, NULL, 0, NULL}};
+
+/* ---- module lifecycle -------------------------------------------------- */
+
+static PyObject *new_exception(PyObject *module, const char *name, const char *doc, PyObject *bases) {
+    PyObject *exc = PyErr_NewExceptionWithDoc(name, doc, bases, NULL);
+    if (exc && PyModule_AddObjectRef(module, strrchr(name, '.') + 1, exc) < 0) Py_CLEAR(exc);
+    return exc;
+}
+
+static int module_exec(PyObject *module) {
+    module_state *st = get_state(module);
+    st->Error = new_exception(module, "tongbao.Error", "Base class of tongbao's errors.", NULL);
+    if (st->Error == NULL) return -1;
+#define SUB(field, name, doc, base)                                                  \
+    do {                                                                             \
+        PyObject *b = PyTuple_Pack(2, st->Error, base);                              \
+        if (b == NULL) return -1;                                                    \
+        st->field = new_exception(module, name, doc, b);                             \
+        Py_DECREF(b);                                                                \
+        if (st->field == NULL) return -1;                                            \
+    } while (0)
+    SUB(InputError, "tongbao.InputError", "Input tongbao cannot process (a ValueError).", PyExc_ValueError);
+    SUB(DecodeError, "tongbao.DecodeError", "Bytes that cannot be decoded (a UnicodeError); "
+        "`offset` is the byte offset.", PyExc_UnicodeError);
+    SUB(DictionaryError, "tongbao.DictionaryError", "A bad user dictionary entry (a ValueError); "
+        "`path` and `line` locate it.", PyExc_ValueError);
+    SUB(LexiconError, "tongbao.LexiconError", "A missing or corrupt compiled lexicon (an OSError).",
+        PyExc_OSError);
+    SUB(IcuError, "tongbao.IcuError", "An ICU call failed (a RuntimeError).", PyExc_RuntimeError);
+#undef SUB
+    st->SegmenterType = (PyTypeObject *)PyType_FromModuleAndSpec(module, &Segmenter_spec, NULL);
+    if (st->SegmenterType == NULL) return -1;
+    if (PyModule_AddObjectRef(module, "Segmenter", (PyObject *)st->SegmenterType) < 0) return -1;
+    tb_error e = {0};
+    if (tb_folder_new(&st->folder, &e) != TB_OK) {
+        raise_error(st, &e, NULL);
+        return -1;
+    }
+    if (PyModule_AddIntConstant(module, "STYLE_DEFAULT", TB_STYLE_DEFAULT) < 0 ||
+        PyModule_AddIntConstant(module, "STYLE_PKU", TB_STYLE_PKU) < 0 ||
+        PyModule_AddStringConstant(module, "ICU_VERSION", U_ICU_VERSION) < 0)
+        return -1;
+    return 0;
+}
+
+static int module_traverse(PyObject *module, visitproc visit, void *arg) {
+    module_state *st = get_state(module);
+    Py_VISIT(st->Error);
+    Py_VISIT(st->InputError);
+    Py_VISIT(st->DecodeError);
+    Py_VISIT(st->DictionaryError);
+    Py_VISIT(st->LexiconError);
+    Py_VISIT(st->IcuError);
+    Py_VISIT(st->SegmenterType);
+    return 0;
+}
+
+static int module_clear(PyObject *module) {
+    module_state *st = get_state(module);
+    Py_CLEAR(st->Error);
+    Py_CLEAR(st->InputError);
+    Py_CLEAR(st->DecodeError);
+    Py_CLEAR(st->DictionaryError);
+    Py_CLEAR(st->LexiconError);
+    Py_CLEAR(st->IcuError);
+    Py_CLEAR(st->SegmenterType);
+    return 0;
+}
+
+static void module_free(void *module) {
+    module_clear(module);
+    module_state *st = get_state(module);
+    tb_folder_free(st->folder);
+    st->folder = NULL;
+    tb_icubreak_free(st->icubreak);
+    st->icubreak = NULL;
+}
+
+static PyModuleDef_Slot module_slots[] = {{Py_mod_exec, module_exec}, {0, NULL}};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT,
+    .m_name = "tongbao._core",
+    .m_doc = "The C core of tongbao: segmentation, lexicon, encodings.",
+    .m_size = sizeof(module_state),
+    .m_methods = module_methods,
+    .m_slots = module_slots,
+    .m_traverse = module_traverse,
+    .m_clear = module_clear,
+    .m_free = module_free,
+};
+
+PyMODINIT_FUNC PyInit__core(void) { return PyModuleDef_Init(&module_def); }

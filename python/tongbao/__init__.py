@@ -1,0 +1,67 @@
+"""tongbao (通报): Chinese government bulletins into data.
+
+A C tokenizer with jieba's API — switching is one import:
+
+>>> import tongbao as jieba
+>>> jieba.lcut("全省新增本土无症状感染者12例")
+['全省', '新增', '本土', '无症状感染者', '12', '例']
+
+Module-level functions use a default :class:`Tokenizer`, created on first
+use; build your own for an isolated user dictionary. :func:`tokens` gives a
+pandas DataFrame.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import _core
+from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError
+from ._text import decode
+from ._tokenizer import Tokenizer
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ._text import TextLike
+
+__version__ = "0.1.0"
+ICU_VERSION: str = _core.ICU_VERSION
+
+dt = Tokenizer()
+"""The default tokenizer behind the module-level functions (as ``jieba.dt``)."""
+
+initialize = dt.initialize
+cut = dt.cut
+lcut = dt.lcut
+cut_for_search = dt.cut_for_search
+lcut_for_search = dt.lcut_for_search
+tokenize = dt.tokenize
+add_word = dt.add_word
+del_word = dt.del_word
+suggest_freq = dt.suggest_freq
+load_userdict = dt.load_userdict
+get_FREQ = dt.get_FREQ
+
+
+def tokens(text: "TextLike", mode: str = "default", HMM: bool = True) -> "pd.DataFrame":
+    """Tokens as a pandas DataFrame: ``token``, ``start``, ``end``, ``tag``.
+
+    Offsets are code points of ``text`` (after decoding, for bytes; the
+    detected encoding is in ``df.attrs["encoding"]``). ``tag`` is the
+    dictionary's part-of-speech tag, ``m`` for numbers, ``eng`` for Latin,
+    ``x`` for punctuation and spaces, missing for unknown words.
+
+    >>> tokens("密接12人")[["token", "start", "end"]].values.tolist()
+    [['密接', 0, 2], ['12', 2, 4], ['人', 4, 5]]
+    """
+    from ._frame import tokens_frame
+
+    return tokens_frame(dt, text, mode, HMM)
+
+
+__all__ = [
+    "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
+    "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
+    "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError",
+    "ICU_VERSION", "__version__",
+]

@@ -1,0 +1,80 @@
+"""Build tongbao: the C extension tongbao._core and its compiled lexicon.
+
+System libraries come from pkg-config (Debian: libicu-dev, libpcre2-dev,
+pkg-config). The lexicon is compiled from the `jieba` build dependency by
+tools/build_lexicon.py into tongbao/_data/lexicon.bin.
+
+Environment:
+  TONGBAO_SANITIZE=1   build with AddressSanitizer + UndefinedBehaviorSanitizer
+  TONGBAO_DEBUG=1      build with -O0 -g
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from setuptools import Extension, setup
+from setuptools.command.build_py import build_py
+
+ROOT = Path(__file__).resolve().parent
+PKG_CONFIG_MODULES = {"icu-uc": "libicu-dev", "icu-i18n": "libicu-dev", "libpcre2-8": "libpcre2-dev"}
+
+
+def pkg_config(*args: str) -> list[str]:
+    if shutil.which("pkg-config") is None:
+        sys.exit("tongbao build: 'pkg-config' not found. Install it: apt-get install pkg-config")
+    missing = [m for m in PKG_CONFIG_MODULES
+               if subprocess.run(["pkg-config", "--exists", m]).returncode != 0]
+    if missing:
+        debs = sorted({PKG_CONFIG_MODULES[m] for m in missing})
+        sys.exit(f"tongbao build: pkg-config cannot find {', '.join(missing)}. "
+                 f"Install the Debian package(s): apt-get install {' '.join(debs)}")
+    out = subprocess.run(["pkg-config", *args, *PKG_CONFIG_MODULES], check=True,
+                         capture_output=True, text=True).stdout
+    return out.split()
+
+
+def sources() -> list[str]:
+    core = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "csrc" / "core").glob("*.c"))
+    return ["csrc/tongbao_module.c", *core]
+
+
+def compile_flags() -> tuple[list[str], list[str]]:
+    cflags = ["-std=c11", "-D_GNU_SOURCE", "-Wall", "-Wextra", "-Wno-missing-field-initializers",
+              "-fvisibility=hidden"]
+    ldflags: list[str] = []
+    if os.environ.get("TONGBAO_SANITIZE"):
+        san = ["-fsanitize=address,undefined", "-fno-omit-frame-pointer", "-fno-sanitize-recover=undefined"]
+        cflags += ["-O1", "-g", *san]
+        ldflags += san
+    elif os.environ.get("TONGBAO_DEBUG"):
+        cflags += ["-O0", "-g"]
+    else:
+        cflags += ["-O2"]
+    return cflags + pkg_config("--cflags"), ldflags + pkg_config("--libs")
+
+
+class BuildPyWithLexicon(build_py):
+    """Compile the lexicon before the package files are copied."""
+
+    def run(self) -> None:
+        out = ROOT / "python" / "tongbao" / "_data" / "lexicon.bin"
+        inputs = [ROOT / "tools" / "build_lexicon.py", *(ROOT / "lexicon").glob("*.dict")]
+        if not out.exists() or any(p.stat().st_mtime > out.stat().st_mtime for p in inputs):
+            subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), str(out)], check=True)
+        super().run()
+
+
+cflags, ldflags = compile_flags()
+# Sanitizer objects must never be reused by a normal build, nor the reverse.
+build_options = {"build": {"build_base": "build/sanitize"}} if os.environ.get("TONGBAO_SANITIZE") else {}
+setup(
+    options=build_options,
+    ext_modules=[Extension("tongbao._core", sources=sources(), include_dirs=["csrc"],
+                           extra_compile_args=cflags, extra_link_args=ldflags,
+                           depends=[str(p) for p in (ROOT / "csrc").rglob("*.h")])],
+    cmdclass={"build_py": BuildPyWithLexicon},
+)
