@@ -57,14 +57,29 @@ def compile_flags() -> tuple[list[str], list[str]]:
     return cflags + pkg_config("--cflags"), ldflags + pkg_config("--libs")
 
 
+def build_t2s_table(workdir: Path) -> Path:
+    """Compile and run tools/gen_fold_table.c (ICU's Hant-Hans pairs)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    exe, table = workdir / "gen_fold_table", workdir / "t2s.txt"
+    cc = os.environ.get("CC", "cc")
+    subprocess.run([cc, "-O1", "-o", str(exe), str(ROOT / "tools" / "gen_fold_table.c"),
+                    *pkg_config("--cflags"), *pkg_config("--libs")], check=True)
+    with open(table, "w") as fh:
+        subprocess.run([str(exe)], check=True, stdout=fh)
+    return table
+
+
 class BuildPyWithLexicon(build_py):
-    """Compile the lexicon before the package files are copied."""
+    """Compile the lexicon (and its folding table) before the package files are copied."""
 
     def run(self) -> None:
         out = ROOT / "python" / "tongbao" / "_data" / "lexicon.bin"
-        inputs = [ROOT / "tools" / "build_lexicon.py", *(ROOT / "lexicon").glob("*.dict")]
+        inputs = [ROOT / "tools" / "build_lexicon.py", ROOT / "tools" / "gen_fold_table.c",
+                  *(ROOT / "lexicon").glob("*.dict")]
         if not out.exists() or any(p.stat().st_mtime > out.stat().st_mtime for p in inputs):
-            subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), str(out)], check=True)
+            table = build_t2s_table(ROOT / "build" / "gen")
+            subprocess.run([sys.executable, str(ROOT / "tools" / "build_lexicon.py"), str(out),
+                            "--t2s", str(table)], check=True)
         super().run()
 
 

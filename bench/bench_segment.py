@@ -428,9 +428,7 @@ def print_table(headers: list[str], rows: list[list[str]]) -> None:
 
     def line(cells: list[str]) -> str:
         # First column left-aligned (names), numbers right-aligned.
-        return "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
-        )
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
 
     print(line(headers))
     print("  ".join("-" * w for w in widths))

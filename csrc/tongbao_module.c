@@ -19,7 +19,6 @@
 typedef struct {
     PyObject *Error, *InputError, *DecodeError, *DictionaryError, *LexiconError, *IcuError;
     PyTypeObject *SegmenterType;
-    tb_folder *folder;
     tb_icubreak *icubreak;      /* opened on first use of mode="icu" (under the GIL) */
 } module_state;
 
@@ -116,6 +115,7 @@ static int text_utf8(PyObject *text, const char **buf, Py_ssize_t *len, PyObject
 typedef struct {
     PyObject_HEAD
     tb_lexicon *lex;
+    tb_folder *folder;         /* folding cache over the lexicon's tables */
     tb_segmenter seg;
     int ready;
     PyObject *tag_cache;       /* dict: tag id -> str */
@@ -152,7 +152,10 @@ static int Segmenter_init(Segmenter *self, PyObject *args, PyObject *kw) {
         raise_error(self->st, &e, NULL);
         return -1;
     }
-    if (tb_segmenter_init(&self->seg, self->lex, self->st->folder, (tb_style)style, &e) != TB_OK) {
+    if (tb_folder_new(self->lex->t2s, self->lex->n_t2s, &self->folder, &e) != TB_OK ||
+        tb_segmenter_init(&self->seg, self->lex, self->folder, (tb_style)style, &e) != TB_OK) {
+        tb_folder_free(self->folder);
+        self->folder = NULL;
         tb_lexicon_close(self->lex);
         self->lex = NULL;
         raise_error(self->st, &e, NULL);
@@ -180,6 +183,7 @@ static void Segmenter_dealloc(Segmenter *self) {
     PyObject_GC_UnTrack(self);
     Segmenter_clear(self);
     if (self->ready) tb_segmenter_destroy(&self->seg);
+    tb_folder_free(self->folder);
     tb_lexicon_close(self->lex);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
@@ -299,7 +303,7 @@ static PyObject *Segmenter_segment(Segmenter *self, PyObject *args, PyObject *kw
     tb_status s;
     Py_BEGIN_ALLOW_THREADS
     if (mode == 3)
-        s = tb_icubreak_segment(st->icubreak, st->folder, (const uint8_t *)buf, (size_t)len, &toks, &e);
+        s = tb_icubreak_segment(st->icubreak, self->folder, (const uint8_t *)buf, (size_t)len, &toks, &e);
     else
         s = tb_segment(&self->seg, (const uint8_t *)buf, (size_t)len, (tb_mode)mode,
                        hmm ? TB_OPT_HMM : 0, &toks, &e);
@@ -503,11 +507,6 @@ static int module_exec(PyObject *module) {
     st->SegmenterType = (PyTypeObject *)PyType_FromModuleAndSpec(module, &Segmenter_spec, NULL);
     if (st->SegmenterType == NULL) return -1;
     if (PyModule_AddObjectRef(module, "Segmenter", (PyObject *)st->SegmenterType) < 0) return -1;
-    tb_error e = {0};
-    if (tb_folder_new(&st->folder, &e) != TB_OK) {
-        raise_error(st, &e, NULL);
-        return -1;
-    }
     if (PyModule_AddIntConstant(module, "STYLE_DEFAULT", TB_STYLE_DEFAULT) < 0 ||
         PyModule_AddIntConstant(module, "STYLE_PKU", TB_STYLE_PKU) < 0 ||
         PyModule_AddStringConstant(module, "ICU_VERSION", U_ICU_VERSION) < 0)
@@ -542,8 +541,6 @@ static int module_clear(PyObject *module) {
 static void module_free(void *module) {
     module_clear(module);
     module_state *st = get_state(module);
-    tb_folder_free(st->folder);
-    st->folder = NULL;
     tb_icubreak_free(st->icubreak);
     st->icubreak = NULL;
 }

@@ -14,7 +14,10 @@ contiguous and sorted by code point, a direct index of the root's children for
 the BMP, the tag strings, and the BMES HMM tables. The file is generated:
 its header records the sources and their versions.
 
-Usage: python tools/build_lexicon.py OUT.bin [--domain DIR]
+  * the Traditional -> Simplified folding pairs that tools/gen_fold_table.c
+    extracts from ICU (--t2s FILE; setup.py compiles and runs it).
+
+Usage: python tools/build_lexicon.py OUT.bin [--domain DIR] [--t2s FILE]
 """
 from __future__ import annotations
 
@@ -29,8 +32,9 @@ import sys
 import unicodedata
 from array import array
 from pathlib import Path
+from typing import Optional
 
-MAGIC = b"TBLEX002"
+MAGIC = b"TBLEX003"
 HEADER_SIZE = 128
 STATES = "BMES"  # order used by the C HMM
 
@@ -77,7 +81,25 @@ def literal_dict(path: Path) -> dict:
     raise SystemExit(f"build_lexicon: no table in {path}")
 
 
-def build(out: Path, domain_dir: Path) -> None:
+def read_t2s(path: Optional[Path]) -> tuple[bytes, str]:
+    """The folding pairs as a section, and the header line naming their source."""
+    if path is None:
+        return struct.pack("<I", 0), "no t2s"
+    pairs = []
+    note = ""
+    for line in path.read_text(encoding="ascii").splitlines():
+        if line.startswith("#"):
+            note = line.lstrip("# ")
+            continue
+        a, b = line.split()
+        pairs.append((int(a, 16), int(b, 16)))
+    pairs.sort()
+    body = array("I", [x for p in pairs for x in p]).tobytes()
+    icu = note.split(" from ")[-1].split(";")[0] if " from " in note else "?"
+    return struct.pack("<I", len(pairs)) + body, f"t2s {icu} ({len(pairs)})"
+
+
+def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     jdir = jieba_dir()
     version = importlib.metadata.version("jieba")
     entries: dict[str, tuple[int, str]] = {}
@@ -126,11 +148,14 @@ def build(out: Path, domain_dir: Path) -> None:
         if labels[i] < 65536:
             root_index[labels[i]] = i
 
-    # Node records: label u32, first u32, freq u32, nchild u16, tag u8, pad u8.
+    # Node records: label u32, first u32, log(freq) f32, nchild u16, tag u8, flags u8
+    # (bit 0: the node ends a word). The log is precomputed so the best-path
+    # search does no log() calls; raw frequencies sit in their own array.
     node_bytes = bytearray(16 * n_nodes)
     for i in range(n_nodes):
-        struct.pack_into("<IIIHBx", node_bytes, 16 * i, labels[i], first[i], freqs[i],
-                         min(nchild[i], 0xFFFF), tagids[i])
+        f = freqs[i]
+        struct.pack_into("<IIfHBB", node_bytes, 16 * i, labels[i], first[i], math.log(f) if f else 0.0,
+                         min(nchild[i], 0xFFFF), tagids[i], 1 if f else 0)
     if max(nchild) > 0xFFFF:
         sys.exit("build_lexicon: a node has more than 65535 children")
 
@@ -158,9 +183,11 @@ def build(out: Path, domain_dir: Path) -> None:
         hmm += cps.tobytes() + lps.tobytes()
 
     total = float(sum(f for f, _ in entries.values()))
-    source = f"jieba-{version} dict.txt+finalseg; " + ",".join(p.name for p in domain_files)
-    sections = [("nodes", bytes(node_bytes)), ("root", root_index.tobytes()),
-                ("tags", tag_bytes), ("hmm", bytes(hmm))]
+    t2s_section, t2s_note = read_t2s(t2s_path)
+    source = (f"jieba-{version} dict.txt+finalseg; " + ",".join(p.name for p in domain_files)
+              + f"; {t2s_note}")
+    sections = [("nodes", bytes(node_bytes)), ("freqs", freqs.tobytes()), ("root", root_index.tobytes()),
+                ("tags", tag_bytes), ("hmm", bytes(hmm)), ("t2s", t2s_section)]
     offsets = {}
     body = bytearray()
     pos = HEADER_SIZE
@@ -171,9 +198,9 @@ def build(out: Path, domain_dir: Path) -> None:
         offsets[name] = pos
         body += data
         pos += len(data)
-    header = struct.pack("<8sIIdIIIIII", MAGIC, n_nodes, len(tags), total, offsets["nodes"],
+    header = struct.pack("<8sIIdIIIIIIII", MAGIC, n_nodes, len(tags), total, offsets["nodes"],
                          offsets["root"], offsets["tags"], offsets["hmm"], len(body) + HEADER_SIZE,
-                         len(entries))
+                         len(entries), offsets["freqs"], offsets["t2s"])
     src = source.encode("utf-8")[:HEADER_SIZE - len(header) - 1]
     header = header + src
     header = header.ljust(HEADER_SIZE, b"\0")
@@ -193,8 +220,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("out", type=Path)
     ap.add_argument("--domain", type=Path, default=Path(__file__).resolve().parent.parent / "lexicon")
+    ap.add_argument("--t2s", type=Path, default=None, help="output of tools/gen_fold_table.c")
     args = ap.parse_args()
-    build(args.out, args.domain)
+    build(args.out, args.domain, args.t2s)
 
 
 if __name__ == "__main__":

@@ -1,13 +1,11 @@
 #include "tb_fold.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/uscript.h>
-#include <unicode/utrans.h>
 #include <unicode/utf16.h>
 
 #define TB_MAX_CP 0x110000u
@@ -17,12 +15,11 @@
 struct tb_folder {
     _Atomic uint32_t *table;         /* TB_MAX_CP entries: valid | class<<24 | folded cp */
     const UNormalizer2 *nfkc;        /* owned by ICU, thread-safe */
-    pthread_mutex_t lock;            /* guards `hant_hans` */
-    UTransliterator *hant_hans;      /* opened on the first Han miss */
-    int hant_hans_failed;
+    const uint32_t *t2s;             /* sorted (traditional, simplified) pairs, borrowed */
+    size_t n_t2s;
 };
 
-tb_status tb_folder_new(tb_folder **out, tb_error *err) {
+tb_status tb_folder_new(const uint32_t *t2s_pairs, size_t n_pairs, tb_folder **out, tb_error *err) {
     tb_folder *f = calloc(1, sizeof *f);
     if (f == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     f->table = calloc(TB_MAX_CP, sizeof *f->table);
@@ -39,15 +36,14 @@ tb_status tb_folder_new(tb_folder **out, tb_error *err) {
         if (err) err->icu_code = st;
         return s;
     }
-    pthread_mutex_init(&f->lock, NULL);
+    f->t2s = t2s_pairs;
+    f->n_t2s = n_pairs;
     *out = f;
     return TB_OK;
 }
 
 void tb_folder_free(tb_folder *f) {
     if (f == NULL) return;
-    if (f->hant_hans) utrans_close(f->hant_hans);
-    pthread_mutex_destroy(&f->lock);
     free(f->table);
     free(f);
 }
@@ -87,29 +83,15 @@ static uint32_t nfkc_one(const tb_folder *f, uint32_t cp) {
     return i == m ? (uint32_t)out : cp;
 }
 
-/* Traditional -> Simplified for one Han code point (under f->lock). */
-static uint32_t hant_hans_one(tb_folder *f, uint32_t cp) {
-    if (f->hant_hans == NULL && !f->hant_hans_failed) {
-        UErrorCode st = U_ZERO_ERROR;
-        static const UChar id[] = {'H', 'a', 'n', 't', '-', 'H', 'a', 'n', 's', 0};
-        f->hant_hans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &st);
-        if (U_FAILURE(st)) {
-            f->hant_hans = NULL;
-            f->hant_hans_failed = 1;   /* folding degrades to NFKC only; never fatal */
-        }
+/* Traditional -> Simplified for one Han code point (table lookup). */
+static uint32_t hant_hans_one(const tb_folder *f, uint32_t cp) {
+    size_t lo = 0, hi = f->n_t2s;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->t2s[2 * mid] < cp) lo = mid + 1;
+        else hi = mid;
     }
-    if (f->hant_hans == NULL) return cp;
-    UChar buf[8];
-    int32_t n = 0;
-    U16_APPEND_UNSAFE(buf, n, (UChar32)cp);
-    int32_t limit = n;
-    UErrorCode st = U_ZERO_ERROR;
-    utrans_transUChars(f->hant_hans, buf, &n, 8, 0, &limit, &st);
-    if (U_FAILURE(st) || n <= 0) return cp;
-    UChar32 out;
-    int32_t i = 0;
-    U16_NEXT(buf, i, n, out);
-    return i == n ? (uint32_t)out : cp;
+    return (lo < f->n_t2s && f->t2s[2 * lo] == cp) ? f->t2s[2 * lo + 1] : cp;
 }
 
 static uint32_t compute(tb_folder *f, uint32_t cp) {
@@ -118,11 +100,7 @@ static uint32_t compute(tb_folder *f, uint32_t cp) {
         return ENTRY_VALID | ((uint32_t)TB_C_HAN << ENTRY_CLASS_SHIFT) | 0x3007u;
     uint32_t folded = nfkc_one(f, cp);
     tb_class cls = classify(folded);
-    if (cls == TB_C_HAN && folded >= 0x3400) {
-        pthread_mutex_lock(&f->lock);
-        folded = hant_hans_one(f, folded);
-        pthread_mutex_unlock(&f->lock);
-    }
+    if (cls == TB_C_HAN) folded = hant_hans_one(f, folded);
     /* A combining mark keeps its class even if NFKC changed it. */
     if (classify(cp) == TB_C_EXTEND) cls = TB_C_EXTEND;
     return ENTRY_VALID | ((uint32_t)cls << ENTRY_CLASS_SHIFT) | (folded & 0x1FFFFF);

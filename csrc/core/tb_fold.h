@@ -7,11 +7,14 @@
  * caller's text are unchanged; a character whose NFKC form is several code
  * points (㎡, ①) keeps its own form.
  *
+ * The Traditional -> Simplified pairs come from ICU's Hant-Hans
+ * transliterator, extracted at build time (tools/gen_fold_table.c) into the
+ * compiled lexicon, so no transliterator is opened at run time.
+ *
  * Results are memoised in a table indexed by code point. The table is
  * calloc'ed, so only pages of characters actually seen become resident, and
  * filled lazily with relaxed atomic stores: the value for a code point is
- * deterministic, so concurrent fills race benignly. ICU's transliterator is
- * not documented as thread-safe, so misses go through a mutex. */
+ * deterministic, so concurrent fills race benignly. */
 #ifndef TB_FOLD_H
 #define TB_FOLD_H
 
@@ -30,7 +33,8 @@ typedef enum {
 
 typedef struct tb_folder tb_folder;
 
-tb_status tb_folder_new(tb_folder **out, tb_error *err);
+/* `t2s_pairs` (2 x n_pairs code points, sorted by the first) must outlive the folder. */
+tb_status tb_folder_new(const uint32_t *t2s_pairs, size_t n_pairs, tb_folder **out, tb_error *err);
 void tb_folder_free(tb_folder *f);
 
 /* Fold `n` code points of `cps` into `folded` and their classes into `cls`. */

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #define HEADER_SIZE 128
-static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '2'};
+static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '3'};
 
 static uint32_t rd32(const uint8_t *p) {
     uint32_t v;
@@ -31,18 +31,27 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
     uint32_t off_nodes = rd32(b + 24), off_root = rd32(b + 28), off_tags = rd32(b + 32),
              off_hmm = rd32(b + 36), file_size = rd32(b + 40);
     lex->n_words = rd32(b + 44);
-    size_t srclen = strnlen((const char *)b + 48, HEADER_SIZE - 48);
+    uint32_t off_freqs = rd32(b + 48), off_t2s = rd32(b + 52);
+    size_t srclen = strnlen((const char *)b + 56, HEADER_SIZE - 56);
     if (srclen >= sizeof lex->source) srclen = sizeof lex->source - 1;
-    memcpy(lex->source, b + 48, srclen);
+    memcpy(lex->source, b + 56, srclen);
     lex->source[srclen] = 0;
 
     if (file_size != len) return BAD("size mismatch");
     if (lex->n_nodes == 0 || !in_bounds(len, off_nodes, (uint64_t)lex->n_nodes * 16, 8))
         return BAD("node table out of bounds");
+    if (!in_bounds(len, off_freqs, (uint64_t)lex->n_nodes * 4, 4)) return BAD("freqs out of bounds");
     if (!in_bounds(len, off_root, 65536u * 4, 4)) return BAD("root index out of bounds");
+    if (!in_bounds(len, off_t2s, 4, 4)) return BAD("t2s out of bounds");
+    lex->n_t2s = rd32(b + off_t2s);
+    if (!in_bounds(len, (uint64_t)off_t2s + 4, (uint64_t)lex->n_t2s * 8, 4)) return BAD("t2s out of bounds");
+    lex->t2s = (const uint32_t *)(b + off_t2s + 4);
+    for (uint32_t i = 1; i < lex->n_t2s; i++)
+        if (lex->t2s[2 * i] <= lex->t2s[2 * i - 2]) return BAD("t2s order");
     if (!in_bounds(len, off_tags, (uint64_t)lex->n_tags * 8, 1)) return BAD("tags out of bounds");
     if (!(lex->total_freq > 0)) return BAD("total frequency not positive");
     lex->nodes = (const tb_lex_node *)(b + off_nodes);
+    lex->freqs = (const uint32_t *)(b + off_freqs);
     lex->root_index = (const uint32_t *)(b + off_root);
     lex->tags = (const char(*)[8])(b + off_tags);
     for (uint32_t t = 0; t < lex->n_tags; t++)
@@ -60,6 +69,7 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
         }
         if (n->tag >= lex->n_tags && lex->n_tags) return BAD("tag id");
         if (n->label > 0x10FFFF) return BAD("label");
+        if ((n->flags & TB_LEX_WORD) != (lex->freqs[i] > 0)) return BAD("word flag");
     }
     for (uint32_t cp = 0; cp < 65536; cp++) {
         uint32_t c = lex->root_index[cp];

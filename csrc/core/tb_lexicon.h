@@ -3,10 +3,13 @@
  *
  *   header (128 bytes): magic[8], n_nodes u32, n_tags u32, total_freq f64,
  *       off_nodes u32, off_root u32, off_tags u32, off_hmm u32, file_size u32,
- *       n_words u32, source description (NUL-terminated)
- *   nodes:  n_nodes x {label u32, first_child u32, freq u32, n_children u16, tag u8, pad u8}
+ *       n_words u32, off_freqs u32, off_t2s u32, source description (NUL-terminated)
+ *   nodes:  n_nodes x {label u32, first_child u32, logf f32, n_children u16, tag u8, flags u8}
  *           numbered breadth-first: node 0 is the root, the children of a node
- *           are contiguous and sorted by label (a code point)
+ *           are contiguous and sorted by label (a code point); logf = log(freq)
+ *           precomputed; flags bit 0: the node ends a word
+ *   freqs:  n_nodes x u32 raw frequencies (0 for prefixes)
+ *   t2s:    n u32, then n x {traditional u32, simplified u32} sorted (tb_fold)
  *   root:   65536 x u32, the root's child for a BMP code point (0 = none)
  *   tags:   n_tags x char[8] (tag 0 = none)
  *   hmm:    start[4] f64, trans[4][4] f64, n_emit[4] u32, then per state
@@ -26,11 +29,13 @@
 typedef struct {
     uint32_t label;
     uint32_t first_child;
-    uint32_t freq;          /* 0: a prefix only, not a word */
+    float logf;             /* log(freq) of the word ending here */
     uint16_t n_children;
     uint8_t tag;
-    uint8_t pad;
+    uint8_t flags;          /* TB_LEX_WORD: the node ends a word */
 } tb_lex_node;
+
+#define TB_LEX_WORD 1u
 
 typedef struct {
     double start[4];
@@ -44,7 +49,10 @@ typedef struct tb_lexicon {
     void *map;
     size_t map_len;
     const tb_lex_node *nodes;
+    const uint32_t *freqs;
     uint32_t n_nodes;
+    const uint32_t *t2s;      /* Traditional -> Simplified pairs */
+    uint32_t n_t2s;
     const uint32_t *root_index;
     const char (*tags)[8];
     uint32_t n_tags;

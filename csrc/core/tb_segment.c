@@ -78,6 +78,28 @@ static tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16
 
 /* ---- lexicon view: user entries over base entries --------------------- */
 
+/* log(frequency) of the word ending at the current walk state; 0 (false)
+ * when there is none. User entries override base entries; a user entry of
+ * frequency 0 deletes the word. */
+static inline int entry_logf(const seg_ctx *c, uint32_t node, uint32_t unode, double *logf,
+                             uint16_t *tag) {
+    if (unode != TB_UD_NONE) {
+        const tb_ud_node *u = &c->seg->ud->nodes[unode];
+        if (u->freq != TB_UD_NO_ENTRY) {
+            if (u->freq <= 0) return 0;
+            *logf = log((double)u->freq);
+            *tag = u->tag ? (uint16_t)(0x100 + u->tag) : (node != TB_LEX_NONE ? c->seg->lex->nodes[node].tag : 0);
+            return 1;
+        }
+    }
+    if (node != TB_LEX_NONE && (c->seg->lex->nodes[node].flags & TB_LEX_WORD)) {
+        *logf = c->seg->lex->nodes[node].logf;
+        *tag = c->seg->lex->nodes[node].tag;
+        return 1;
+    }
+    return 0;
+}
+
 /* Frequency of the word ending at the current walk state, or -1 if none. */
 static inline int64_t entry_freq(const seg_ctx *c, uint32_t node, uint32_t unode, uint16_t *tag) {
     const tb_udict *ud = c->seg->ud;
@@ -88,9 +110,9 @@ static inline int64_t entry_freq(const seg_ctx *c, uint32_t node, uint32_t unode
         else *tag = node != TB_LEX_NONE ? c->seg->lex->nodes[node].tag : 0;
         return fq > 0 ? fq : -1;
     }
-    if (node != TB_LEX_NONE && c->seg->lex->nodes[node].freq > 0) {
+    if (node != TB_LEX_NONE && c->seg->lex->freqs[node] > 0) {
         *tag = c->seg->lex->nodes[node].tag;
-        return c->seg->lex->nodes[node].freq;
+        return c->seg->lex->freqs[node];
     }
     return -1;
 }
@@ -192,9 +214,9 @@ static void compute_route(seg_ctx *c, size_t L) {
             if (node == TB_LEX_NONE && unode == TB_UD_NONE) break;
             if (!brk[e + 1]) continue;
             uint16_t tag = 0;
-            int64_t fq = entry_freq(c, node, unode, &tag);
-            if (fq <= 0) continue;
-            double p = log((double)fq) - c->logtotal + route[e + 1];
+            double logf;
+            if (!entry_logf(c, node, unode, &logf, &tag)) continue;
+            double p = logf - c->logtotal + route[e + 1];
             /* Ties go to the longer word, as in jieba (max over (p, end)). */
             if (p > best_p || (p == best_p && e + 1 > best_e)) {
                 best_p = p;
@@ -490,8 +512,8 @@ int tb_segmenter_word_freq(tb_segmenter *seg, const uint8_t *s, size_t len, int6
     if (unode != TB_UD_NONE && seg->ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
         *freq = seg->ud->nodes[unode].freq;
         found = 1;
-    } else if (node != TB_LEX_NONE && seg->lex->nodes[node].freq > 0) {
-        *freq = seg->lex->nodes[node].freq;
+    } else if (node != TB_LEX_NONE && seg->lex->freqs[node] > 0) {
+        *freq = seg->lex->freqs[node];
         found = 1;
     }
     pthread_rwlock_unlock(&seg->ud->lock);

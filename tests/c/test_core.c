@@ -209,7 +209,7 @@ int main(int argc, char **argv) {
         return 2;
     }
     tb_error e = {0};
-    if (tb_lexicon_open(argv[1], &lex, &e) != TB_OK || tb_folder_new(&folder, &e) != TB_OK) {
+    if (tb_lexicon_open(argv[1], &lex, &e) != TB_OK || tb_folder_new(lex->t2s, lex->n_t2s, &folder, &e) != TB_OK) {
         fprintf(stderr, "setup failed: %s\n", e.message);
         return 2;
     }
