@@ -119,6 +119,7 @@ typedef struct {
     tb_segmenter seg;
     int ready;
     PyObject *tag_cache;       /* dict: tag id -> str */
+    PyObject **word_cache;     /* one str per base lexicon node seen, reused across calls */
     module_state *st;
 } Segmenter;
 
@@ -182,6 +183,10 @@ static void Segmenter_dealloc(Segmenter *self) {
     PyTypeObject *tp = Py_TYPE(self);
     PyObject_GC_UnTrack(self);
     Segmenter_clear(self);
+    if (self->word_cache) {
+        for (uint32_t i = 0; i < self->lex->n_nodes; i++) Py_XDECREF(self->word_cache[i]);
+        PyMem_Free(self->word_cache);
+    }
     if (self->ready) tb_segmenter_destroy(&self->seg);
     tb_folder_free(self->folder);
     tb_lexicon_close(self->lex);
@@ -225,6 +230,28 @@ static PyObject *token_tag(Segmenter *self, const tb_token *t) {
     return v;
 }
 
+/* The token's text as a str. Dictionary words reuse one cached str per
+ * lexicon node when the text matches it exactly (it may not: folding maps
+ * 鄭州 and 郑州 to the same node). Called with the GIL held. */
+static PyObject *token_str(Segmenter *self, PyObject *text, const tb_token *t) {
+    if (t->node == TB_LEX_NONE || t->node >= self->lex->n_nodes)
+        return PyUnicode_Substring(text, t->start, t->end);
+    if (self->word_cache == NULL) {
+        self->word_cache = PyMem_Calloc(self->lex->n_nodes, sizeof(PyObject *));
+        if (self->word_cache == NULL) return PyErr_NoMemory();
+    }
+    PyObject *c = self->word_cache[t->node];
+    Py_ssize_t n = (Py_ssize_t)(t->end - t->start);
+    int kind = PyUnicode_KIND(text);
+    if (c && PyUnicode_GET_LENGTH(c) == n && PyUnicode_KIND(c) == kind &&
+        memcmp(PyUnicode_DATA(c), (const char *)PyUnicode_DATA(text) + (size_t)t->start * kind,
+               (size_t)n * kind) == 0)
+        return Py_NewRef(c);
+    PyObject *w = PyUnicode_Substring(text, t->start, t->end);
+    if (w && c == NULL) self->word_cache[t->node] = Py_NewRef(w);
+    return w;
+}
+
 static PyObject *build_output(Segmenter *self, PyObject *text, const tb_tokens *toks, int what) {
     Py_ssize_t n = (Py_ssize_t)toks->n;
     if (what == OUT_WORDS || what == OUT_SPANS) {
@@ -232,7 +259,7 @@ static PyObject *build_output(Segmenter *self, PyObject *text, const tb_tokens *
         if (list == NULL) return NULL;
         for (Py_ssize_t i = 0; i < n; i++) {
             const tb_token *t = &toks->v[i];
-            PyObject *w = PyUnicode_Substring(text, t->start, t->end);
+            PyObject *w = token_str(self, text, t);
             if (w == NULL) goto fail_list;
             if (what == OUT_SPANS) {
                 PyObject *tup = Py_BuildValue("(NII)", w, (unsigned)t->start, (unsigned)t->end);
@@ -250,7 +277,7 @@ static PyObject *build_output(Segmenter *self, PyObject *text, const tb_tokens *
     if (!words || !starts || !ends || !tags) goto fail_table;
     for (Py_ssize_t i = 0; i < n; i++) {
         const tb_token *t = &toks->v[i];
-        PyObject *w = PyUnicode_Substring(text, t->start, t->end);
+        PyObject *w = token_str(self, text, t);
         if (w == NULL) goto fail_table;
         PyList_SET_ITEM(words, i, w);
         PyObject *a = PyLong_FromUnsignedLong(t->start), *b = PyLong_FromUnsignedLong(t->end);

@@ -34,9 +34,11 @@ from array import array
 from pathlib import Path
 from typing import Optional
 
-MAGIC = b"TBLEX003"
+MAGIC = b"TBLEX004"
 HEADER_SIZE = 128
 STATES = "BMES"  # order used by the C HMM
+CJK_FIRST, CJK_N = 0x4E00, 0xA000 - 0x4E00  # the emission table's direct-index range
+neg_inf_f = -3.0e38  # "impossible" as a finite float32
 
 
 def jieba_dir() -> Path:
@@ -159,6 +161,10 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     if max(nchild) > 0xFFFF:
         sys.exit("build_lexicon: a node has more than 65535 children")
 
+    # Child labels again as u16 (0xFFFF beyond the BMP): the child search runs
+    # over this compact array, 8x denser in cache than the node records.
+    labels16 = array("H", [lb if lb < 0xFFFF else 0xFFFF for lb in labels])
+
     tag_bytes = b"".join(t.encode("ascii").ljust(8, b"\0")[:8] for t in tags)
 
     fin = jdir / "finalseg"
@@ -181,12 +187,21 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     hmm += struct.pack("<4I", *(len(t[0]) for t in emit_tables))
     for cps, lps in emit_tables:
         hmm += cps.tobytes() + lps.tobytes()
+    # Direct table for the CJK Unified Ideographs block: 4 log-emissions per
+    # character, so Viterbi needs no search for common characters.
+    cjk = array("f", [neg_inf_f] * (4 * CJK_N))
+    for s_i, (cps, lps) in enumerate(emit_tables):
+        for cp, lp in zip(cps, lps):
+            if CJK_FIRST <= cp < CJK_FIRST + CJK_N:
+                cjk[4 * (cp - CJK_FIRST) + s_i] = lp
+    hmm += cjk.tobytes()
 
     total = float(sum(f for f, _ in entries.values()))
     t2s_section, t2s_note = read_t2s(t2s_path)
     source = (f"jieba-{version} dict.txt+finalseg; " + ",".join(p.name for p in domain_files)
               + f"; {t2s_note}")
-    sections = [("nodes", bytes(node_bytes)), ("freqs", freqs.tobytes()), ("root", root_index.tobytes()),
+    sections = [("nodes", bytes(node_bytes)), ("freqs", freqs.tobytes()), ("labels16", labels16.tobytes()),
+                ("root", root_index.tobytes()),
                 ("tags", tag_bytes), ("hmm", bytes(hmm)), ("t2s", t2s_section)]
     offsets = {}
     body = bytearray()
@@ -198,9 +213,9 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
         offsets[name] = pos
         body += data
         pos += len(data)
-    header = struct.pack("<8sIIdIIIIIIII", MAGIC, n_nodes, len(tags), total, offsets["nodes"],
+    header = struct.pack("<8sIIdIIIIIIIII", MAGIC, n_nodes, len(tags), total, offsets["nodes"],
                          offsets["root"], offsets["tags"], offsets["hmm"], len(body) + HEADER_SIZE,
-                         len(entries), offsets["freqs"], offsets["t2s"])
+                         len(entries), offsets["freqs"], offsets["t2s"], offsets["labels16"])
     src = source.encode("utf-8")[:HEADER_SIZE - len(header) - 1]
     header = header + src
     header = header.ljust(HEADER_SIZE, b"\0")

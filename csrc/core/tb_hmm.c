@@ -13,6 +13,10 @@ static const int PREV[4][2] = {[B] = {E, S}, [M] = {M, B}, [E] = {B, M}, [S] = {
 static const int LETTER_RANK[4] = {[B] = 0, [E] = 1, [M] = 2, [S] = 3};
 
 static double emit(const tb_hmm_tables *h, int state, uint32_t cp) {
+    if (cp - TB_HMM_CJK_FIRST < TB_HMM_CJK_N) {
+        float lp = h->emit_cjk[cp - TB_HMM_CJK_FIRST][state];
+        return lp <= -3.0e38f ? MIN_LOGP : (double)lp;
+    }
     const uint32_t *a = h->emit_cp[state];
     size_t lo = 0, hi = h->n_emit[state];
     while (lo < hi) {

@@ -96,6 +96,7 @@ tb_status tb_icubreak_segment(tb_icubreak *b, tb_folder *folder, const uint8_t *
             tb_token *t = &out->v[out->n++];
             t->start = cp_at[prev];
             t->end = cp_at[p];
+            t->node = TB_LEX_NONE;
             t->tag = 0;
             t->kind = kind;
             t->pad = 0;

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #define HEADER_SIZE 128
-static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '3'};
+static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '4'};
 
 static uint32_t rd32(const uint8_t *p) {
     uint32_t v;
@@ -31,10 +31,10 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
     uint32_t off_nodes = rd32(b + 24), off_root = rd32(b + 28), off_tags = rd32(b + 32),
              off_hmm = rd32(b + 36), file_size = rd32(b + 40);
     lex->n_words = rd32(b + 44);
-    uint32_t off_freqs = rd32(b + 48), off_t2s = rd32(b + 52);
-    size_t srclen = strnlen((const char *)b + 56, HEADER_SIZE - 56);
+    uint32_t off_freqs = rd32(b + 48), off_t2s = rd32(b + 52), off_l16 = rd32(b + 56);
+    size_t srclen = strnlen((const char *)b + 60, HEADER_SIZE - 60);
     if (srclen >= sizeof lex->source) srclen = sizeof lex->source - 1;
-    memcpy(lex->source, b + 56, srclen);
+    memcpy(lex->source, b + 60, srclen);
     lex->source[srclen] = 0;
 
     if (file_size != len) return BAD("size mismatch");
@@ -52,6 +52,8 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
     if (!(lex->total_freq > 0)) return BAD("total frequency not positive");
     lex->nodes = (const tb_lex_node *)(b + off_nodes);
     lex->freqs = (const uint32_t *)(b + off_freqs);
+    if (!in_bounds(len, off_l16, (uint64_t)lex->n_nodes * 2, 2)) return BAD("labels16 out of bounds");
+    lex->labels16 = (const uint16_t *)(b + off_l16);
     lex->root_index = (const uint32_t *)(b + off_root);
     lex->tags = (const char(*)[8])(b + off_tags);
     for (uint32_t t = 0; t < lex->n_tags; t++)
@@ -70,6 +72,7 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
         if (n->tag >= lex->n_tags && lex->n_tags) return BAD("tag id");
         if (n->label > 0x10FFFF) return BAD("label");
         if ((n->flags & TB_LEX_WORD) != (lex->freqs[i] > 0)) return BAD("word flag");
+        if (lex->labels16[i] != (n->label < 0xFFFF ? n->label : 0xFFFF)) return BAD("labels16");
     }
     for (uint32_t cp = 0; cp < 65536; cp++) {
         uint32_t c = lex->root_index[cp];
@@ -92,6 +95,8 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
             if (lex->hmm.emit_cp[s][i] <= lex->hmm.emit_cp[s][i - 1]) return BAD("hmm emission order");
         pos += n * 8;
     }
+    if (!in_bounds(len, pos, (uint64_t)TB_HMM_CJK_N * 16, 4)) return BAD("hmm direct table out of bounds");
+    lex->hmm.emit_cjk = (const float(*)[4])(b + pos);
     return TB_OK;
 #undef BAD
 }

@@ -3,17 +3,21 @@
  *
  *   header (128 bytes): magic[8], n_nodes u32, n_tags u32, total_freq f64,
  *       off_nodes u32, off_root u32, off_tags u32, off_hmm u32, file_size u32,
- *       n_words u32, off_freqs u32, off_t2s u32, source description (NUL-terminated)
+ *       n_words u32, off_freqs u32, off_t2s u32, off_labels16 u32,
+ *       source description (NUL-terminated)
  *   nodes:  n_nodes x {label u32, first_child u32, logf f32, n_children u16, tag u8, flags u8}
  *           numbered breadth-first: node 0 is the root, the children of a node
  *           are contiguous and sorted by label (a code point); logf = log(freq)
  *           precomputed; flags bit 0: the node ends a word
  *   freqs:  n_nodes x u32 raw frequencies (0 for prefixes)
+ *   labels16: n_nodes x u16, the labels again (0xFFFF beyond the BMP), for a
+ *           cache-friendly child search
  *   t2s:    n u32, then n x {traditional u32, simplified u32} sorted (tb_fold)
  *   root:   65536 x u32, the root's child for a BMP code point (0 = none)
  *   tags:   n_tags x char[8] (tag 0 = none)
  *   hmm:    start[4] f64, trans[4][4] f64, n_emit[4] u32, then per state
- *           cps[n] u32 sorted, logp[n] f32 (states B, M, E, S)
+ *           cps[n] u32 sorted, logp[n] f32 (states B, M, E, S), then
+ *           f32[0x5200][4]: the same for U+4E00..U+9FFF, indexed directly
  *
  * A lexicon is immutable once opened and may be shared by any number of
  * threads. Everything is validated at open, so a corrupt file gives
@@ -43,13 +47,18 @@ typedef struct {
     uint32_t n_emit[4];
     const uint32_t *emit_cp[4];
     const float *emit_lp[4];
+    const float (*emit_cjk)[4];   /* U+4E00..U+9FFF */
 } tb_hmm_tables;
+
+#define TB_HMM_CJK_FIRST 0x4E00u
+#define TB_HMM_CJK_N (0xA000u - 0x4E00u)
 
 typedef struct tb_lexicon {
     void *map;
     size_t map_len;
     const tb_lex_node *nodes;
     const uint32_t *freqs;
+    const uint16_t *labels16;
     uint32_t n_nodes;
     const uint32_t *t2s;      /* Traditional -> Simplified pairs */
     uint32_t n_t2s;
@@ -72,24 +81,25 @@ void tb_lexicon_close(tb_lexicon *lex);
 
 /* The child of `node` labelled `cp`, or TB_LEX_NONE. */
 static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32_t cp) {
-    if (node == TB_LEX_ROOT) {
-        if (cp < 65536) {
-            uint32_t c = lex->root_index[cp];
-            return c ? c : TB_LEX_NONE;
-        }
+    if (node == TB_LEX_ROOT && cp < 65536) {
+        uint32_t c = lex->root_index[cp];
+        return c ? c : TB_LEX_NONE;
     }
     const tb_lex_node *n = &lex->nodes[node];
-    uint32_t lo = n->first_child, end = n->first_child + n->n_children, hi = end;
-    while (hi - lo > 8) {                    /* lower bound, down to a short run */
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (lex->nodes[mid].label < cp) lo = mid + 1;
-        else hi = mid;
+    uint32_t lo = n->first_child, end = n->first_child + n->n_children;
+    if (cp < 0xFFFF) {
+        /* lower bound over the compact u16 labels */
+        const uint16_t *l16 = lex->labels16;
+        uint32_t hi = end;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (l16[mid] < cp) lo = mid + 1;
+            else hi = mid;
+        }
+        return (lo < end && l16[lo] == cp) ? lo : TB_LEX_NONE;
     }
-    for (; lo < end; lo++) {                 /* the match, if any, is at or after lo */
-        uint32_t l = lex->nodes[lo].label;
-        if (l == cp) return lo;
-        if (l > cp) break;
-    }
+    for (; lo < end; lo++)                   /* beyond the BMP: rare, scan */
+        if (lex->nodes[lo].label == cp) return lo;
     return TB_LEX_NONE;
 }
 

@@ -40,7 +40,8 @@ typedef struct {
     double *route;            /* best log probability from k to the block end */
     uint32_t *best;           /* end of the best first word from k */
     uint16_t *best_tag;       /* its tag (0x8000 bit: it is a lexicon word) */
-    size_t brk_cap, nextb_cap, route_cap, best_cap, tag_cap;
+    uint32_t *best_node;      /* its base lexicon node (TB_LEX_NONE if none) */
+    size_t brk_cap, nextb_cap, route_cap, best_cap, tag_cap, node_cap;
     uint32_t *hmm_ends;
     size_t hmm_cap;
     tb_hmm_scratch hmm;
@@ -60,20 +61,27 @@ static void ctx_free(seg_ctx *c) {
     free(c->route);
     free(c->best);
     free(c->best_tag);
+    free(c->best_node);
     free(c->hmm_ends);
     tb_hmm_scratch_free(&c->hmm);
 }
 
-static tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag) {
+static tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag,
+                           uint32_t node) {
     tb_tokens *o = c->out;
     if (TB_VEC_RESERVE(o->v, o->cap, o->n + 1) != TB_OK) return TB_ENOMEM;
     tb_token *t = &o->v[o->n++];
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
+    t->node = node;
     t->tag = tag;
     t->kind = kind;
     t->pad = 0;
     return TB_OK;
+}
+
+static tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag) {
+    return emit_node(c, start, end, kind, tag, TB_LEX_NONE);
 }
 
 /* ---- lexicon view: user entries over base entries --------------------- */
@@ -188,7 +196,9 @@ static uint8_t atom_kind(const seg_ctx *c, size_t k, size_t e) {
 
 static tb_status emit_piece(seg_ctx *c, size_t k, size_t e) {
     uint16_t tag = 0;
-    if (word_freq(c, k, e, &tag) > 0) return emit(c, c->block_start + k, c->block_start + e, TB_K_WORD, tag);
+    if (word_freq(c, k, e, &tag) > 0)
+        return emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD, tag,
+                         tb_lexicon_find(c->seg->lex, c->f + k, e - k));
     return emit(c, c->block_start + k, c->block_start + e, atom_kind(c, k, e), 0);
 }
 
@@ -206,6 +216,7 @@ static void compute_route(seg_ctx *c, size_t L) {
         double best_p = -INFINITY;
         size_t best_e = c->nextb[k];
         uint16_t best_tag = 0;
+        uint32_t best_node = TB_LEX_NONE;
         int found = 0;
         uint32_t node = TB_LEX_ROOT, unode = c->has_user ? 0 : TB_UD_NONE;
         for (size_t e = k; e < L; e++) {
@@ -222,6 +233,7 @@ static void compute_route(seg_ctx *c, size_t L) {
                 best_p = p;
                 best_e = e + 1;
                 best_tag = (uint16_t)(tag | IS_WORD);
+                best_node = node;
             }
             found = 1;
         }
@@ -229,8 +241,10 @@ static void compute_route(seg_ctx *c, size_t L) {
             best_e = c->nextb[k];
             best_p = -c->logtotal + route[best_e];
             best_tag = 0;
+            best_node = TB_LEX_NONE;
         }
         route[k] = best_p;
+        c->best_node[k] = best_node;
         c->best[k] = (uint32_t)best_e;
         c->best_tag[k] = best_tag;
     }
@@ -303,7 +317,8 @@ static tb_status cut_accurate(seg_ctx *c, size_t L) {
             st = flush_singles(c, bs, k, n_atoms);
             if (st != TB_OK) return st;
             n_atoms = 0;
-            st = emit(c, c->block_start + k, c->block_start + e, TB_K_WORD, c->best_tag[k] & ~IS_WORD);
+            st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
+                           (uint16_t)(c->best_tag[k] & ~IS_WORD), c->best_node[k]);
             if (st != TB_OK) return st;
         }
         k = e;
@@ -325,7 +340,7 @@ static tb_status cut_accurate(seg_ctx *c, size_t L) {
         for (size_t i = 0; i < n_block && st == TB_OK; i++) {
             size_t ks = tmp[i].start - c->block_start, ke = tmp[i].end - c->block_start;
             st = emit_subwords(c, ks, ke);
-            if (st == TB_OK) st = emit(c, tmp[i].start, tmp[i].end, tmp[i].kind, tmp[i].tag);
+            if (st == TB_OK) st = emit_node(c, tmp[i].start, tmp[i].end, tmp[i].kind, tmp[i].tag, tmp[i].node);
         }
         free(tmp);
     }
@@ -388,7 +403,8 @@ static tb_status flush_block(seg_ctx *c) {
         TB_VEC_RESERVE(c->nextb, c->nextb_cap, L + 1) != TB_OK ||
         TB_VEC_RESERVE(c->route, c->route_cap, L + 1) != TB_OK ||
         TB_VEC_RESERVE(c->best, c->best_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->best_tag, c->tag_cap, L + 1) != TB_OK)
+        TB_VEC_RESERVE(c->best_tag, c->tag_cap, L + 1) != TB_OK ||
+        TB_VEC_RESERVE(c->best_node, c->node_cap, L + 1) != TB_OK)
         return TB_ENOMEM;
     mark_boundaries(c, L);
     tb_status st = c->mode == TB_MODE_ALL ? cut_all(c, L) : cut_accurate(c, L);

@@ -37,6 +37,8 @@ typedef enum {
 
 typedef struct {
     uint32_t start, end;   /* code point offsets, end exclusive */
+    uint32_t node;         /* base lexicon node of the word, or TB_LEX_NONE (lets callers
+                              cache one string object per dictionary word) */
     uint16_t tag;          /* 0: none; < 0x100: base lexicon tag id; else 0x100 + user tag id */
     uint8_t kind;          /* tb_kind */
     uint8_t pad;

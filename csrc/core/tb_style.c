@@ -39,6 +39,7 @@ tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
             t.end = out->v[r + 1].end;
             t.kind = TB_K_NUMBER;
             t.tag = 0;
+            t.node = TB_LEX_NONE;
             r++;
         }
         out->v[w++] = t;

@@ -75,8 +75,10 @@ class Tokenizer:
     def lcut(self, sentence: TextLike, cut_all: bool = False, HMM: bool = True,
              use_paddle: bool = False) -> List[str]:
         """:meth:`cut` as a list."""
-        text, _ = as_text(sentence)
-        return self._segmenter().segment(text, 1 if cut_all else 0, HMM)
+        seg = self._seg or self._segmenter()
+        if type(sentence) is not str:  # the common case stays free of extra calls
+            sentence, _ = as_text(sentence)
+        return seg.segment(sentence, 1 if cut_all else 0, HMM)
 
     def cut_for_search(self, sentence: TextLike, HMM: bool = True) -> Iterator[str]:
         """Accurate mode plus the 2- and 3-character words inside long words,
