@@ -40,9 +40,19 @@ static tb_status utf16_to_utf8(const UChar *u, int32_t n, uint8_t **out, size_t 
     return TB_OK;
 }
 
-/* Strict conversion from `enc`. TB_EDECODE (with byte offset) on bad input. */
-static tb_status convert(const uint8_t *in, size_t len, const char *enc, uint8_t **out,
-                         size_t *out_len, char *name, tb_error *err) {
+/* A guessed decoding is implausible when it yields C1 controls or
+ * private-use characters: lenient converters (ICU's Big5 is windows-950)
+ * map undefined bytes there instead of failing. */
+static int plausible(const UChar *u, int32_t n) {
+    for (int32_t i = 0; i < n; i++)
+        if ((u[i] >= 0x80 && u[i] <= 0x9F) || (u[i] >= 0xE000 && u[i] <= 0xF8FF)) return 0;
+    return 1;
+}
+
+/* Strict conversion from `enc`. TB_EDECODE (with byte offset) on bad input;
+ * when `guessed`, also on an implausible result. */
+static tb_status convert_ex(const uint8_t *in, size_t len, const char *enc, int guessed, uint8_t **out,
+                            size_t *out_len, char *name, tb_error *err) {
     if (len > INT32_MAX / 2)
         return tb_fail(err, TB_ETOOBIG, TB_AT_NONE, 0, "byte input over 1 GB must be UTF-8");
     UErrorCode st = U_ZERO_ERROR;
@@ -71,14 +81,20 @@ static tb_status convert(const uint8_t *in, size_t len, const char *enc, uint8_t
         rc = tb_fail(err, TB_EDECODE, TB_AT_BYTE, off, "bytes are not valid %s: byte 0x%02X at offset %zu",
                      ucnv_getName(cv, &st2), off < len ? in[off] : 0, off);
         if (err) err->icu_code = st;
+    } else if (guessed && !plausible(u, (int32_t)(target - u))) {
+        rc = tb_fail(err, TB_EDECODE, TB_AT_BYTE, 0, "bytes are not plausible %s text", enc);
     } else {
-        UErrorCode st2 = U_ZERO_ERROR;
-        set_name(name, ucnv_getName(cv, &st2));
+        set_name(name, enc);   /* the name asked for, not ICU's alias (windows-950-2000...) */
         rc = utf16_to_utf8(u, (int32_t)(target - u), out, out_len, err);
     }
     free(u);
     ucnv_close(cv);
     return rc;
+}
+
+static tb_status convert(const uint8_t *in, size_t len, const char *enc, uint8_t **out,
+                         size_t *out_len, char *name, tb_error *err) {
+    return convert_ex(in, len, enc, 0, out, out_len, name, err);
 }
 
 static tb_status copy_utf8(const uint8_t *in, size_t len, uint8_t **out, size_t *out_len, char *name,
@@ -93,11 +109,25 @@ static tb_status copy_utf8(const uint8_t *in, size_t len, uint8_t **out, size_t 
     return TB_OK;
 }
 
+/* Without a BOM only the Chinese national encodings are guessed: UTF-16
+ * without a BOM, Japanese or Korean encodings also "decode" most GB18030
+ * text, so guessing them would silently produce the wrong characters. */
 static int is_candidate(const char *enc) {
-    static const char *ok[] = {"GB18030", "Big5", "UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE",
-                               "EUC-JP", "Shift_JIS", "EUC-KR", NULL};
-    for (int i = 0; ok[i]; i++)
-        if (strcmp(enc, ok[i]) == 0) return 1;
+    return strcmp(enc, "GB18030") == 0 || strcmp(enc, "Big5") == 0;
+}
+
+/* Damaged UTF-8 rather than another encoding: valid multi-byte sequences
+ * before the first error, or only a truncated sequence at the very end. */
+static int looks_like_damaged_utf8(const uint8_t *in, size_t len, size_t valid) {
+    for (size_t i = 0; i < valid; i++)
+        if (in[i] >= 0xC2) return 1;
+    uint8_t b = in[valid];
+    size_t need = b > 0xF4 ? 0 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
+    if (need && len - valid < need) {
+        for (size_t i = valid + 1; i < len; i++)
+            if ((in[i] & 0xC0) != 0x80) return 0;
+        return 1;
+    }
     return 0;
 }
 
@@ -133,6 +163,10 @@ tb_status tb_decode_bytes(const uint8_t *in, size_t len, const char *encoding, u
 
     size_t valid = tb_utf8_valid_prefix(in, len);
     if (valid == len) return copy_utf8(in, len, out, out_len, name, err);
+    if (looks_like_damaged_utf8(in, len, valid))
+        return tb_fail(err, TB_EDECODE, TB_AT_BYTE, valid,
+                       "bytes look like UTF-8 but byte 0x%02X at offset %zu is invalid; "
+                       "pass encoding= to force another encoding", in[valid], valid);
     if (len > INT32_MAX)
         return tb_fail(err, TB_EDECODE, TB_AT_BYTE, valid,
                        "bytes are not valid UTF-8: byte 0x%02X at offset %zu", in[valid], valid);
@@ -149,13 +183,9 @@ tb_status tb_decode_bytes(const uint8_t *in, size_t len, const char *encoding, u
         for (int32_t i = 0; U_SUCCESS(st) && m && i < n && n_tried < 10; i++) {
             UErrorCode s2 = U_ZERO_ERROR;
             const char *enc = ucsdet_getName(m[i], &s2);
-            int32_t conf = ucsdet_getConfidence(m[i], &s2);
             if (U_FAILURE(s2) || !is_candidate(enc)) continue;
-            /* Without a BOM, UTF-16/32 is a weak guess: any even-length CJK
-             * double-byte text also "decodes" as UTF-16. */
-            if (strncmp(enc, "UTF-", 4) == 0 && conf < 80) continue;
             tried[n_tried++] = enc;
-            if (convert(in, len, enc, out, out_len, name, NULL) == TB_OK) {
+            if (convert_ex(in, len, enc, 1, out, out_len, name, NULL) == TB_OK) {
                 ucsdet_close(det);
                 return TB_OK;
             }
@@ -163,7 +193,7 @@ tb_status tb_decode_bytes(const uint8_t *in, size_t len, const char *encoding, u
     }
     static const char *fallback[] = {"GB18030", "Big5"};
     for (int i = 0; i < 2; i++) {
-        if (convert(in, len, fallback[i], out, out_len, name, NULL) == TB_OK) {
+        if (convert_ex(in, len, fallback[i], 1, out, out_len, name, NULL) == TB_OK) {
             if (det) ucsdet_close(det);
             return TB_OK;
         }
@@ -171,7 +201,7 @@ tb_status tb_decode_bytes(const uint8_t *in, size_t len, const char *encoding, u
     if (det) ucsdet_close(det);
     (void)tried;
     return tb_fail(err, TB_EDECODE, TB_AT_BYTE, valid,
-                   "cannot decode bytes: not valid UTF-8 (byte 0x%02X at offset %zu), nor GB18030, "
-                   "Big5 or another detected CJK encoding; pass encoding= to force one",
+                   "cannot decode bytes: not valid UTF-8 (byte 0x%02X at offset %zu), GB18030 or "
+                   "Big5; pass encoding= to force another encoding",
                    in[valid], valid);
 }

@@ -1,12 +1,12 @@
 /* Byte input: detect the encoding and convert to UTF-8, through ICU.
  *
- * Order: an explicit encoding if given; a byte-order mark (UTF-8, UTF-16,
- * UTF-32); valid UTF-8; then ICU's charset detector, keeping only the
- * encodings Chinese documents come in (GB18030 and its subsets GBK/GB2312,
- * Big5, UTF-16/32, and the CJK neighbours EUC-JP, Shift_JIS, EUC-KR), each
- * converted strictly. Single-byte Western encodings are never guessed: they
- * decode any bytes, so a wrong guess would silently turn text into mojibake.
- * Undecodable input gives TB_EDECODE with the byte offset. */
+ * Order: an explicit encoding if given (any ICU converter name); a
+ * byte-order mark (UTF-8, UTF-16, UTF-32); valid UTF-8; damaged UTF-8 is an
+ * error, not a guess; then ICU's charset detector, keeping only GB18030 (and
+ * its subsets GBK/GB2312) and Big5, each converted strictly. Other encodings
+ * are never guessed: single-byte ones decode any bytes, and Japanese/Korean
+ * ones decode most GB18030 text, so a wrong guess would silently turn text
+ * into mojibake. Undecodable input gives TB_EDECODE with the byte offset. */
 #ifndef TB_ENCODING_H
 #define TB_ENCODING_H
 
