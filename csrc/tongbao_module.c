@@ -136,7 +136,7 @@ static int Segmenter_init(Segmenter *self, PyObject *args, PyObject *kw) {
         PyErr_SetString(PyExc_RuntimeError, "Segmenter already initialised");
         return -1;
     }
-    if (style != TB_STYLE_DEFAULT && style != TB_STYLE_PKU) {
+    if (style != TB_STYLE_DEFAULT && style != TB_STYLE_PKU && style != TB_STYLE_JIEBA) {
         Py_DECREF(path_obj);
         PyErr_Format(PyExc_ValueError, "unknown style %d", style);
         return -1;
@@ -536,6 +536,7 @@ static int module_exec(PyObject *module) {
     if (PyModule_AddObjectRef(module, "Segmenter", (PyObject *)st->SegmenterType) < 0) return -1;
     if (PyModule_AddIntConstant(module, "STYLE_DEFAULT", TB_STYLE_DEFAULT) < 0 ||
         PyModule_AddIntConstant(module, "STYLE_PKU", TB_STYLE_PKU) < 0 ||
+        PyModule_AddIntConstant(module, "STYLE_JIEBA", TB_STYLE_JIEBA) < 0 ||
         PyModule_AddStringConstant(module, "ICU_VERSION", U_ICU_VERSION) < 0)
         return -1;
     return 0;

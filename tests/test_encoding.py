@@ -182,7 +182,7 @@ def test_decode_error_caught_as_unicode_error(tongbao):
         bytes(range(256)),
     ],
 )
-def test_undetectable_bytes(tongbao, roundtrips, data):
+def test_undetectable_bytes(tongbao, roundtrips, known_encodings, data):
     try:
         text, enc = tongbao.decode(data)
     except tongbao.DecodeError as e:
@@ -192,6 +192,7 @@ def test_undetectable_bytes(tongbao, roundtrips, data):
             tongbao.lcut(data)
         return
     assert type(text) is str
+    assert enc.lower() in known_encodings, f"undocumented encoding name {enc!r}"
     assert roundtrips(data, text, enc), (data, text, enc)
     assert "".join(tongbao.lcut(data)) == text
 

@@ -107,8 +107,11 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     entries: dict[str, tuple[int, str]] = {}
     read_dict(jdir / "dict.txt", entries)
     domain_files = sorted(domain_dir.glob("*.dict"))
+    domain_words: set[str] = set()
     for p in domain_files:
+        before = dict(entries)
         read_dict(p, entries)
+        domain_words |= {w for w in entries if w not in before or entries[w] != before[w]}
 
     tags = [""] + sorted({t for _, t in entries.values() if t})
     if len(tags) > 255:
@@ -121,7 +124,7 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
         node = root
         for ch in word:
             node = node.setdefault(ch, {})
-        node[None] = (freq, tag_id[tag])
+        node[None] = (freq, tag_id[tag], word in domain_words)
 
     # Breadth-first numbering: children of a node are contiguous, sorted.
     labels = array("I", [0])
@@ -129,6 +132,7 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     nchild = array("I", [0])
     freqs = array("I", [0])
     tagids = array("B", [0])
+    domain = array("B", [0])
     queue = [root]
     qi = 0
     while qi < len(queue):
@@ -138,9 +142,9 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
         nchild[qi] = len(kids)
         for k in kids:
             child = node[k]
-            f, t = child.get(None, (0, 0))
+            f, t, dom = child.get(None, (0, 0, False))
             labels.append(ord(k)); first.append(0); nchild.append(0)
-            freqs.append(min(f, 0xFFFFFFFF)); tagids.append(t)
+            freqs.append(min(f, 0xFFFFFFFF)); tagids.append(t); domain.append(1 if dom else 0)
             queue.append(child)
         qi += 1
     n_nodes = len(labels)
@@ -151,13 +155,14 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
             root_index[labels[i]] = i
 
     # Node records: label u32, first u32, log(freq) f32, nchild u16, tag u8, flags u8
-    # (bit 0: the node ends a word). The log is precomputed so the best-path
-    # search does no log() calls; raw frequencies sit in their own array.
+    # (bit 0: the node ends a word; bit 1: a domain word from lexicon/*.dict,
+    # which segmentation styles never split). The log is precomputed so the
+    # best-path search does no log() calls; raw frequencies sit in their own array.
     node_bytes = bytearray(16 * n_nodes)
     for i in range(n_nodes):
         f = freqs[i]
         struct.pack_into("<IIfHBB", node_bytes, 16 * i, labels[i], first[i], math.log(f) if f else 0.0,
-                         min(nchild[i], 0xFFFF), tagids[i], 1 if f else 0)
+                         min(nchild[i], 0xFFFF), tagids[i], (1 if f else 0) | (2 * domain[i]))
     if max(nchild) > 0xFFFF:
         sys.exit("build_lexicon: a node has more than 65535 children")
 

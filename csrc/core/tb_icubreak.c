@@ -99,7 +99,7 @@ tb_status tb_icubreak_segment(tb_icubreak *b, tb_folder *folder, const uint8_t *
             t->node = TB_LEX_NONE;
             t->tag = 0;
             t->kind = kind;
-            t->pad = 0;
+            t->flags = 0;
             prev = p;
         }
     }

@@ -8,7 +8,7 @@
  *   nodes:  n_nodes x {label u32, first_child u32, logf f32, n_children u16, tag u8, flags u8}
  *           numbered breadth-first: node 0 is the root, the children of a node
  *           are contiguous and sorted by label (a code point); logf = log(freq)
- *           precomputed; flags bit 0: the node ends a word
+ *           precomputed; flags bit 0: the node ends a word, bit 1: a domain word
  *   freqs:  n_nodes x u32 raw frequencies (0 for prefixes)
  *   labels16: n_nodes x u16, the labels again (0xFFFF beyond the BMP), for a
  *           cache-friendly child search
@@ -40,6 +40,7 @@ typedef struct {
 } tb_lex_node;
 
 #define TB_LEX_WORD 1u
+#define TB_LEX_DOMAIN 2u      /* a domain word (lexicon/ dict files): styles never split it */
 
 typedef struct {
     double start[4];

@@ -44,6 +44,8 @@ typedef struct {
     size_t brk_cap, nextb_cap, route_cap, best_cap, tag_cap, node_cap;
     uint32_t *hmm_ends;
     size_t hmm_cap;
+    uint32_t *num_s, *num_e;  /* number spans of the block (styles) */
+    size_t num_cap, num_cap2;
     tb_hmm_scratch hmm;
     size_t block_start;       /* code point offset of f[0] in the text */
     size_t block_len;
@@ -52,6 +54,7 @@ typedef struct {
 } seg_ctx;
 
 #define IS_WORD 0x8000u
+#define IS_PROTECTED 0x4000u   /* user or domain word */
 
 static void ctx_free(seg_ctx *c) {
     free(c->f);
@@ -63,6 +66,8 @@ static void ctx_free(seg_ctx *c) {
     free(c->best_tag);
     free(c->best_node);
     free(c->hmm_ends);
+    free(c->num_s);
+    free(c->num_e);
     tb_hmm_scratch_free(&c->hmm);
 }
 
@@ -76,7 +81,7 @@ static tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, u
     t->node = node;
     t->tag = tag;
     t->kind = kind;
-    t->pad = 0;
+    t->flags = 0;
     return TB_OK;
 }
 
@@ -97,12 +102,14 @@ static inline int entry_logf(const seg_ctx *c, uint32_t node, uint32_t unode, do
             if (u->freq <= 0) return 0;
             *logf = log((double)u->freq);
             *tag = u->tag ? (uint16_t)(0x100 + u->tag) : (node != TB_LEX_NONE ? c->seg->lex->nodes[node].tag : 0);
+            *tag |= IS_PROTECTED;
             return 1;
         }
     }
     if (node != TB_LEX_NONE && (c->seg->lex->nodes[node].flags & TB_LEX_WORD)) {
         *logf = c->seg->lex->nodes[node].logf;
         *tag = c->seg->lex->nodes[node].tag;
+        if (c->seg->lex->nodes[node].flags & TB_LEX_DOMAIN) *tag |= IS_PROTECTED;
         return 1;
     }
     return 0;
@@ -204,14 +211,14 @@ static tb_status emit_piece(seg_ctx *c, size_t k, size_t e) {
 
 /* ---- best path ------------------------------------------------------- */
 
-static void compute_route(seg_ctx *c, size_t L) {
+static void compute_route(seg_ctx *c, size_t a, size_t L) {
     const tb_lexicon *lex = c->seg->lex;
     const tb_udict *ud = c->seg->ud;
     const uint32_t *f = c->f;
     const uint8_t *brk = c->brk;
     double *route = c->route;
     route[L] = 0.0;
-    for (size_t k = L; k-- > 0;) {
+    for (size_t k = L; k-- > a;) {
         if (!brk[k]) continue;
         double best_p = -INFINITY;
         size_t best_e = c->nextb[k];
@@ -238,7 +245,7 @@ static void compute_route(seg_ctx *c, size_t L) {
             found = 1;
         }
         if (!found) {   /* no word starts here: the atom alone, frequency 1 */
-            best_e = c->nextb[k];
+            best_e = c->nextb[k] < L ? c->nextb[k] : L;
             best_p = -c->logtotal + route[best_e];
             best_tag = 0;
             best_node = TB_LEX_NONE;
@@ -270,8 +277,12 @@ static tb_status flush_singles(seg_ctx *c, size_t bs, size_t be, size_t n_atoms)
                 size_t ws = k;
                 for (size_t w = 0; w < nw; w++) {
                     size_t we = k + c->hmm_ends[w];
-                    st = (we - ws == 1) ? emit_piece(c, ws, we)
-                                        : emit(c, c->block_start + ws, c->block_start + we, TB_K_UNKNOWN, 0);
+                    if (we - ws == 1) {
+                        st = emit_piece(c, ws, we);
+                    } else {
+                        st = emit(c, c->block_start + ws, c->block_start + we, TB_K_UNKNOWN, 0);
+                        if (st == TB_OK) c->out->v[c->out->n - 1].flags = TB_TF_HMM;
+                    }
                     if (st != TB_OK) return st;
                     ws = we;
                 }
@@ -302,13 +313,12 @@ static tb_status emit_subwords(seg_ctx *c, size_t k, size_t e) {
     return TB_OK;
 }
 
-static tb_status cut_accurate(seg_ctx *c, size_t L) {
-    compute_route(c, L);
-    size_t bs = 0, n_atoms = 0;
-    size_t k = 0;
-    tb_status st = TB_OK;
-    size_t first = c->out->n;
-    while (k < L) {
+/* Best path and unknown words over block positions [a, b). */
+static tb_status cut_range(seg_ctx *c, size_t a, size_t b) {
+    compute_route(c, a, b);
+    size_t bs = a, n_atoms = 0, k = a;
+    tb_status st;
+    while (k < b) {
         size_t e = c->best[k];
         if (e == c->nextb[k]) {   /* a single atom: buffer it for the unknown-word model */
             if (n_atoms == 0) bs = k;
@@ -318,18 +328,38 @@ static tb_status cut_accurate(seg_ctx *c, size_t L) {
             if (st != TB_OK) return st;
             n_atoms = 0;
             st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
-                           (uint16_t)(c->best_tag[k] & ~IS_WORD), c->best_node[k]);
+                           (uint16_t)(c->best_tag[k] & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
             if (st != TB_OK) return st;
+            if (c->best_tag[k] & IS_PROTECTED) c->out->v[c->out->n - 1].flags |= TB_TF_PROTECT;
         }
         k = e;
     }
-    st = flush_singles(c, bs, L, n_atoms);
-    if (st != TB_OK) return st;
-    if (c->seg->style != TB_STYLE_DEFAULT) {
-        tb_style_ctx sc = {c->seg, c->f, c->cls, c->block_start, L};
-        st = tb_style_apply(&sc, c->out, first);
-        if (st != TB_OK) return st;
+    return flush_singles(c, bs, b, n_atoms);
+}
+
+static tb_status cut_accurate(seg_ctx *c, size_t L) {
+    tb_status st = TB_OK;
+    size_t first = c->out->n;
+    tb_style_ctx sc = {c->seg, c->f, c->cls, c->nextb, c->block_start, L};
+    if (c->seg->style == TB_STYLE_JIEBA) {
+        st = cut_range(c, 0, L);
+    } else {
+        /* Number tokens first (their bounds are fixed), the best path between them. */
+        if (TB_VEC_RESERVE(c->num_s, c->num_cap, L) != TB_OK ||
+            TB_VEC_RESERVE(c->num_e, c->num_cap2, L) != TB_OK)
+            return TB_ENOMEM;
+        size_t n_num = tb_style_number_spans(&sc, c->num_s, c->num_e), pos = 0;
+        for (size_t i = 0; i <= n_num && st == TB_OK; i++) {
+            size_t s = i < n_num ? c->num_s[i] : L;
+            if (s > pos) st = cut_range(c, pos, s);
+            if (st == TB_OK && i < n_num) {
+                st = emit(c, c->block_start + s, c->block_start + c->num_e[i], TB_K_NUMBER, 0);
+                pos = c->num_e[i];
+            }
+        }
+        if (st == TB_OK) st = tb_style_apply(&sc, c->out, first);
     }
+    if (st != TB_OK) return st;
     if (c->mode == TB_MODE_SEARCH) {
         /* Re-emit with sub-words: move this block's tokens aside first. */
         size_t n_block = c->out->n - first;
@@ -340,7 +370,10 @@ static tb_status cut_accurate(seg_ctx *c, size_t L) {
         for (size_t i = 0; i < n_block && st == TB_OK; i++) {
             size_t ks = tmp[i].start - c->block_start, ke = tmp[i].end - c->block_start;
             st = emit_subwords(c, ks, ke);
-            if (st == TB_OK) st = emit_node(c, tmp[i].start, tmp[i].end, tmp[i].kind, tmp[i].tag, tmp[i].node);
+            if (st == TB_OK) {
+                st = emit_node(c, tmp[i].start, tmp[i].end, tmp[i].kind, tmp[i].tag, tmp[i].node);
+                if (st == TB_OK) c->out->v[c->out->n - 1].flags = tmp[i].flags;
+            }
         }
         free(tmp);
     }
@@ -468,6 +501,9 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
                 last->end++;                       /* a mark stays with its base */
             } else if (cp == '\n' && prev_cp == '\r' && contiguous && last->kind == TB_K_SPACE) {
                 last->end++;                       /* \r\n is one token, as in jieba */
+            } else if (seg->style != TB_STYLE_JIEBA && contiguous && last->kind == TB_K_PUNCT &&
+                       cp == prev_cp && tb_style_joins_repeat(cp)) {
+                last->end++;                       /* ——, …… are one token (PKU) */
             } else {
                 st = emit(&c, pos, pos + 1, cls == TB_C_SPACE ? TB_K_SPACE : TB_K_PUNCT, 0);
                 if (st != TB_OK) break;
@@ -549,6 +585,25 @@ tb_status tb_segmenter_set_word(tb_segmenter *seg, const uint8_t *s, size_t len,
     pthread_rwlock_unlock(&seg->ud->lock);
     free(cps);
     return st;
+}
+
+int tb_segmenter_lookup(const tb_segmenter *seg, const uint32_t *cps, size_t n, int64_t *freq,
+                        unsigned *tag, unsigned *flags) {
+    uint32_t node = tb_lexicon_find(seg->lex, cps, n);
+    uint32_t unode = seg->ud->n_entries ? tb_udict_find(seg->ud, cps, n) : TB_UD_NONE;
+    if (unode != TB_UD_NONE && seg->ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
+        const tb_ud_node *u = &seg->ud->nodes[unode];
+        if (u->freq <= 0) return 0;
+        *freq = u->freq;
+        *tag = u->tag ? 0x100u + u->tag : (node != TB_LEX_NONE ? seg->lex->nodes[node].tag : 0);
+        *flags = TB_LEX_WORD | TB_LEX_DOMAIN;
+        return 1;
+    }
+    if (node == TB_LEX_NONE || !(seg->lex->nodes[node].flags & TB_LEX_WORD)) return 0;
+    *freq = seg->lex->freqs[node];
+    *tag = seg->lex->nodes[node].tag;
+    *flags = seg->lex->nodes[node].flags;
+    return 1;
 }
 
 double tb_segmenter_total(tb_segmenter *seg) {

@@ -41,8 +41,11 @@ typedef struct {
                               cache one string object per dictionary word) */
     uint16_t tag;          /* 0: none; < 0x100: base lexicon tag id; else 0x100 + user tag id */
     uint8_t kind;          /* tb_kind */
-    uint8_t pad;
+    uint8_t flags;         /* TB_TF_*: how the token was found */
 } tb_token;
+
+#define TB_TF_HMM 1u       /* a multi-character word found by the HMM */
+#define TB_TF_PROTECT 2u   /* a user or domain word: styles never split it */
 
 typedef struct {
     tb_token *v;
@@ -57,7 +60,12 @@ typedef enum {
 
 enum { TB_OPT_HMM = 1 };
 
-typedef enum { TB_STYLE_DEFAULT = 0, TB_STYLE_PKU = 1 } tb_style;
+/* Segmentation conventions (tb_style.c). JIEBA: the lexicon's best path only,
+ * as jieba. DEFAULT: the Peking University standard's conventions for
+ * numbers, measure words, long compounds and affixes, but person names kept
+ * whole (entity extraction needs them). PKU: the standard in full, names
+ * split into surname and given name. */
+typedef enum { TB_STYLE_DEFAULT = 0, TB_STYLE_PKU = 1, TB_STYLE_JIEBA = 2 } tb_style;
 
 typedef struct {
     const tb_lexicon *lex;     /* shared, read-only */
@@ -85,6 +93,12 @@ tb_status tb_segmenter_set_word(tb_segmenter *seg, const uint8_t *utf8, size_t l
 
 /* Total frequency (base + user additions), as jieba's `total`. */
 double tb_segmenter_total(tb_segmenter *seg);
+
+/* Look up a folded word (caller holds the user dictionary's lock, as during
+ * tb_segment). Returns 1 if it is a word (freq > 0) and fills what is asked:
+ * frequency, tag id, TB_LEX_* flags (TB_LEX_DOMAIN also for user words). */
+int tb_segmenter_lookup(const tb_segmenter *seg, const uint32_t *cps, size_t n, int64_t *freq,
+                        unsigned *tag, unsigned *flags);
 
 /* Tag string for a token's tag id. */
 const char *tb_segmenter_tag(const tb_segmenter *seg, unsigned tag);

@@ -1,49 +1,413 @@
 #include "tb_style.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* Chinese numeral characters (folded): 〇零一二两三四五六七八九十百千万亿. */
-static int is_cn_numeral(uint32_t c) {
-    switch (c) {
-    case 0x3007: case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E24: case 0x4E09: case 0x56DB:
-    case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: case 0x767E:
-    case 0x5343: case 0x4E07: case 0x4EBF:
+#include "tb_utf8.h"
+#include "tb_vec.h"
+
+/* ---- character sets (folded code points) ------------------------------- */
+
+static int in_set(uint32_t c, const char *set_utf8) {
+    const uint8_t *s = (const uint8_t *)set_utf8;
+    size_t len = strlen(set_utf8), i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = tb_utf8_next(s + i, len - i, 0, &cp);
+        if (k == 0) return 0;
+        if (cp == c) return 1;
+        i += k;
+    }
+    return 0;
+}
+
+static const char CN_DIGITS[] = "〇零一二三四五六七八九两";
+static const char CN_NUMERALS[] = "〇零一二三四五六七八九十百千万亿两";
+static const char DATE_UNITS[] = "年月日号时分秒";
+/* Measure words and time units PKU separates from a numeral before them. */
+static const char MEASURE[] = "个位次年种条天项批名场支件份片级起家座棵声倍把缕款届岁周期本张只头匹辆架艘台部首"
+                              "篇句层间所门道类样双对套根枝颗粒块段节点页元角斤米吨里亩户口人员笔封趟遍番阵顿轮"
+                              "步回拨股群伙帮堆串排行列季月日时分秒代例剂管";
+/* Common Chinese surnames (single character). */
+static const char SURNAMES[] =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
+    "卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温"
+    "康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂"
+    "成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党"
+    "宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐匡钮鞠楚粟谈"
+    "水晋郁储劳栗麻荆邝鄢薄宣廉邸伏习丰揭茅诸楼";
+/* Characters of transliterated foreign names, and place/noun suffixes: a
+ * three-character word with one of them is not taken as surname + name. */
+static const char TRANSLIT[] = "斯尔巴纳拉夫基维亚奥卡娃娅科伊拜嫩麦特诺索萨塔莱普佩洛";
+static const char NAME_BAD_LAST[] = "县市省村乡镇岛山江河湖州城港井街路区湾庄界台人室证性权团服鱼酒辞";
+
+/* Compare folded code points with a UTF-8 word. */
+static int eq_word(const uint32_t *cps, size_t n, const char *w) {
+    const uint8_t *s = (const uint8_t *)w;
+    size_t len = strlen(w), i = 0, j = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t k = tb_utf8_next(s + i, len - i, 0, &cp);
+        if (k == 0 || j >= n || cps[j] != cp) return 0;
+        i += k;
+        j++;
+    }
+    return j == n;
+}
+
+static int in_list(const uint32_t *cps, size_t n, const char *const *list) {
+    for (size_t i = 0; list[i]; i++)
+        if (eq_word(cps, n, list[i])) return 1;
+    return 0;
+}
+
+/* Numeral runs that are words, not numbers. */
+static const char *const NOT_NUMBERS[] = {"万万", "千万", "万一", "一一", "百万", "千千万万", "万千", "一二",
+                                          "三三两两", NULL};
+/* Words starting with a numeral that the standard keeps whole. */
+static const char *const NUM_LEXICALIZED[] = {
+    "一个", "一样", "一起", "一些", "一切", "一般", "一定", "一直", "一致", "一道", "一面", "一行", "一家",
+    "一点", "一生", "一时", "一度", "一同", "一律", "一旦", "一向", "一再", "一共", "一下", "一半", "一贯",
+    "百年", "千年", "万岁", "零点", "万分", "十分", "万一", "一一", "千万", "万万", "三天两头", "三番五次",
+    "一方面", "四面八方", "零时", "一线", NULL};
+static const char *const MEN_KEEP[] = {"我们", "你们", "他们", "她们", "它们", "咱们", "人们", "您们", "俺们",
+                                       "爷们", "哥们", "娘们", "爷儿们", "哥儿们", "娘儿们", NULL};
+static const char *const SURNAMES2[] = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                                        "宇文", "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "万俟", "呼延",
+                                        NULL};
+
+int tb_style_joins_repeat(uint32_t cp) {
+    return in_set(cp, "—…－-─～~.．·=＝*＊");
+}
+
+/* ---- numbers ------------------------------------------------------------ */
+
+/* Value of a short Chinese numeral (十, 十二, 二十, 三十一, 五, 〇...); -1 if not one. */
+static long cn_value(const uint32_t *c, size_t n) {
+    static const char digits[] = "〇一二三四五六七八九";
+    long v = 0, cur = -1;
+    for (size_t i = 0; i < n; i++) {
+        long d = -1;
+        if (c[i] == 0x96F6) d = 0;                       /* 零 */
+        else if (c[i] == 0x4E24) d = 2;                  /* 两 */
+        else {
+            const uint8_t *s = (const uint8_t *)digits;
+            for (long k = 0, i8 = 0; k < 10; k++) {
+                uint32_t cp;
+                size_t m = tb_utf8_next(s + i8, sizeof digits - 1 - (size_t)i8, 0, &cp);
+                if (cp == c[i]) d = k;
+                i8 += (long)m;
+            }
+        }
+        if (d >= 0) {
+            if (cur >= 0) return -1;                     /* two digits in a row: not a value form */
+            cur = d;
+        } else if (c[i] == 0x5341) {                     /* 十 */
+            v += (cur < 0 ? 1 : cur) * 10;
+            cur = -1;
+        } else {
+            return -1;
+        }
+    }
+    return v + (cur > 0 ? cur : 0);
+}
+
+static long arabic_value(const uint32_t *c, size_t n) {
+    long v = 0;
+    if (n == 0 || n > 6) return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (c[i] < '0' || c[i] > '9') return -1;
+        v = v * 10 + (long)(c[i] - '0');
+    }
+    return v;
+}
+
+/* Does number c[0..n) take the date unit u (年月日号时分秒) as one word? */
+static int date_word(const uint32_t *c, size_t n, int arabic, uint32_t u) {
+    if (u == 0x5E74) {   /* 年: a four-digit year, or spelled digits (二〇〇一) */
+        if (arabic) return n == 4 && arabic_value(c, n) >= 0;
+        if (n < 2) return 0;
+        for (size_t i = 0; i < n; i++)
+            if (!in_set(c[i], CN_DIGITS) || c[i] == 0x4E24) return 0;
         return 1;
-    default:
-        return 0;
+    }
+    long v = arabic ? arabic_value(c, n) : cn_value(c, n);
+    switch (u) {
+    case 0x6708: return v >= 1 && v <= 12;               /* 月 */
+    case 0x65E5: case 0x53F7: return v >= 1 && v <= 31; /* 日 号 */
+    case 0x65F6: return v >= 0 && v <= 24;               /* 时 */
+    case 0x5206: case 0x79D2: return v >= 0 && v <= 60; /* 分 秒 */
+    default: return 0;
     }
 }
 
-/* Is the token made only of digits (with joiners) or only of Chinese numerals? */
-static int is_number_token(const tb_style_ctx *c, const tb_token *t) {
-    size_t k = t->start - c->block_start, e = t->end - c->block_start;
-    if (t->kind == TB_K_NUMBER) return 1;
-    for (size_t i = k; i < e; i++)
-        if (!is_cn_numeral(c->f[i])) return 0;
-    return e > k;
+/* The unit may not attach when it begins another word (年代, 分之, 分钟, 时间...). */
+static int unit_blocked(uint32_t u, uint32_t next) {
+    if (u == 0x5E74) return next == 0x4EE3;                                   /* 年代 */
+    if (u == 0x5206) return next == 0x4E4B || next == 0x949F;                 /* 分之 分钟 */
+    if (u == 0x65F6) return in_set(next, "间候期代");
+    return 0;
 }
 
-static int is_date_unit(const tb_style_ctx *c, const tb_token *t) {
-    if (t->end - t->start != 1) return 0;
-    uint32_t u = c->f[t->start - c->block_start];
-    return u == 0x5E74 /* 年 */ || u == 0x6708 /* 月 */ || u == 0x65E5 /* 日 */;
+size_t tb_style_number_spans(const tb_style_ctx *c, uint32_t *starts, uint32_t *ends) {
+    const uint32_t *f = c->f;
+    size_t L = c->len, n = 0, i = 0;
+    while (i < L) {
+        size_t s = i, e;
+        int arabic;
+        if (c->cls[i] == TB_C_DIGIT && (i == 0 || c->nextb[i - 1] <= i || c->cls[i - 1] != TB_C_ALPHA)) {
+            /* an Arabic number atom (2.2, 118,406, 95.82%, 1/5), then 万/亿 */
+            e = c->nextb[i];
+            int has_alpha = 0;
+            for (size_t k = i; k < e; k++) has_alpha |= c->cls[k] == TB_C_ALPHA;
+            if (has_alpha) {   /* a code such as 3A or 19ABC: not a number */
+                i = e;
+                continue;
+            }
+            while (e < L && (f[e] == 0x4E07 || f[e] == 0x4EBF)) e++;
+            arabic = 1;
+        } else if (in_set(f[i], CN_NUMERALS)) {
+            e = i;
+            int zero = 0;
+            while (e < L && in_set(f[e], CN_NUMERALS)) zero |= f[e++] == 0x3007;
+            size_t len = e - i;
+            int ok = zero || (len >= 2 && !in_list(f + i, len, NOT_NUMBERS));
+            if (!ok && len == 1 && e < L && in_set(f[e], "月日号") && date_word(f + i, 1, 0, f[e])) ok = 1;
+            if (!ok) {
+                i = e;
+                continue;
+            }
+            arabic = 0;
+        } else {
+            i++;
+            continue;
+        }
+        /* the date unit after it */
+        if (e < L && in_set(f[e], DATE_UNITS) && date_word(f + s, e - s, arabic, f[e]) &&
+            !(e + 1 < L && unit_blocked(f[e], f[e + 1])))
+            e++;
+        /* 第 before it */
+        if (s > 0 && f[s - 1] == 0x7B2C && (n == 0 || ends[n - 1] < s)) s--;
+        starts[n] = (uint32_t)s;
+        ends[n] = (uint32_t)e;
+        n++;
+        i = e;
+    }
+    return n;
+}
+
+/* ---- post rules --------------------------------------------------------- */
+
+typedef struct {
+    const tb_style_ctx *c;
+    tb_token *out;        /* rewritten tokens */
+    size_t n, cap;
+} rewrite;
+
+static const uint32_t *tok_cps(const tb_style_ctx *c, const tb_token *t) { return c->f + (t->start - c->block_start); }
+static size_t tok_len(const tb_token *t) { return t->end - t->start; }
+
+static int is_word(const tb_style_ctx *c, const uint32_t *cps, size_t n, int64_t *freq, unsigned *tag,
+                   unsigned *flags) {
+    int64_t fq = 0;
+    unsigned tg = 0, fl = 0;
+    int r = tb_segmenter_lookup(c->seg, cps, n, &fq, &tg, &fl);
+    if (freq) *freq = fq;
+    if (tag) *tag = tg;
+    if (flags) *flags = fl;
+    return r;
+}
+
+static const char *tag_str(const tb_style_ctx *c, unsigned tag) { return tb_segmenter_tag(c->seg, tag); }
+
+static tb_status push(rewrite *r, const tb_token *t) {
+    if (TB_VEC_RESERVE(r->out, r->cap, r->n + 1) != TB_OK) return TB_ENOMEM;
+    r->out[r->n++] = *t;
+    return TB_OK;
+}
+
+static tb_status process(rewrite *r, tb_token t, int rule);
+
+/* Replace token t by parts ending at the given offsets (relative to t). */
+static tb_status split_at(rewrite *r, const tb_token *t, const size_t *cuts, size_t n_cuts, int next_rule) {
+    size_t s = t->start;
+    for (size_t i = 0; i <= n_cuts; i++) {
+        size_t e = i < n_cuts ? t->start + cuts[i] : t->end;
+        tb_token p = *t;
+        p.start = (uint32_t)s;
+        p.end = (uint32_t)e;
+        unsigned tag = 0;
+        int w = is_word(r->c, r->c->f + (s - r->c->block_start), e - s, NULL, &tag, NULL);
+        p.kind = w ? TB_K_WORD : TB_K_UNKNOWN;
+        p.tag = (uint16_t)(w ? tag : 0);
+        p.node = TB_LEX_NONE;
+        p.flags = 0;
+        tb_status st = process(r, p, next_rule);
+        if (st != TB_OK) return st;
+        s = e;
+    }
+    return TB_OK;
+}
+
+/* Rule 1: numeral + measure word (一次 → 一 次, 多名 → 多 名, 这一 → 这 一). */
+static int rule_numsplit(const tb_style_ctx *c, const tb_token *t, size_t *cut) {
+    size_t n = tok_len(t);
+    const uint32_t *w = tok_cps(c, t);
+    if (n < 2 || in_list(w, n, NUM_LEXICALIZED)) return 0;
+    size_t p = 0;
+    int ordinal = 0;
+    if (w[0] == 0x7B2C) {                                            /* 第 + numerals */
+        p = 1;
+        while (p < n && in_set(w[p], CN_NUMERALS)) p++;
+        if (p == 1) return 0;
+        ordinal = 1;
+    } else if (in_set(w[0], CN_NUMERALS)) {
+        while (p < n && in_set(w[p], CN_NUMERALS)) p++;
+    } else if (w[0] == 0x51E0) {                                     /* 几, 几十 */
+        p = 1 + (n > 1 && in_set(w[1], "十百千万"));
+    } else if (w[0] == 0x6570 && n > 1 && in_set(w[1], "十百千万")) { /* 数十 */
+        p = 2;
+        while (p < n && in_set(w[p], "十百千万")) p++;
+    } else if (in_set(w[0], "多余")) {
+        p = 1;
+    } else if (in_set(w[0], "这那每")) {
+        for (size_t k = 1; k < n; k++)
+            if (!in_set(w[k], "一二三四五六七八九十两几")) return 0;
+        *cut = 1;
+        return 1;
+    } else {
+        return 0;
+    }
+    if (p >= n) return 0;
+    size_t q = p;
+    if (in_set(w[q], "万亿") && q + 1 < n && in_set(w[q + 1], MEASURE)) q++;   /* 多万 元 */
+    if (!(in_set(w[q], MEASURE) || (w[q] == 0x662F && !ordinal))) return 0;  /* measure, or 是 */
+    size_t rest = n - (q + 1);
+    if (rest > 0 && !(rest >= 2 && is_word(c, w + q + 1, rest, NULL, NULL, NULL))) return 0;
+    *cut = p;
+    return 1;
+}
+
+/* Best split of w[0..n) into dictionary words, not using the whole word:
+ * max sum of log frequencies (single characters: frequency 1). Returns the
+ * number of cuts written to cuts[] (n >= 2), 0 if none. */
+static size_t best_split(const tb_style_ctx *c, const uint32_t *w, size_t n, size_t *cuts) {
+    double route[64];
+    size_t next[64];
+    if (n >= 64) return 0;
+    /* each word costs log(total), as in the main best path (lock already held) */
+    double logtotal = log(c->seg->lex->total_freq + c->seg->ud->freq_added);
+    route[n] = 0;
+    for (size_t k = n; k-- > 0;) {
+        route[k] = -INFINITY;
+        next[k] = k + 1;
+        for (size_t e = k + 1; e <= n; e++) {
+            if (k == 0 && e == n) continue;
+            int64_t fq = 0;
+            double lp = is_word(c, w + k, e - k, &fq, NULL, NULL) ? log((double)fq) : (e == k + 1 ? 0.0 : -INFINITY);
+            if (lp == -INFINITY) continue;
+            lp -= logtotal;
+            double p = lp + route[e];
+            if (p > route[k] || (p == route[k] && e > next[k])) {
+                route[k] = p;
+                next[k] = e;
+            }
+        }
+    }
+    size_t m = 0;
+    for (size_t k = 0; k < n; k = next[k])
+        if (next[k] < n) cuts[m++] = next[k];
+    return m;
+}
+
+/* Rule 3: long compounds rarer than their parts (中国共产党 → 中国 共产党). */
+static size_t rule_long(const tb_style_ctx *c, const tb_token *t, size_t *cuts) {
+    size_t n = tok_len(t);
+    if (t->kind != TB_K_WORD || (t->flags & (TB_TF_PROTECT | TB_TF_HMM)) || n < 4 || n >= 64) return 0;
+    const uint32_t *w = tok_cps(c, t);
+    int64_t fw;
+    unsigned tag;
+    if (!is_word(c, w, n, &fw, &tag, NULL)) return 0;
+    const char *ts = tag_str(c, tag);
+    if (strcmp(ts, "i") == 0 || strcmp(ts, "l") == 0) return 0;   /* idioms, set phrases */
+    size_t m = best_split(c, w, n, cuts);
+    if (m == 0) return 0;
+    int64_t min_part = INT64_MAX;
+    for (size_t i = 0, s = 0; i <= m; i++) {
+        size_t e = i < m ? cuts[i] : n;
+        int64_t fp;
+        if (e - s < 2 || !is_word(c, w + s, e - s, &fp, NULL, NULL)) return 0;
+        if (fp < min_part) min_part = fp;
+        s = e;
+    }
+    return (double)fw < 0.3 * (double)min_part ? m : 0;
+}
+
+/* Rule 4 (PKU): surname + given name (江泽民 → 江 泽民). */
+static size_t rule_name(const tb_style_ctx *c, const tb_token *t) {
+    size_t n = tok_len(t);
+    const uint32_t *w = tok_cps(c, t);
+    if (t->flags & TB_TF_PROTECT) return 0;
+    int nr = t->kind == TB_K_WORD && strcmp(tag_str(c, t->tag), "nr") == 0;
+    int hmm = (t->flags & TB_TF_HMM) != 0;
+    if (!nr && !hmm) return 0;
+    if ((n == 3 || n == 4) && in_list(w, 2, SURNAMES2)) return 2;
+    if (n != 3 || !in_set(w[0], SURNAMES)) return 0;
+    if (in_set(w[1], TRANSLIT) || in_set(w[2], TRANSLIT) || in_set(w[2], NAME_BAD_LAST)) return 0;
+    return 1;
+}
+
+static tb_status process(rewrite *r, tb_token t, int rule) {
+    const tb_style_ctx *c = r->c;
+    int splittable = t.kind == TB_K_WORD || (t.kind == TB_K_UNKNOWN && tok_len(&t) >= 2);
+    if (!splittable || (t.flags & TB_TF_PROTECT)) return push(r, &t);
+    size_t cuts[64];
+    switch (rule) {
+    case 0:
+        if (rule_numsplit(c, &t, &cuts[0])) return split_at(r, &t, cuts, 1, 1);
+        /* fallthrough */
+    case 1: {   /* 们 after a noun */
+        size_t n = tok_len(&t);
+        const uint32_t *w = tok_cps(c, &t);
+        if (n >= 2 && w[n - 1] == 0x4EEC && !in_list(w, n, MEN_KEEP)) {
+            cuts[0] = n - 1;
+            return split_at(r, &t, cuts, 1, 2);
+        }
+    }
+        /* fallthrough */
+    case 2: {
+        size_t m = rule_long(c, &t, cuts);
+        if (m) return split_at(r, &t, cuts, m, 3);
+    }
+        /* fallthrough */
+    case 3:
+        if (c->seg->style == TB_STYLE_PKU) {
+            size_t k = rule_name(c, &t);
+            if (k) {
+                cuts[0] = k;
+                return split_at(r, &t, cuts, 1, 4);
+            }
+        }
+        /* fallthrough */
+    default:
+        return push(r, &t);
+    }
 }
 
 tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
-    if (c->seg->style != TB_STYLE_PKU) return TB_OK;
-    size_t w = first;
-    for (size_t r = first; r < out->n; r++) {
-        tb_token t = out->v[r];
-        /* PKU: a number and the date unit after it are one word (2001年, 十二月). */
-        if (r + 1 < out->n && is_number_token(c, &t) && is_date_unit(c, &out->v[r + 1])) {
-            t.end = out->v[r + 1].end;
-            t.kind = TB_K_NUMBER;
-            t.tag = 0;
-            t.node = TB_LEX_NONE;
-            r++;
+    if (c->seg->style == TB_STYLE_JIEBA || out->n == first) return TB_OK;
+    rewrite r = {c, NULL, 0, 0};
+    tb_status st = TB_OK;
+    for (size_t i = first; i < out->n && st == TB_OK; i++) st = process(&r, out->v[i], 0);
+    if (st == TB_OK) {
+        out->n = first;
+        if (TB_VEC_RESERVE(out->v, out->cap, first + r.n) != TB_OK) st = TB_ENOMEM;
+        else {
+            memcpy(out->v + first, r.out, r.n * sizeof *r.out);
+            out->n = first + r.n;
         }
-        out->v[w++] = t;
     }
-    out->n = w;
-    return TB_OK;
+    free(r.out);
+    return st;
 }

@@ -9,7 +9,7 @@ from typing import IO, Iterator, List, Optional, Tuple, Union
 from . import _core
 from ._text import TextLike, as_text
 
-_STYLES = {"default": _core.STYLE_DEFAULT, "pku": _core.STYLE_PKU}
+_STYLES = {"default": _core.STYLE_DEFAULT, "pku": _core.STYLE_PKU, "jieba": _core.STYLE_JIEBA}
 _MODES = {"default": 0, "search": 2, "icu": 3}
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "_data" / "lexicon.bin"
 
@@ -22,8 +22,12 @@ class Tokenizer:
     added with :meth:`add_word` or :meth:`load_userdict` belong to this
     instance only. One instance may be used from many threads at once.
 
-    ``style="pku"`` follows the Peking University segmentation standard
-    (numbers joined with 年/月/日, ...) instead of the lexicon's conventions.
+    ``style`` chooses the segmentation conventions: ``"default"`` follows
+    the Peking University standard (numbers whole with their date unit —
+    ``2022年``, ``8月3日`` → ``8月``, ``3日``; numerals split from measure
+    words; rare long compounds split) but keeps person names whole;
+    ``"pku"`` applies the standard in full (``江 泽民``); ``"jieba"`` is the
+    lexicon's best path alone, as jieba.
 
     >>> t = Tokenizer()
     >>> t.lcut("全省新增本土确诊病例35例")
