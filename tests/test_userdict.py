@@ -42,14 +42,33 @@ def mentions_file(msg, path):
 # add_word / del_word
 
 
+NEW_WORDS = [
+    (NEW_WORD, NEW_SENT),
+    ("彤宝测试词一号", "我在用彤宝测试词一号做实验"),
+    ("八一双鹿", "八一双鹿更名为八一南昌篮球队"),
+    ("韩玉赏鉴", "韩玉赏鉴是一个栏目"),
+]
+
+
+NEW_IDS = ["tongbao-fenciqi", "tongbao-ceshici-yihao", "bayi-shuanglu", "hanyu-shangjian"]
+
+
+@pytest.mark.parametrize("word,sent", NEW_WORDS, ids=NEW_IDS)
 @pytest.mark.parametrize("hmm", [True, False])
-def test_add_word_takes_effect_immediately(tok, hmm):
-    assert NEW_WORD not in tok.lcut(NEW_SENT, HMM=hmm)
-    tok.add_word(NEW_WORD)
-    tokens = tok.lcut(NEW_SENT, HMM=hmm)
-    assert NEW_WORD in tokens, tokens
-    assert "".join(tokens) == NEW_SENT
-    assert (NEW_WORD, 3, 8) in list(tok.tokenize(NEW_SENT, HMM=hmm))
+def test_add_word_takes_effect_immediately(tok, hmm, word, sent):
+    assert word not in tok.lcut(sent, HMM=hmm)
+    tok.add_word(word)  # no freq: as jieba, one that makes it a word
+    tokens = tok.lcut(sent, HMM=hmm)
+    assert word in tokens, tokens
+    assert "".join(tokens) == sent
+    i = sent.index(word)
+    assert (word, i, i + len(word)) in list(tok.tokenize(sent, HMM=hmm))
+
+
+@pytest.mark.parametrize("word,sent", NEW_WORDS, ids=NEW_IDS)
+def test_add_word_with_tag_only(tok, word, sent):
+    tok.add_word(word, tag="nz")
+    assert word in tok.lcut(sent, HMM=False)
 
 
 def test_add_word_with_freq_and_tag(tok):

@@ -4,43 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tb_style_sets.h"
 #include "tb_utf8.h"
 #include "tb_vec.h"
 
 /* ---- character sets (folded code points) ------------------------------- */
 
-static int in_set(uint32_t c, const char *set_utf8) {
-    const uint8_t *s = (const uint8_t *)set_utf8;
-    size_t len = strlen(set_utf8), i = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t k = tb_utf8_next(s + i, len - i, 0, &cp);
-        if (k == 0) return 0;
-        if (cp == c) return 1;
-        i += k;
+/* Membership in a sorted code point set from tb_style_sets.h. */
+static int in_sorted(uint32_t c, const uint32_t *set, size_t n) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (set[mid] < c) lo = mid + 1;
+        else hi = mid;
     }
-    return 0;
+    return lo < n && set[lo] == c;
 }
 
-static const char CN_DIGITS[] = "〇零一二三四五六七八九两";
-static const char CN_NUMERALS[] = "〇零一二三四五六七八九十百千万亿两";
-static const char DATE_UNITS[] = "年月日号时分秒";
-/* Measure words and time units PKU separates from a numeral before them. */
-static const char MEASURE[] = "个位次年种条天项批名场支件份片级起家座棵声倍把缕款届岁周期本张只头匹辆架艘台部首"
-                              "篇句层间所门道类样双对套根枝颗粒块段节点页元角斤米吨里亩户口人员笔封趟遍番阵顿轮"
-                              "步回拨股群伙帮堆串排行列季月日时分秒代例剂管";
-/* Common Chinese surnames (single character). */
-static const char SURNAMES[] =
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚"
-    "卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温"
-    "康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂"
-    "成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党"
-    "宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池乐匡钮鞠楚粟谈"
-    "水晋郁储劳栗麻荆邝鄢薄宣廉邸伏习丰揭茅诸楼";
-/* Characters of transliterated foreign names, and place/noun suffixes: a
- * three-character word with one of them is not taken as surname + name. */
-static const char TRANSLIT[] = "斯尔巴纳拉夫基维亚奥卡娃娅科伊拜嫩麦特诺索萨塔莱普佩洛";
-static const char NAME_BAD_LAST[] = "县市省村乡镇岛山江河湖州城港井街路区湾庄界台人室证性权团服鱼酒辞";
+#define IN(c, NAME) in_sorted((c), SET_##NAME, N_##NAME)
 
 /* Compare folded code points with a UTF-8 word. */
 static int eq_word(const uint32_t *cps, size_t n, const char *w) {
@@ -77,29 +58,23 @@ static const char *const SURNAMES2[] = {"欧阳", "司马", "诸葛", "上官", 
                                         "宇文", "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "万俟", "呼延",
                                         NULL};
 
-int tb_style_joins_repeat(uint32_t cp) {
-    return in_set(cp, "—…－-─～~.．·=＝*＊");
-}
+int tb_style_joins_repeat(uint32_t cp) { return IN(cp, REPEAT_PUNCT); }
 
 /* ---- numbers ------------------------------------------------------------ */
 
 /* Value of a short Chinese numeral (十, 十二, 二十, 三十一, 五, 〇...); -1 if not one. */
 static long cn_value(const uint32_t *c, size_t n) {
-    static const char digits[] = "〇一二三四五六七八九";
+    /* 〇一二三四五六七八九 */
+    static const uint32_t digits[10] = {0x3007, 0x4E00, 0x4E8C, 0x4E09, 0x56DB,
+                                        0x4E94, 0x516D, 0x4E03, 0x516B, 0x4E5D};
     long v = 0, cur = -1;
     for (size_t i = 0; i < n; i++) {
         long d = -1;
         if (c[i] == 0x96F6) d = 0;                       /* 零 */
         else if (c[i] == 0x4E24) d = 2;                  /* 两 */
-        else {
-            const uint8_t *s = (const uint8_t *)digits;
-            for (long k = 0, i8 = 0; k < 10; k++) {
-                uint32_t cp;
-                size_t m = tb_utf8_next(s + i8, sizeof digits - 1 - (size_t)i8, 0, &cp);
-                if (cp == c[i]) d = k;
-                i8 += (long)m;
-            }
-        }
+        else
+            for (long k = 0; k < 10; k++)
+                if (digits[k] == c[i]) d = k;
         if (d >= 0) {
             if (cur >= 0) return -1;                     /* two digits in a row: not a value form */
             cur = d;
@@ -129,7 +104,7 @@ static int date_word(const uint32_t *c, size_t n, int arabic, uint32_t u) {
         if (arabic) return n == 4 && arabic_value(c, n) >= 0;
         if (n < 2) return 0;
         for (size_t i = 0; i < n; i++)
-            if (!in_set(c[i], CN_DIGITS) || c[i] == 0x4E24) return 0;
+            if (!IN(c[i], CN_DIGITS) || c[i] == 0x4E24) return 0;
         return 1;
     }
     long v = arabic ? arabic_value(c, n) : cn_value(c, n);
@@ -146,7 +121,7 @@ static int date_word(const uint32_t *c, size_t n, int arabic, uint32_t u) {
 static int unit_blocked(uint32_t u, uint32_t next) {
     if (u == 0x5E74) return next == 0x4EE3;                                   /* 年代 */
     if (u == 0x5206) return next == 0x4E4B || next == 0x949F;                 /* 分之 分钟 */
-    if (u == 0x65F6) return in_set(next, "间候期代");
+    if (u == 0x65F6) return IN(next, HOUR_BLOCKERS);
     return 0;
 }
 
@@ -167,13 +142,13 @@ size_t tb_style_number_spans(const tb_style_ctx *c, uint32_t *starts, uint32_t *
             }
             while (e < L && (f[e] == 0x4E07 || f[e] == 0x4EBF)) e++;
             arabic = 1;
-        } else if (in_set(f[i], CN_NUMERALS)) {
+        } else if (f[i] >= 0x3007 && IN(f[i], CN_NUMERALS)) {
             e = i;
             int zero = 0;
-            while (e < L && in_set(f[e], CN_NUMERALS)) zero |= f[e++] == 0x3007;
+            while (e < L && IN(f[e], CN_NUMERALS)) zero |= f[e++] == 0x3007;
             size_t len = e - i;
             int ok = zero || (len >= 2 && !in_list(f + i, len, NOT_NUMBERS));
-            if (!ok && len == 1 && e < L && in_set(f[e], "月日号") && date_word(f + i, 1, 0, f[e])) ok = 1;
+            if (!ok && len == 1 && e < L && IN(f[e], DAY_UNITS) && date_word(f + i, 1, 0, f[e])) ok = 1;
             if (!ok) {
                 i = e;
                 continue;
@@ -184,7 +159,7 @@ size_t tb_style_number_spans(const tb_style_ctx *c, uint32_t *starts, uint32_t *
             continue;
         }
         /* the date unit after it */
-        if (e < L && in_set(f[e], DATE_UNITS) && date_word(f + s, e - s, arabic, f[e]) &&
+        if (e < L && IN(f[e], DATE_UNITS) && date_word(f + s, e - s, arabic, f[e]) &&
             !(e + 1 < L && unit_blocked(f[e], f[e + 1])))
             e++;
         /* 第 before it */
@@ -254,26 +229,27 @@ static tb_status split_at(rewrite *r, const tb_token *t, const size_t *cuts, siz
 static int rule_numsplit(const tb_style_ctx *c, const tb_token *t, size_t *cut) {
     size_t n = tok_len(t);
     const uint32_t *w = tok_cps(c, t);
-    if (n < 2 || in_list(w, n, NUM_LEXICALIZED)) return 0;
+    if (n < 2) return 0;
     size_t p = 0;
     int ordinal = 0;
     if (w[0] == 0x7B2C) {                                            /* 第 + numerals */
         p = 1;
-        while (p < n && in_set(w[p], CN_NUMERALS)) p++;
+        while (p < n && IN(w[p], CN_NUMERALS)) p++;
         if (p == 1) return 0;
         ordinal = 1;
-    } else if (in_set(w[0], CN_NUMERALS)) {
-        while (p < n && in_set(w[p], CN_NUMERALS)) p++;
+    } else if (IN(w[0], CN_NUMERALS)) {
+        while (p < n && IN(w[p], CN_NUMERALS)) p++;
     } else if (w[0] == 0x51E0) {                                     /* 几, 几十 */
-        p = 1 + (n > 1 && in_set(w[1], "十百千万"));
-    } else if (w[0] == 0x6570 && n > 1 && in_set(w[1], "十百千万")) { /* 数十 */
+        p = 1 + (n > 1 && IN(w[1], TENS));
+    } else if (w[0] == 0x6570 && n > 1 && IN(w[1], TENS)) { /* 数十 */
         p = 2;
-        while (p < n && in_set(w[p], "十百千万")) p++;
-    } else if (in_set(w[0], "多余")) {
+        while (p < n && IN(w[p], TENS)) p++;
+    } else if (IN(w[0], MULTI_APPROX)) {
         p = 1;
-    } else if (in_set(w[0], "这那每")) {
+    } else if (IN(w[0], DEMONSTRATIVES)) {
         for (size_t k = 1; k < n; k++)
-            if (!in_set(w[k], "一二三四五六七八九十两几")) return 0;
+            if (!IN(w[k], SMALL_NUMERALS)) return 0;
+        if (in_list(w, n, NUM_LEXICALIZED)) return 0;
         *cut = 1;
         return 1;
     } else {
@@ -281,10 +257,11 @@ static int rule_numsplit(const tb_style_ctx *c, const tb_token *t, size_t *cut) 
     }
     if (p >= n) return 0;
     size_t q = p;
-    if (in_set(w[q], "万亿") && q + 1 < n && in_set(w[q + 1], MEASURE)) q++;   /* 多万 元 */
-    if (!(in_set(w[q], MEASURE) || (w[q] == 0x662F && !ordinal))) return 0;  /* measure, or 是 */
+    if (IN(w[q], BIG_UNITS) && q + 1 < n && IN(w[q + 1], MEASURE)) q++;   /* 多万 元 */
+    if (!(IN(w[q], MEASURE) || (w[q] == 0x662F && !ordinal))) return 0;  /* measure, or 是 */
     size_t rest = n - (q + 1);
     if (rest > 0 && !(rest >= 2 && is_word(c, w + q + 1, rest, NULL, NULL, NULL))) return 0;
+    if (in_list(w, n, NUM_LEXICALIZED)) return 0;   /* checked last: the list compare is the slow part */
     *cut = p;
     return 1;
 }
@@ -299,20 +276,34 @@ static size_t best_split(const tb_style_ctx *c, const uint32_t *w, size_t n, siz
     /* each word costs log(total), as in the main best path (lock already held) */
     double logtotal = log(c->seg->lex->total_freq + c->seg->ud->freq_added);
     route[n] = 0;
+    const tb_lexicon *lex = c->seg->lex;
+    const tb_udict *ud = c->seg->ud;
     for (size_t k = n; k-- > 0;) {
         route[k] = -INFINITY;
         next[k] = k + 1;
+        /* one walk of both tries from k, as in the main best path */
+        uint32_t node = TB_LEX_ROOT, unode = ud->n_entries ? 0 : TB_UD_NONE;
         for (size_t e = k + 1; e <= n; e++) {
-            if (k == 0 && e == n) continue;
-            int64_t fq = 0;
-            double lp = is_word(c, w + k, e - k, &fq, NULL, NULL) ? log((double)fq) : (e == k + 1 ? 0.0 : -INFINITY);
-            if (lp == -INFINITY) continue;
-            lp -= logtotal;
-            double p = lp + route[e];
-            if (p > route[k] || (p == route[k] && e > next[k])) {
-                route[k] = p;
-                next[k] = e;
+            if (node != TB_LEX_NONE) node = tb_lex_child(lex, node, w[e - 1]);
+            if (unode != TB_UD_NONE) unode = tb_udict_child(ud, unode, w[e - 1]);
+            double lp;
+            if (unode != TB_UD_NONE && ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
+                if (ud->nodes[unode].freq <= 0) lp = -INFINITY;
+                else lp = log((double)ud->nodes[unode].freq);
+            } else if (node != TB_LEX_NONE && (lex->nodes[node].flags & TB_LEX_WORD)) {
+                lp = lex->nodes[node].logf;
+            } else {
+                lp = -INFINITY;
             }
+            if (e == k + 1 && lp == -INFINITY) lp = 0.0;   /* unknown character: frequency 1 */
+            if (!(k == 0 && e == n) && lp != -INFINITY) {
+                double p = lp - logtotal + route[e];
+                if (p > route[k] || (p == route[k] && e > next[k])) {
+                    route[k] = p;
+                    next[k] = e;
+                }
+            }
+            if (node == TB_LEX_NONE && unode == TB_UD_NONE) break;
         }
     }
     size_t m = 0;
@@ -353,8 +344,8 @@ static size_t rule_name(const tb_style_ctx *c, const tb_token *t) {
     int hmm = (t->flags & TB_TF_HMM) != 0;
     if (!nr && !hmm) return 0;
     if ((n == 3 || n == 4) && in_list(w, 2, SURNAMES2)) return 2;
-    if (n != 3 || !in_set(w[0], SURNAMES)) return 0;
-    if (in_set(w[1], TRANSLIT) || in_set(w[2], TRANSLIT) || in_set(w[2], NAME_BAD_LAST)) return 0;
+    if (n != 3 || !IN(w[0], SURNAMES)) return 0;
+    if (IN(w[1], TRANSLIT) || IN(w[2], TRANSLIT) || IN(w[2], NAME_BAD_LAST)) return 0;
     return 1;
 }
 
