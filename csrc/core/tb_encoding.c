@@ -116,19 +116,35 @@ static int is_candidate(const char *enc) {
     return strcmp(enc, "GB18030") == 0 || strcmp(enc, "Big5") == 0;
 }
 
-/* Damaged UTF-8 rather than another encoding: valid multi-byte sequences
- * before the first error, or only a truncated sequence at the very end. */
+/* Damaged UTF-8 rather than another encoding: a truncated sequence at the
+ * very end, or many more valid multi-byte sequences than invalid bytes
+ * (legacy CJK text forms a valid sequence only now and then, by accident). */
 static int looks_like_damaged_utf8(const uint8_t *in, size_t len, size_t valid) {
-    for (size_t i = 0; i < valid; i++)
-        if (in[i] >= 0xC2) return 1;
     uint8_t b = in[valid];
     size_t need = b > 0xF4 ? 0 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
     if (need && len - valid < need) {
+        int tail_ok = 1;
         for (size_t i = valid + 1; i < len; i++)
-            if ((in[i] & 0xC0) != 0x80) return 0;
-        return 1;
+            if ((in[i] & 0xC0) != 0x80) tail_ok = 0;
+        if (tail_ok) return 1;
     }
-    return 0;
+    size_t n_multi = 0, n_bad = 0;
+    for (size_t i = 0; i < len;) {
+        if (in[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = tb_utf8_next(in + i, len - i, 0, &cp);
+        if (k >= 3) n_multi++;
+        if (k == 0) {
+            n_bad++;
+            i++;
+        } else {
+            i += k;
+        }
+    }
+    return n_multi >= 2 && n_multi >= 4 * n_bad;
 }
 
 tb_status tb_decode_bytes(const uint8_t *in, size_t len, const char *encoding, uint8_t **out,

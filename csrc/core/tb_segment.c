@@ -337,6 +337,31 @@ static tb_status cut_range(seg_ctx *c, size_t a, size_t b) {
     return flush_singles(c, bs, b, n_atoms);
 }
 
+/* A user word wins over the number convention: drop number spans that a
+ * user word overlaps without containing them whole (八一 in 八一双鹿). */
+static size_t drop_spans_under_user_words(seg_ctx *c, size_t L, size_t n_num) {
+    const tb_udict *ud = c->seg->ud;
+    for (size_t k = 0; k < L; k++) {
+        if (!c->brk[k]) continue;
+        uint32_t u = 0;
+        for (size_t e = k; e < L; e++) {
+            u = tb_udict_child(ud, u, c->f[e]);
+            if (u == TB_UD_NONE) break;
+            if (ud->nodes[u].freq <= 0 || !c->brk[e + 1]) continue;
+            for (size_t i = 0; i < n_num; i++)   /* [k, e] overlaps span i but is not inside it */
+                if (k < c->num_e[i] && e + 1 > c->num_s[i] && !(k >= c->num_s[i] && e + 1 <= c->num_e[i]))
+                    c->num_e[i] = c->num_s[i];   /* mark empty */
+        }
+    }
+    size_t w = 0;
+    for (size_t i = 0; i < n_num; i++)
+        if (c->num_e[i] > c->num_s[i]) {
+            c->num_s[w] = c->num_s[i];
+            c->num_e[w++] = c->num_e[i];
+        }
+    return w;
+}
+
 static tb_status cut_accurate(seg_ctx *c, size_t L) {
     tb_status st = TB_OK;
     size_t first = c->out->n;
@@ -349,6 +374,7 @@ static tb_status cut_accurate(seg_ctx *c, size_t L) {
             TB_VEC_RESERVE(c->num_e, c->num_cap2, L) != TB_OK)
             return TB_ENOMEM;
         size_t n_num = tb_style_number_spans(&sc, c->num_s, c->num_e), pos = 0;
+        if (c->has_user && n_num) n_num = drop_spans_under_user_words(c, L, n_num);
         for (size_t i = 0; i <= n_num && st == TB_OK; i++) {
             size_t s = i < n_num ? c->num_s[i] : L;
             if (s > pos) st = cut_range(c, pos, s);

@@ -131,9 +131,14 @@ size_t tb_style_number_spans(const tb_style_ctx *c, uint32_t *starts, uint32_t *
     while (i < L) {
         size_t s = i, e;
         int arabic;
-        if (c->cls[i] == TB_C_DIGIT && (i == 0 || c->nextb[i - 1] <= i || c->cls[i - 1] != TB_C_ALPHA)) {
-            /* an Arabic number atom (2.2, 118,406, 95.82%, 1/5), then 万/亿 */
+        if (c->cls[i] == TB_C_DIGIT) {
+            /* an atom starting with a digit: a number (2.2, 118,406, 95.82%, 1/5),
+             * then 万/亿 — unless it is a code with letters (3A, COVID-19's tail) */
             e = c->nextb[i];
+            if (i > 0 && c->nextb[i - 1] != i) {   /* inside an atom that began earlier */
+                i = e;
+                continue;
+            }
             int has_alpha = 0;
             for (size_t k = i; k < e; k++) has_alpha |= c->cls[k] == TB_C_ALPHA;
             if (has_alpha) {   /* a code such as 3A or 19ABC: not a number */
