@@ -46,6 +46,7 @@ ctest: setup tests/c/build/test_core
 
 bench: setup
 	$(VPY) -m pip install -q ".[bench]"
+	$(VPY) -m pip install -q pkuseg || echo "pkuseg could not be installed: its row is skipped"
 	$(VPY) bench/bench_segment.py --shared $(SHARED)
 
 # The C engine under AddressSanitizer + UndefinedBehaviorSanitizer: the C unit
@@ -59,8 +60,10 @@ sanitize: setup
 	ASAN_OPTIONS=detect_leaks=1 tests/c/build/test_core_san python/tongbao/_data/lexicon.bin
 	test -x $(SAN_VENV)/bin/python || $(PYTHON) -m venv $(SAN_VENV)
 	$(SAN_VENV)/bin/python -m pip install -q --upgrade pip
-	TONGBAO_SANITIZE=1 $(SAN_VENV)/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps .
 	$(SAN_VENV)/bin/python -m pip install -q ".[test]"
+	TONGBAO_SANITIZE=1 $(SAN_VENV)/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps .
+	$(SAN_VENV)/bin/python -c "import tongbao._core as c, sys; \
+	  sys.exit(0 if b'__asan_init' in open(c.__file__, 'rb').read() else 'not an ASan build')"
 	cd /tmp && LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TONGBAO_SHARED=$(abspath $(SHARED)) \
 	  $(CURDIR)/$(SAN_VENV)/bin/python -m pytest -q -p no:cacheprovider $(CURDIR)/tests

@@ -31,7 +31,7 @@ class Tokenizer:
 
     >>> t = Tokenizer()
     >>> t.lcut("全省新增本土确诊病例35例")
-    ['全省', '新增', '本土', '确诊病例', '35', '例']
+    ['全省', '新增', '本土确诊病例', '35', '例']
     """
 
     def __init__(self, dictionary: Union[str, os.PathLike, None] = None, *, style: str = "default") -> None:

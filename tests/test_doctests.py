@@ -1,0 +1,16 @@
+"""The examples in the package's docstrings are part of the documentation:
+they must run and give what they show."""
+import doctest
+import importlib
+
+import pytest
+
+MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text"]
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_docstring_examples(name):
+    pytest.importorskip("pandas")
+    result = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0, f"{name} has no examples"
+    assert result.failed == 0
