@@ -10,7 +10,6 @@ from __future__ import annotations
 
 SETS = {
     # numerals and their digits
-    "CN_NUMERALS": "〇零一二三四五六七八九十百千万亿两",
     "CN_DIGITS": "〇零一二三四五六七八九两",
     "DATE_UNITS": "年月日号时分秒",
     "DAY_UNITS": "月日号",

@@ -133,10 +133,15 @@ static inline int64_t entry_freq(const seg_ctx *c, uint32_t node, uint32_t unode
 }
 
 /* Frequency of f[k..e) as a word (-1 if not a word). */
-static int64_t word_freq(const seg_ctx *c, size_t k, size_t e, uint16_t *tag) {
+static int64_t word_freq_node(const seg_ctx *c, size_t k, size_t e, uint16_t *tag, uint32_t *node_out) {
     uint32_t node = tb_lexicon_find(c->seg->lex, c->f + k, e - k);
     uint32_t unode = c->has_user ? tb_udict_find(c->seg->ud, c->f + k, e - k) : TB_UD_NONE;
+    if (node_out) *node_out = node;
     return entry_freq(c, node, unode, tag);
+}
+
+static int64_t word_freq(const seg_ctx *c, size_t k, size_t e, uint16_t *tag) {
+    return word_freq_node(c, k, e, tag, NULL);
 }
 
 /* ---- atoms ------------------------------------------------------------ */
@@ -203,9 +208,9 @@ static uint8_t atom_kind(const seg_ctx *c, size_t k, size_t e) {
 
 static tb_status emit_piece(seg_ctx *c, size_t k, size_t e) {
     uint16_t tag = 0;
-    if (word_freq(c, k, e, &tag) > 0)
-        return emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD, tag,
-                         tb_lexicon_find(c->seg->lex, c->f + k, e - k));
+    uint32_t node;
+    if (word_freq_node(c, k, e, &tag, &node) > 0)
+        return emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD, tag, node);
     return emit(c, c->block_start + k, c->block_start + e, atom_kind(c, k, e), 0);
 }
 
@@ -218,6 +223,41 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
     const uint8_t *brk = c->brk;
     double *route = c->route;
     route[L] = 0.0;
+    if (!c->has_user) {
+        /* The common case, base lexicon only: a tighter loop that keeps just
+         * the best node; tag and protection are read from it afterwards. */
+        const double logtotal = c->logtotal;
+        for (size_t k = L; k-- > a;) {
+            if (!brk[k]) continue;
+            double best_p = -INFINITY;
+            size_t best_e = 0;
+            uint32_t best_node = TB_LEX_NONE, node = TB_LEX_ROOT;
+            for (size_t e = k; e < L; e++) {
+                node = tb_lex_child(lex, node, f[e]);
+                if (node == TB_LEX_NONE) break;
+                const tb_lex_node *n = &lex->nodes[node];
+                if (!(n->flags & TB_LEX_WORD) || !brk[e + 1]) continue;
+                double p = (double)n->logf + route[e + 1];
+                if (p > best_p || (p == best_p && e + 1 > best_e)) {   /* ties: the longer word */
+                    best_p = p;
+                    best_e = e + 1;
+                    best_node = node;
+                }
+            }
+            if (best_node == TB_LEX_NONE) {   /* no word starts here: the atom alone, frequency 1 */
+                best_e = c->nextb[k] < L ? c->nextb[k] : L;
+                route[k] = -logtotal + route[best_e];
+                c->best_tag[k] = 0;
+            } else {
+                const tb_lex_node *n = &lex->nodes[best_node];
+                route[k] = best_p - logtotal;
+                c->best_tag[k] = (uint16_t)(n->tag | IS_WORD | ((n->flags & TB_LEX_DOMAIN) ? IS_PROTECTED : 0));
+            }
+            c->best_node[k] = best_node;
+            c->best[k] = (uint32_t)best_e;
+        }
+        return;
+    }
     for (size_t k = L; k-- > a;) {
         if (!brk[k]) continue;
         double best_p = -INFINITY;
@@ -488,12 +528,37 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
     c.logtotal = log(seg->lex->total_freq + seg->ud->freq_added);
     c.has_user = seg->ud->n_entries > 0;
 
+    /* Size the scratch once for the longest block this input can hold: no
+     * reallocation in the loop (a block has at most one entry per byte). */
+    size_t want = (len < HARD_CAP ? len : HARD_CAP) + 2;
+    if (TB_VEC_RESERVE(c.f, c.f_cap, want) != TB_OK || TB_VEC_RESERVE(c.cls, c.cls_cap, want) != TB_OK ||
+        TB_VEC_RESERVE(c.brk, c.brk_cap, want) != TB_OK || TB_VEC_RESERVE(c.nextb, c.nextb_cap, want) != TB_OK ||
+        TB_VEC_RESERVE(c.route, c.route_cap, want) != TB_OK || TB_VEC_RESERVE(c.best, c.best_cap, want) != TB_OK ||
+        TB_VEC_RESERVE(c.best_tag, c.tag_cap, want) != TB_OK ||
+        TB_VEC_RESERVE(c.best_node, c.node_cap, want) != TB_OK ||
+        TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
+        pthread_rwlock_unlock(&seg->ud->lock);
+        ctx_free(&c);
+        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    }
     tb_status st = TB_OK;
     size_t i = 0, pos = 0;
     uint32_t prev_cp = 0;
     while (i < len) {
         uint32_t cp;
-        size_t k = (s[i] < 0x80) ? (cp = s[i], 1) : tb_utf8_next(s + i, len - i, 1, &cp);
+        size_t k;
+        if (s[i] < 0x80) {
+            cp = s[i];
+            k = 1;
+        } else if ((s[i] & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
+                   (s[i + 2] & 0xC0) == 0x80 && (s[i] != 0xE0 || s[i + 1] >= 0xA0)) {
+            /* the common case, a BMP character such as a Han ideograph (surrogates
+             * included: input comes from "surrogatepass" encoding) */
+            cp = ((uint32_t)(s[i] & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+            k = 3;
+        } else {
+            k = tb_utf8_next(s + i, len - i, 1, &cp);
+        }
         if (k == 0) {
             st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
             break;

@@ -23,6 +23,18 @@ static int in_sorted(uint32_t c, const uint32_t *set, size_t n) {
 
 #define IN(c, NAME) in_sorted((c), SET_##NAME, N_##NAME)
 
+/* The hot membership test of the number pre-pass, without a search. */
+static inline int is_cn_numeral(uint32_t c) {
+    switch (c) {
+    case 0x3007: case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
+    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: case 0x767E: case 0x5343:
+    case 0x4E07: case 0x4EBF: case 0x4E24:   /* 〇零一二三四五六七八九十百千万亿两 */
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* Compare folded code points with a UTF-8 word. */
 static int eq_word(const uint32_t *cps, size_t n, const char *w) {
     const uint8_t *s = (const uint8_t *)w;
@@ -147,10 +159,10 @@ size_t tb_style_number_spans(const tb_style_ctx *c, uint32_t *starts, uint32_t *
             }
             while (e < L && (f[e] == 0x4E07 || f[e] == 0x4EBF)) e++;
             arabic = 1;
-        } else if (f[i] >= 0x3007 && IN(f[i], CN_NUMERALS)) {
+        } else if (is_cn_numeral(f[i])) {
             e = i;
             int zero = 0;
-            while (e < L && IN(f[e], CN_NUMERALS)) zero |= f[e++] == 0x3007;
+            while (e < L && is_cn_numeral(f[e])) zero |= f[e++] == 0x3007;
             size_t len = e - i;
             int ok = zero || (len >= 2 && !in_list(f + i, len, NOT_NUMBERS));
             if (!ok && len == 1 && e < L && IN(f[e], DAY_UNITS) && date_word(f + i, 1, 0, f[e])) ok = 1;
@@ -239,11 +251,11 @@ static int rule_numsplit(const tb_style_ctx *c, const tb_token *t, size_t *cut) 
     int ordinal = 0;
     if (w[0] == 0x7B2C) {                                            /* 第 + numerals */
         p = 1;
-        while (p < n && IN(w[p], CN_NUMERALS)) p++;
+        while (p < n && is_cn_numeral(w[p])) p++;
         if (p == 1) return 0;
         ordinal = 1;
-    } else if (IN(w[0], CN_NUMERALS)) {
-        while (p < n && IN(w[p], CN_NUMERALS)) p++;
+    } else if (is_cn_numeral(w[0])) {
+        while (p < n && is_cn_numeral(w[p])) p++;
     } else if (w[0] == 0x51E0) {                                     /* 几, 几十 */
         p = 1 + (n > 1 && IN(w[1], TENS));
     } else if (w[0] == 0x6570 && n > 1 && IN(w[1], TENS)) { /* 数十 */
