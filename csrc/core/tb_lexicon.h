@@ -89,15 +89,18 @@ static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32
     const tb_lex_node *n = &lex->nodes[node];
     uint32_t lo = n->first_child, end = n->first_child + n->n_children;
     if (cp < 0xFFFF) {
-        /* lower bound over the compact u16 labels */
-        const uint16_t *l16 = lex->labels16;
-        uint32_t hi = end;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (l16[mid] < cp) lo = mid + 1;
-            else hi = mid;
+        /* Branch-free lower bound over the compact u16 labels: the comparison
+         * feeds an add, not a jump, so unpredictable data costs no mispredictions. */
+        uint32_t len = end - lo;
+        if (len == 0) return TB_LEX_NONE;
+        const uint16_t *base = lex->labels16 + lo;
+        while (len > 1) {
+            uint32_t half = len / 2;
+            base += (base[half - 1] < cp) * half;
+            len -= half;
         }
-        return (lo < end && l16[lo] == cp) ? lo : TB_LEX_NONE;
+        uint32_t i = (uint32_t)(base - lex->labels16);
+        return *base == cp ? i : TB_LEX_NONE;
     }
     for (; lo < end; lo++)                   /* beyond the BMP: rare, scan */
         if (lex->nodes[lo].label == cp) return lo;
