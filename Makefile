@@ -23,7 +23,6 @@ setup: $(VENV)/.installed
 $(VENV)/.installed: $(SOURCES)
 	./tools/install_system_deps.sh
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
-	$(VPY) -m pip install -q --upgrade pip
 	$(VPY) -m pip install -q ".[test]"
 	touch $@
 
@@ -59,7 +58,6 @@ sanitize: setup
 	  tests/c/test_core.c $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
 	ASAN_OPTIONS=detect_leaks=1 tests/c/build/test_core_san python/tongbao/_data/lexicon.bin
 	test -x $(SAN_VENV)/bin/python || $(PYTHON) -m venv $(SAN_VENV)
-	$(SAN_VENV)/bin/python -m pip install -q --upgrade pip
 	$(SAN_VENV)/bin/python -m pip install -q ".[test]"
 	TONGBAO_SANITIZE=1 $(SAN_VENV)/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps .
 	grep -lq __asan_init $(SAN_VENV)/lib/python3*/site-packages/tongbao/_core*.so
