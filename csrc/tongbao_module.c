@@ -120,6 +120,7 @@ typedef struct {
     int ready;
     PyObject *tag_cache;       /* dict: tag id -> str */
     PyObject **word_cache;     /* one str per base lexicon node seen, reused across calls */
+    PyObject **char_cache;     /* one str per BMP character seen as a one-character token */
     module_state *st;
 } Segmenter;
 
@@ -187,6 +188,10 @@ static void Segmenter_dealloc(Segmenter *self) {
         for (uint32_t i = 0; i < self->lex->n_nodes; i++) Py_XDECREF(self->word_cache[i]);
         PyMem_Free(self->word_cache);
     }
+    if (self->char_cache) {
+        for (uint32_t i = 0; i < 0x10000; i++) Py_XDECREF(self->char_cache[i]);
+        PyMem_Free(self->char_cache);
+    }
     if (self->ready) tb_segmenter_destroy(&self->seg);
     tb_folder_free(self->folder);
     tb_lexicon_close(self->lex);
@@ -234,6 +239,23 @@ static PyObject *token_tag(Segmenter *self, const tb_token *t) {
  * lexicon node when the text matches it exactly (it may not: folding maps
  * 鄭州 and 郑州 to the same node). Called with the GIL held. */
 static PyObject *token_str(Segmenter *self, PyObject *text, const tb_token *t) {
+    if (t->end - t->start == 1) {
+        /* One character (punctuation, single Han characters): one str per
+         * BMP code point. CPython already shares the Latin-1 ones. */
+        Py_UCS4 ch = PyUnicode_READ_CHAR(text, t->start);
+        if (ch < 0x100 || ch >= 0x10000) return PyUnicode_FromOrdinal((int)ch);
+        if (self->char_cache == NULL) {
+            self->char_cache = PyMem_Calloc(0x10000, sizeof(PyObject *));
+            if (self->char_cache == NULL) return PyErr_NoMemory();
+        }
+        PyObject *c = self->char_cache[ch];
+        if (c == NULL) {
+            c = PyUnicode_FromOrdinal((int)ch);
+            if (c == NULL) return NULL;
+            self->char_cache[ch] = c;
+        }
+        return Py_NewRef(c);
+    }
     if (t->node == TB_LEX_NONE || t->node >= self->lex->n_nodes)
         return PyUnicode_Substring(text, t->start, t->end);
     if (self->word_cache == NULL) {
