@@ -141,26 +141,15 @@ def make_tongbao_default() -> Peer:
     return Peer("tongbao", segment, time.perf_counter() - t0)
 
 
-def make_tongbao_pku() -> Peer:
+def make_tongbao_style(style: str) -> Peer:
     tongbao = _import_tongbao()
     t0 = time.perf_counter()
     try:
-        tok = tongbao.Tokenizer(style="pku")
+        tok = tongbao.Tokenizer(style=style)
     except (TypeError, ValueError, NotImplementedError) as exc:
-        raise Skip(f'Tokenizer(style="pku") not available ({type(exc).__name__}: {exc})') from exc
+        raise Skip(f'Tokenizer(style="{style}") not available ({type(exc).__name__}: {exc})') from exc
     _first_call(tok.lcut)
-    return Peer('tongbao style="pku"', tok.lcut, time.perf_counter() - t0)
-
-
-def make_tongbao_jieba_style() -> Peer:
-    tongbao = _import_tongbao()
-    t0 = time.perf_counter()
-    try:
-        tok = tongbao.Tokenizer(style="jieba")
-    except (TypeError, ValueError, NotImplementedError) as exc:
-        raise Skip(f'Tokenizer(style="jieba") not available ({type(exc).__name__}: {exc})') from exc
-    _first_call(tok.lcut)
-    return Peer('tongbao style="jieba"', tok.lcut, time.perf_counter() - t0)
+    return Peer(f'tongbao style="{style}"', tok.lcut, time.perf_counter() - t0)
 
 
 def make_tongbao_closed(words: Path) -> Peer:
@@ -569,8 +558,8 @@ def main(argv: list[str] | None = None) -> int:
 
         factories: list[tuple[str, Callable[[], Peer]]] = [
             ("tongbao", make_tongbao_default),
-            ('tongbao style="pku"', make_tongbao_pku),
-            ('tongbao style="jieba"', make_tongbao_jieba_style),
+            ('tongbao style="pku"', lambda: make_tongbao_style("pku")),
+            ('tongbao style="jieba"', lambda: make_tongbao_style("jieba")),
             ("tongbao +train words", lambda: make_tongbao_closed(words)),
             ("jieba", make_jieba),
             ("jieba +train words", lambda: make_jieba_closed(words)),

@@ -190,17 +190,14 @@ tb_status tb_decode_bytes(const uint8_t *in, size_t len, const char *encoding, u
     /* Ask ICU's detector, then fall back to the Chinese national encodings. */
     UErrorCode st = U_ZERO_ERROR;
     UCharsetDetector *det = ucsdet_open(&st);
-    const char *tried[12];
-    int n_tried = 0;
     if (U_SUCCESS(st)) {
         ucsdet_setText(det, (const char *)in, (int32_t)len, &st);
         int32_t n = 0;
         const UCharsetMatch **m = U_SUCCESS(st) ? ucsdet_detectAll(det, &n, &st) : NULL;
-        for (int32_t i = 0; U_SUCCESS(st) && m && i < n && n_tried < 10; i++) {
+        for (int32_t i = 0; U_SUCCESS(st) && m && i < n; i++) {
             UErrorCode s2 = U_ZERO_ERROR;
             const char *enc = ucsdet_getName(m[i], &s2);
             if (U_FAILURE(s2) || !is_candidate(enc)) continue;
-            tried[n_tried++] = enc;
             if (convert_ex(in, len, enc, 1, out, out_len, name, NULL) == TB_OK) {
                 ucsdet_close(det);
                 return TB_OK;
@@ -215,7 +212,6 @@ tb_status tb_decode_bytes(const uint8_t *in, size_t len, const char *encoding, u
         }
     }
     if (det) ucsdet_close(det);
-    (void)tried;
     return tb_fail(err, TB_EDECODE, TB_AT_BYTE, valid,
                    "cannot decode bytes: not valid UTF-8 (byte 0x%02X at offset %zu), GB18030 or "
                    "Big5; pass encoding= to force another encoding",

@@ -10,7 +10,9 @@
  *      character with its combining marks);
  *   4. best path through the graph of dictionary words over atom boundaries
  *      (max sum of log word probabilities, as jieba);
- *   5. runs of single characters absent from the lexicon go to the BMES HMM.
+ *   5. runs of single characters absent from the lexicon go to the BMES HMM;
+ *   6. the style's conventions (tb_style.h): number tokens fixed before 4,
+ *      splits of measure words, affixes and rare compounds after 5.
  * Offsets are code points of the input, tokens cover it without gaps.
  *
  * Thread safety: a tb_segmenter is immutable apart from its user dictionary,

@@ -6,8 +6,8 @@
  *     三十一日, 8时, 2.2万, 第十五) — a pre-pass that fixes token bounds;
  *   - a numeral is split from the measure word after it (一 次, 多 名);
  *   - 们 is split from nouns (代表 们), runs of the same dash or dot join;
- *   - long dictionary compounds that are rarer than their parts are split
- *     (中国 共产党 → but 社会主义 stays);
+ *   - long dictionary compounds much rarer than their parts are split
+ *     (检察机关 → 检察 机关), common ones stay (社会主义);
  *   - PKU only: person names split into surname and given name (江 泽民).
  * User and domain words are never split. */
 #ifndef TB_STYLE_H
