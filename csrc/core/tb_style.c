@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "tb_style_sets.h"
-#include "tb_utf8.h"
 #include "tb_vec.h"
 
 /* ---- character sets (folded code points) ------------------------------- */
@@ -35,40 +34,12 @@ static inline int is_cn_numeral(uint32_t c) {
     }
 }
 
-/* Compare folded code points with a UTF-8 word. */
-static int eq_word(const uint32_t *cps, size_t n, const char *w) {
-    const uint8_t *s = (const uint8_t *)w;
-    size_t len = strlen(w), i = 0, j = 0;
-    while (i < len) {
-        uint32_t cp;
-        size_t k = tb_utf8_next(s + i, len - i, 0, &cp);
-        if (k == 0 || j >= n || cps[j] != cp) return 0;
-        i += k;
-        j++;
-    }
-    return j == n;
-}
-
-static int in_list(const uint32_t *cps, size_t n, const char *const *list) {
-    for (size_t i = 0; list[i]; i++)
-        if (eq_word(cps, n, list[i])) return 1;
+/* Is cps[0..n) in a generated word list (length-prefixed words, 0-terminated)? */
+static int in_list(const uint32_t *cps, size_t n, const uint32_t *list) {
+    for (const uint32_t *w = list; *w; w += 1 + *w)
+        if (*w == n && memcmp(w + 1, cps, n * sizeof *cps) == 0) return 1;
     return 0;
 }
-
-/* Numeral runs that are words, not numbers. */
-static const char *const NOT_NUMBERS[] = {"万万", "千万", "万一", "一一", "百万", "千千万万", "万千", "一二",
-                                          "三三两两", NULL};
-/* Words starting with a numeral that the standard keeps whole. */
-static const char *const NUM_LEXICALIZED[] = {
-    "一个", "一样", "一起", "一些", "一切", "一般", "一定", "一直", "一致", "一道", "一面", "一行", "一家",
-    "一点", "一生", "一时", "一度", "一同", "一律", "一旦", "一向", "一再", "一共", "一下", "一半", "一贯",
-    "百年", "千年", "万岁", "零点", "万分", "十分", "万一", "一一", "千万", "万万", "三天两头", "三番五次",
-    "一方面", "四面八方", "零时", "一线", NULL};
-static const char *const MEN_KEEP[] = {"我们", "你们", "他们", "她们", "它们", "咱们", "人们", "您们", "俺们",
-                                       "爷们", "哥们", "娘们", "爷儿们", "哥儿们", "娘儿们", NULL};
-static const char *const SURNAMES2[] = {"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
-                                        "宇文", "司徒", "夏侯", "令狐", "端木", "西门", "南宫", "独孤", "万俟", "呼延",
-                                        NULL};
 
 int tb_style_joins_repeat(uint32_t cp) { return IN(cp, REPEAT_PUNCT); }
 
@@ -164,7 +135,7 @@ size_t tb_style_number_spans(const tb_style_ctx *c, uint32_t *starts, uint32_t *
             int zero = 0;
             while (e < L && is_cn_numeral(f[e])) zero |= f[e++] == 0x3007;
             size_t len = e - i;
-            int ok = zero || (len >= 2 && !in_list(f + i, len, NOT_NUMBERS));
+            int ok = zero || (len >= 2 && !in_list(f + i, len, LIST_NOT_NUMBERS));
             if (!ok && len == 1 && e < L && IN(f[e], DAY_UNITS) && date_word(f + i, 1, 0, f[e])) ok = 1;
             if (!ok) {
                 i = e;
@@ -266,7 +237,7 @@ static int rule_numsplit(const tb_style_ctx *c, const tb_token *t, size_t *cut) 
     } else if (IN(w[0], DEMONSTRATIVES)) {
         for (size_t k = 1; k < n; k++)
             if (!IN(w[k], SMALL_NUMERALS)) return 0;
-        if (in_list(w, n, NUM_LEXICALIZED)) return 0;
+        if (in_list(w, n, LIST_NUM_LEXICALIZED)) return 0;
         *cut = 1;
         return 1;
     } else {
@@ -278,7 +249,7 @@ static int rule_numsplit(const tb_style_ctx *c, const tb_token *t, size_t *cut) 
     if (!(IN(w[q], MEASURE) || (w[q] == 0x662F && !ordinal))) return 0;  /* measure, or 是 */
     size_t rest = n - (q + 1);
     if (rest > 0 && !(rest >= 2 && is_word(c, w + q + 1, rest, NULL, NULL, NULL))) return 0;
-    if (in_list(w, n, NUM_LEXICALIZED)) return 0;   /* checked last: the list compare is the slow part */
+    if (in_list(w, n, LIST_NUM_LEXICALIZED)) return 0;
     *cut = p;
     return 1;
 }
@@ -339,6 +310,18 @@ static size_t rule_long(const tb_style_ctx *c, const tb_token *t, size_t *cuts) 
     if (!is_word(c, w, n, &fw, &tag, NULL)) return 0;
     const char *ts = tag_str(c, tag);
     if (strcmp(ts, "i") == 0 || strcmp(ts, "l") == 0) return 0;   /* idioms, set phrases */
+    /* Quick reject: the first part of any split is a proper prefix word, so
+     * the rarest part is at most the most frequent such prefix. */
+    const tb_lexicon *lex = c->seg->lex;
+    if (c->seg->ud->n_entries == 0) {
+        uint32_t node = TB_LEX_ROOT;
+        int64_t max_prefix = 0;
+        for (size_t e = 0; e + 1 < n && node != TB_LEX_NONE; e++) {
+            node = tb_lex_child(lex, node, w[e]);
+            if (node != TB_LEX_NONE && e >= 1 && lex->freqs[node] > max_prefix) max_prefix = lex->freqs[node];
+        }
+        if ((double)fw >= 0.3 * (double)max_prefix) return 0;
+    }
     size_t m = best_split(c, w, n, cuts);
     if (m == 0) return 0;
     int64_t min_part = INT64_MAX;
@@ -360,7 +343,7 @@ static size_t rule_name(const tb_style_ctx *c, const tb_token *t) {
     int nr = t->kind == TB_K_WORD && strcmp(tag_str(c, t->tag), "nr") == 0;
     int hmm = (t->flags & TB_TF_HMM) != 0;
     if (!nr && !hmm) return 0;
-    if ((n == 3 || n == 4) && in_list(w, 2, SURNAMES2)) return 2;
+    if ((n == 3 || n == 4) && in_list(w, 2, LIST_SURNAMES2)) return 2;
     if (n != 3 || !IN(w[0], SURNAMES)) return 0;
     if (IN(w[1], TRANSLIT) || IN(w[2], TRANSLIT) || IN(w[2], NAME_BAD_LAST)) return 0;
     return 1;
@@ -378,7 +361,7 @@ static tb_status process(rewrite *r, tb_token t, int rule) {
     case 1: {   /* 们 after a noun */
         size_t n = tok_len(&t);
         const uint32_t *w = tok_cps(c, &t);
-        if (n >= 2 && w[n - 1] == 0x4EEC && !in_list(w, n, MEN_KEEP)) {
+        if (n >= 2 && w[n - 1] == 0x4EEC && !in_list(w, n, LIST_MEN_KEEP)) {
             cuts[0] = n - 1;
             return split_at(r, &t, cuts, 1, 2);
         }
@@ -406,6 +389,7 @@ static tb_status process(rewrite *r, tb_token t, int rule) {
 tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
     if (c->seg->style == TB_STYLE_JIEBA || out->n == first) return TB_OK;
     rewrite r = {c, NULL, 0, 0};
+    if (TB_VEC_RESERVE(r.out, r.cap, 2 * (out->n - first) + 8) != TB_OK) return TB_ENOMEM;
     tb_status st = TB_OK;
     for (size_t i = first; i < out->n && st == TB_OK; i++) st = process(&r, out->v[i], 0);
     if (st == TB_OK) {
