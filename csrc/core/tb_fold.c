@@ -8,9 +8,9 @@
 #include <unicode/uscript.h>
 #include <unicode/utf16.h>
 
-#define TB_MAX_CP 0x110000u
-#define ENTRY_VALID 0x80000000u
-#define ENTRY_CLASS_SHIFT 24
+#define TB_MAX_CP TB_FOLD_MAX_CP
+#define ENTRY_VALID TB_FOLD_VALID
+#define ENTRY_CLASS_SHIFT TB_FOLD_CLASS_SHIFT
 
 struct tb_folder {
     _Atomic uint32_t *table;         /* TB_MAX_CP entries: valid | class<<24 | folded cp */
@@ -119,6 +119,8 @@ uint32_t tb_folder_one(tb_folder *f, uint32_t cp, uint8_t *cls) {
     if (cls) *cls = (uint8_t)((e >> ENTRY_CLASS_SHIFT) & 0x7F);
     return e & 0x1FFFFF;
 }
+
+_Atomic uint32_t *tb_folder_table(tb_folder *f) { return f->table; }
 
 tb_status tb_folder_apply(tb_folder *f, const uint32_t *cps, size_t n, uint32_t *folded,
                           uint8_t *cls, tb_error *err) {

@@ -18,6 +18,7 @@
 #ifndef TB_FOLD_H
 #define TB_FOLD_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "tb_status.h"
@@ -33,6 +34,10 @@ typedef enum {
 
 typedef struct tb_folder tb_folder;
 
+#define TB_FOLD_MAX_CP 0x110000u
+#define TB_FOLD_VALID 0x80000000u
+#define TB_FOLD_CLASS_SHIFT 24
+
 /* `t2s_pairs` (2 x n_pairs code points, sorted by the first) must outlive the folder. */
 tb_status tb_folder_new(const uint32_t *t2s_pairs, size_t n_pairs, tb_folder **out, tb_error *err);
 void tb_folder_free(tb_folder *f);
@@ -43,5 +48,20 @@ tb_status tb_folder_apply(tb_folder *f, const uint32_t *cps, size_t n, uint32_t 
 
 /* Fold a single code point (class in *cls when non-NULL). */
 uint32_t tb_folder_one(tb_folder *f, uint32_t cp, uint8_t *cls);
+
+/* The memo table, for the inline fast path below (entries: valid | class << 24 | folded). */
+_Atomic uint32_t *tb_folder_table(tb_folder *f);
+
+/* tb_folder_one, inlined for the hot loop: a table hit costs one load. */
+static inline uint32_t tb_fold_fast(tb_folder *f, _Atomic uint32_t *table, uint32_t cp, uint8_t *cls) {
+    if (cp < TB_FOLD_MAX_CP) {
+        uint32_t e = atomic_load_explicit(&table[cp], memory_order_relaxed);
+        if (e & TB_FOLD_VALID) {
+            *cls = (uint8_t)((e >> TB_FOLD_CLASS_SHIFT) & 0x7F);
+            return e & 0x1FFFFF;
+        }
+    }
+    return tb_folder_one(f, cp, cls);
+}
 
 #endif

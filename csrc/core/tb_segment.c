@@ -544,6 +544,7 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
     tb_status st = TB_OK;
     size_t i = 0, pos = 0;
     uint32_t prev_cp = 0;
+    _Atomic uint32_t *fold_table = tb_folder_table(seg->folder);
     while (i < len) {
         uint32_t cp;
         size_t k;
@@ -569,7 +570,7 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
             break;
         }
         uint8_t cls;
-        uint32_t f = tb_folder_one(seg->folder, cp, &cls);
+        uint32_t f = tb_fold_fast(seg->folder, fold_table, cp, &cls);
         if (is_block_char(f, cls) || (cls == TB_C_EXTEND && c.block_len > 0)) {
             size_t L = c.block_len;
             if ((L >= SOFT_CAP && cls == TB_C_HAN && c.cls[L - 1] == TB_C_HAN) || L >= HARD_CAP) {
