@@ -386,18 +386,37 @@ static tb_status process(rewrite *r, tb_token t, int rule) {
     }
 }
 
+/* Could any rule change this token? A cheap test on its first and last
+ * characters, so most tokens are never copied. */
+static int may_change(const tb_style_ctx *c, const tb_token *t) {
+    size_t n = tok_len(t);
+    if (n < 2 || (t->flags & TB_TF_PROTECT) || !(t->kind == TB_K_WORD || t->kind == TB_K_UNKNOWN)) return 0;
+    const uint32_t *w = tok_cps(c, t);
+    if (n >= 4 && t->kind == TB_K_WORD) return 1;                         /* long compounds */
+    if (w[n - 1] == 0x4EEC) return 1;                                     /* 们 */
+    if (is_cn_numeral(w[0]) || w[0] == 0x7B2C || w[0] == 0x51E0 || w[0] == 0x6570 ||
+        IN(w[0], MULTI_APPROX) || IN(w[0], DEMONSTRATIVES))
+        return 1;                                                         /* numerals */
+    return c->seg->style == TB_STYLE_PKU && n <= 4;                       /* names */
+}
+
 tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
-    if (c->seg->style == TB_STYLE_JIEBA || out->n == first) return TB_OK;
+    if (c->seg->style == TB_STYLE_JIEBA) return TB_OK;
+    size_t i = first;
+    while (i < out->n && !may_change(c, &out->v[i])) i++;
+    if (i == out->n) return TB_OK;
+    /* Rewrite from the first token a rule may change. */
     rewrite r = {c, NULL, 0, 0};
-    if (TB_VEC_RESERVE(r.out, r.cap, 2 * (out->n - first) + 8) != TB_OK) return TB_ENOMEM;
+    if (TB_VEC_RESERVE(r.out, r.cap, 2 * (out->n - i) + 8) != TB_OK) return TB_ENOMEM;
     tb_status st = TB_OK;
-    for (size_t i = first; i < out->n && st == TB_OK; i++) st = process(&r, out->v[i], 0);
+    for (size_t k = i; k < out->n && st == TB_OK; k++)
+        st = may_change(c, &out->v[k]) ? process(&r, out->v[k], 0) : push(&r, &out->v[k]);
     if (st == TB_OK) {
-        out->n = first;
-        if (TB_VEC_RESERVE(out->v, out->cap, first + r.n) != TB_OK) st = TB_ENOMEM;
+        out->n = i;
+        if (TB_VEC_RESERVE(out->v, out->cap, i + r.n) != TB_OK) st = TB_ENOMEM;
         else {
-            memcpy(out->v + first, r.out, r.n * sizeof *r.out);
-            out->n = first + r.n;
+            memcpy(out->v + i, r.out, r.n * sizeof *r.out);
+            out->n = i + r.n;
         }
     }
     free(r.out);
