@@ -122,9 +122,3 @@ uint32_t tb_folder_one(tb_folder *f, uint32_t cp, uint8_t *cls) {
 
 _Atomic uint32_t *tb_folder_table(tb_folder *f) { return f->table; }
 
-tb_status tb_folder_apply(tb_folder *f, const uint32_t *cps, size_t n, uint32_t *folded,
-                          uint8_t *cls, tb_error *err) {
-    (void)err;
-    for (size_t i = 0; i < n; i++) folded[i] = tb_folder_one(f, cps[i], &cls[i]);
-    return TB_OK;
-}

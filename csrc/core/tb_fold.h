@@ -42,10 +42,6 @@ typedef struct tb_folder tb_folder;
 tb_status tb_folder_new(const uint32_t *t2s_pairs, size_t n_pairs, tb_folder **out, tb_error *err);
 void tb_folder_free(tb_folder *f);
 
-/* Fold `n` code points of `cps` into `folded` and their classes into `cls`. */
-tb_status tb_folder_apply(tb_folder *f, const uint32_t *cps, size_t n, uint32_t *folded,
-                          uint8_t *cls, tb_error *err);
-
 /* Fold a single code point (class in *cls when non-NULL). */
 uint32_t tb_folder_one(tb_folder *f, uint32_t cp, uint8_t *cls);
 
