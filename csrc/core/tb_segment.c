@@ -207,6 +207,14 @@ static uint8_t atom_kind(const seg_ctx *c, size_t k, size_t e) {
 }
 
 static tb_status emit_piece(seg_ctx *c, size_t k, size_t e) {
+    if (c->best[k] == e) {   /* the best path chose exactly this piece: reuse what it found */
+        uint16_t bt = c->best_tag[k];
+        if (!(bt & IS_WORD)) return emit(c, c->block_start + k, c->block_start + e, atom_kind(c, k, e), 0);
+        tb_status st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
+                                 (uint16_t)(bt & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
+        if (st == TB_OK && (bt & IS_PROTECTED)) c->out->v[c->out->n - 1].flags |= TB_TF_PROTECT;
+        return st;
+    }
     uint16_t tag = 0;
     uint32_t node;
     if (word_freq_node(c, k, e, &tag, &node) > 0)
