@@ -91,48 +91,44 @@ static tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16
 
 /* ---- lexicon view: user entries over base entries --------------------- */
 
-/* log(frequency) of the word ending at the current walk state; 0 (false)
- * when there is none. User entries override base entries; a user entry of
- * frequency 0 deletes the word. */
-static inline int entry_logf(const seg_ctx *c, uint32_t node, uint32_t unode, double *logf,
-                             uint16_t *tag) {
-    if (unode != TB_UD_NONE) {
-        const tb_ud_node *u = &c->seg->ud->nodes[unode];
-        if (u->freq != TB_UD_NO_ENTRY) {
-            if (u->freq <= 0) return 0;
-            *logf = log((double)u->freq);
-            *tag = u->tag ? (uint16_t)(0x100 + u->tag) : (node != TB_LEX_NONE ? c->seg->lex->nodes[node].tag : 0);
-            *tag |= IS_PROTECTED;
-            return 1;
-        }
-    }
-    if (node != TB_LEX_NONE && (c->seg->lex->nodes[node].flags & TB_LEX_WORD)) {
-        *logf = c->seg->lex->nodes[node].logf;
-        *tag = c->seg->lex->nodes[node].tag;
-        if (c->seg->lex->nodes[node].flags & TB_LEX_DOMAIN) *tag |= IS_PROTECTED;
+int tb_segmenter_entry(const tb_segmenter *seg, uint32_t node, uint32_t unode, tb_entry *out) {
+    const tb_lexicon *lex = seg->lex;
+    unsigned base_tag = node != TB_LEX_NONE ? lex->nodes[node].tag : 0;
+    if (unode != TB_UD_NONE && seg->ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
+        const tb_ud_node *u = &seg->ud->nodes[unode];
+        out->freq = u->freq;
+        out->tag = u->tag ? 0x100u + u->tag : base_tag;   /* no user tag: keep the base one */
+        out->flags = TB_LEX_WORD | TB_LEX_DOMAIN;          /* user words are protected */
+        if (u->freq <= 0) return 0;                         /* deleted with del_word */
+        out->logf = log((double)u->freq);
         return 1;
     }
-    return 0;
+    if (node == TB_LEX_NONE || !(lex->nodes[node].flags & TB_LEX_WORD)) return -1;
+    out->freq = lex->freqs[node];
+    out->logf = lex->nodes[node].logf;
+    out->tag = base_tag;
+    out->flags = lex->nodes[node].flags;
+    return 1;
+}
+
+/* The entry as the best path uses it: tag with the IS_PROTECTED bit. */
+static inline int entry_logf(const seg_ctx *c, uint32_t node, uint32_t unode, double *logf,
+                             uint16_t *tag) {
+    tb_entry en;
+    if (tb_segmenter_entry(c->seg, node, unode, &en) != 1) return 0;
+    *logf = en.logf;
+    *tag = (uint16_t)(en.tag | ((en.flags & TB_LEX_DOMAIN) ? IS_PROTECTED : 0));
+    return 1;
 }
 
 /* Frequency of the word ending at the current walk state, or -1 if none. */
 static inline int64_t entry_freq(const seg_ctx *c, uint32_t node, uint32_t unode, uint16_t *tag) {
-    const tb_udict *ud = c->seg->ud;
-    if (unode != TB_UD_NONE && ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
-        int64_t fq = ud->nodes[unode].freq;
-        uint16_t ut = ud->nodes[unode].tag;
-        if (ut) *tag = (uint16_t)(0x100 + ut);
-        else *tag = node != TB_LEX_NONE ? c->seg->lex->nodes[node].tag : 0;
-        return fq > 0 ? fq : -1;
-    }
-    if (node != TB_LEX_NONE && c->seg->lex->freqs[node] > 0) {
-        *tag = c->seg->lex->nodes[node].tag;
-        return c->seg->lex->freqs[node];
-    }
-    return -1;
+    tb_entry en;
+    if (tb_segmenter_entry(c->seg, node, unode, &en) != 1) return -1;
+    *tag = (uint16_t)en.tag;
+    return en.freq;
 }
 
-/* Frequency of f[k..e) as a word (-1 if not a word). */
 static int64_t word_freq_node(const seg_ctx *c, size_t k, size_t e, uint16_t *tag, uint32_t *node_out) {
     uint32_t node = tb_lexicon_find(c->seg->lex, c->f + k, e - k);
     uint32_t unode = c->has_user ? tb_udict_find(c->seg->ud, c->f + k, e - k) : TB_UD_NONE;
@@ -658,19 +654,13 @@ int tb_segmenter_word_freq(tb_segmenter *seg, const uint8_t *s, size_t len, int6
     size_t n;
     if (len == 0 || fold_word(seg, s, len, &cps, &n, NULL) != TB_OK) return 0;
     pthread_rwlock_rdlock(&seg->ud->lock);
-    uint32_t node = tb_lexicon_find(seg->lex, cps, n);
-    uint32_t unode = tb_udict_find(seg->ud, cps, n);
-    int found = 0;
-    if (unode != TB_UD_NONE && seg->ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
-        *freq = seg->ud->nodes[unode].freq;
-        found = 1;
-    } else if (node != TB_LEX_NONE && seg->lex->freqs[node] > 0) {
-        *freq = seg->lex->freqs[node];
-        found = 1;
-    }
+    tb_entry en;
+    int r = tb_segmenter_entry(seg, tb_lexicon_find(seg->lex, cps, n), tb_udict_find(seg->ud, cps, n), &en);
     pthread_rwlock_unlock(&seg->ud->lock);
     free(cps);
-    return found;
+    if (r < 0) return 0;
+    *freq = en.freq;   /* 0 for a deleted word, as jieba's FREQ */
+    return 1;
 }
 
 tb_status tb_segmenter_set_word(tb_segmenter *seg, const uint8_t *s, size_t len, int64_t freq,
@@ -687,23 +677,9 @@ tb_status tb_segmenter_set_word(tb_segmenter *seg, const uint8_t *s, size_t len,
     return st;
 }
 
-int tb_segmenter_lookup(const tb_segmenter *seg, const uint32_t *cps, size_t n, int64_t *freq,
-                        unsigned *tag, unsigned *flags) {
-    uint32_t node = tb_lexicon_find(seg->lex, cps, n);
+int tb_segmenter_lookup(const tb_segmenter *seg, const uint32_t *cps, size_t n, tb_entry *out) {
     uint32_t unode = seg->ud->n_entries ? tb_udict_find(seg->ud, cps, n) : TB_UD_NONE;
-    if (unode != TB_UD_NONE && seg->ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
-        const tb_ud_node *u = &seg->ud->nodes[unode];
-        if (u->freq <= 0) return 0;
-        *freq = u->freq;
-        *tag = u->tag ? 0x100u + u->tag : (node != TB_LEX_NONE ? seg->lex->nodes[node].tag : 0);
-        *flags = TB_LEX_WORD | TB_LEX_DOMAIN;
-        return 1;
-    }
-    if (node == TB_LEX_NONE || !(seg->lex->nodes[node].flags & TB_LEX_WORD)) return 0;
-    *freq = seg->lex->freqs[node];
-    *tag = seg->lex->nodes[node].tag;
-    *flags = seg->lex->nodes[node].flags;
-    return 1;
+    return tb_segmenter_entry(seg, tb_lexicon_find(seg->lex, cps, n), unode, out) == 1;
 }
 
 double tb_segmenter_total(tb_segmenter *seg) {

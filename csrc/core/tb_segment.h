@@ -96,11 +96,22 @@ tb_status tb_segmenter_set_word(tb_segmenter *seg, const uint8_t *utf8, size_t l
 /* Total frequency (base + user additions), as jieba's `total`. */
 double tb_segmenter_total(tb_segmenter *seg);
 
-/* Look up a folded word (caller holds the user dictionary's lock, as during
- * tb_segment). Returns 1 if it is a word (freq > 0) and fills what is asked:
- * frequency, tag id, TB_LEX_* flags (TB_LEX_DOMAIN also for user words). */
-int tb_segmenter_lookup(const tb_segmenter *seg, const uint32_t *cps, size_t n, int64_t *freq,
-                        unsigned *tag, unsigned *flags);
+/* A dictionary entry: the user dictionary's over the base lexicon's. */
+typedef struct {
+    int64_t freq;
+    double logf;        /* log(freq); the base lexicon's precomputed value */
+    unsigned tag;       /* tag id as in tb_token.tag */
+    unsigned flags;     /* TB_LEX_*; user words carry TB_LEX_DOMAIN (never split) */
+} tb_entry;
+
+/* The entry at a walk state (`node` in the base trie, `unode` in the user
+ * trie, either may be "none"); caller holds the user dictionary's lock.
+ * Returns 1 for a word, 0 for a word deleted with del_word (freq 0), -1 for
+ * no entry. The one place that decides how user entries override base ones. */
+int tb_segmenter_entry(const tb_segmenter *seg, uint32_t node, uint32_t unode, tb_entry *out);
+
+/* tb_segmenter_entry for a folded word: 1 if it is a word (freq > 0). */
+int tb_segmenter_lookup(const tb_segmenter *seg, const uint32_t *cps, size_t n, tb_entry *out);
 
 /* Tag string for a token's tag id. */
 const char *tb_segmenter_tag(const tb_segmenter *seg, unsigned tag);

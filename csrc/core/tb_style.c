@@ -171,15 +171,12 @@ typedef struct {
 static const uint32_t *tok_cps(const tb_style_ctx *c, const tb_token *t) { return c->f + (t->start - c->block_start); }
 static size_t tok_len(const tb_token *t) { return t->end - t->start; }
 
-static int is_word(const tb_style_ctx *c, const uint32_t *cps, size_t n, int64_t *freq, unsigned *tag,
-                   unsigned *flags) {
-    int64_t fq = 0;
-    unsigned tg = 0, fl = 0;
-    int r = tb_segmenter_lookup(c->seg, cps, n, &fq, &tg, &fl);
-    if (freq) *freq = fq;
-    if (tag) *tag = tg;
-    if (flags) *flags = fl;
-    return r;
+static int is_word(const tb_style_ctx *c, const uint32_t *cps, size_t n, int64_t *freq, unsigned *tag) {
+    tb_entry en;
+    if (!tb_segmenter_lookup(c->seg, cps, n, &en)) return 0;
+    if (freq) *freq = en.freq;
+    if (tag) *tag = en.tag;
+    return 1;
 }
 
 static const char *tag_str(const tb_style_ctx *c, unsigned tag) { return tb_segmenter_tag(c->seg, tag); }
@@ -201,7 +198,7 @@ static tb_status split_at(rewrite *r, const tb_token *t, const size_t *cuts, siz
         p.start = (uint32_t)s;
         p.end = (uint32_t)e;
         unsigned tag = 0;
-        int w = is_word(r->c, r->c->f + (s - r->c->block_start), e - s, NULL, &tag, NULL);
+        int w = is_word(r->c, r->c->f + (s - r->c->block_start), e - s, NULL, &tag);
         p.kind = w ? TB_K_WORD : TB_K_UNKNOWN;
         p.tag = (uint16_t)(w ? tag : 0);
         p.node = TB_LEX_NONE;
@@ -248,7 +245,7 @@ static int rule_numsplit(const tb_style_ctx *c, const tb_token *t, size_t *cut) 
     if (IN(w[q], BIG_UNITS) && q + 1 < n && IN(w[q + 1], MEASURE)) q++;   /* 多万 元 */
     if (!(IN(w[q], MEASURE) || (w[q] == 0x662F && !ordinal))) return 0;  /* measure, or 是 */
     size_t rest = n - (q + 1);
-    if (rest > 0 && !(rest >= 2 && is_word(c, w + q + 1, rest, NULL, NULL, NULL))) return 0;
+    if (rest > 0 && !(rest >= 2 && is_word(c, w + q + 1, rest, NULL, NULL))) return 0;
     if (in_list(w, n, LIST_NUM_LEXICALIZED)) return 0;
     *cut = p;
     return 1;
@@ -274,15 +271,8 @@ static size_t best_split(const tb_style_ctx *c, const uint32_t *w, size_t n, siz
         for (size_t e = k + 1; e <= n; e++) {
             if (node != TB_LEX_NONE) node = tb_lex_child(lex, node, w[e - 1]);
             if (unode != TB_UD_NONE) unode = tb_udict_child(ud, unode, w[e - 1]);
-            double lp;
-            if (unode != TB_UD_NONE && ud->nodes[unode].freq != TB_UD_NO_ENTRY) {
-                if (ud->nodes[unode].freq <= 0) lp = -INFINITY;
-                else lp = log((double)ud->nodes[unode].freq);
-            } else if (node != TB_LEX_NONE && (lex->nodes[node].flags & TB_LEX_WORD)) {
-                lp = lex->nodes[node].logf;
-            } else {
-                lp = -INFINITY;
-            }
+            tb_entry en;
+            double lp = tb_segmenter_entry(c->seg, node, unode, &en) == 1 ? en.logf : -INFINITY;
             if (e == k + 1 && lp == -INFINITY) lp = 0.0;   /* unknown character: frequency 1 */
             if (!(k == 0 && e == n) && lp != -INFINITY) {
                 double p = lp - logtotal + route[e];
@@ -307,7 +297,7 @@ static size_t rule_long(const tb_style_ctx *c, const tb_token *t, size_t *cuts) 
     const uint32_t *w = tok_cps(c, t);
     int64_t fw;
     unsigned tag;
-    if (!is_word(c, w, n, &fw, &tag, NULL)) return 0;
+    if (!is_word(c, w, n, &fw, &tag)) return 0;
     const char *ts = tag_str(c, tag);
     if (strcmp(ts, "i") == 0 || strcmp(ts, "l") == 0) return 0;   /* idioms, set phrases */
     /* Quick reject: the first part of any split is a proper prefix word, so
@@ -328,7 +318,7 @@ static size_t rule_long(const tb_style_ctx *c, const tb_token *t, size_t *cuts) 
     for (size_t i = 0, s = 0; i <= m; i++) {
         size_t e = i < m ? cuts[i] : n;
         int64_t fp;
-        if (e - s < 2 || !is_word(c, w + s, e - s, &fp, NULL, NULL)) return 0;
+        if (e - s < 2 || !is_word(c, w + s, e - s, &fp, NULL)) return 0;
         if (fp < min_part) min_part = fp;
         s = e;
     }

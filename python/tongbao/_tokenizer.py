@@ -14,6 +14,13 @@ _MODES = {"default": 0, "search": 2, "icu": 3}
 DEFAULT_LEXICON = Path(__file__).resolve().parent / "_data" / "lexicon.bin"
 
 
+def _mode_id(mode: str) -> int:
+    try:
+        return _MODES[mode]
+    except (KeyError, TypeError):
+        raise ValueError(f"mode must be one of {sorted(_MODES)}, not {mode!r}") from None
+
+
 class Tokenizer:
     """A tokenizer with its own user dictionary, as ``jieba.Tokenizer``.
 
@@ -104,15 +111,12 @@ class Tokenizer:
         >>> list(Tokenizer().tokenize("密接和次密接"))
         [('密接', 0, 2), ('和', 2, 3), ('次密接', 3, 6)]
         """
-        if mode not in _MODES:
-            raise ValueError(f"mode must be one of {sorted(_MODES)}, not {mode!r}")
+        mode_id = _mode_id(mode)
         text, _ = as_text(unicode_sentence)
-        return iter(self._segmenter().segment(text, _MODES[mode], HMM, 1))
+        return iter(self._segmenter().segment(text, mode_id, HMM, 1))
 
     def _table(self, text: str, mode: str, HMM: bool) -> Tuple[list, list, list, list]:
-        if mode not in _MODES:
-            raise ValueError(f"mode must be one of {sorted(_MODES)}, not {mode!r}")
-        return self._segmenter().segment(text, _MODES[mode], HMM, 2)
+        return self._segmenter().segment(text, _mode_id(mode), HMM, 2)
 
     # -- dictionary -----------------------------------------------------------
     @property
