@@ -1,0 +1,108 @@
+"""The Document: everything tongbao extracts from one text, as DataFrames.
+
+:func:`tongbao.analyze` runs the C passes (tokens, quantities, dates,
+entities) once and keeps their results as plain columns; each DataFrame is
+built on first access and then cached, so a caller who only wants
+``doc.quantities`` never pays for building the token table, and pandas is
+imported only then.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable, Dict, Mapping, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    import datetime as _dt
+
+    import pandas as pd
+
+# Column order and pandas dtype of every table. A table with no rows still
+# has these columns, so code written against a DataFrame never meets a
+# KeyError on an empty document.
+SCHEMAS: Dict[str, Dict[str, str]] = {
+    "tokens": {"token": "string", "start": "int64", "end": "int64", "tag": "string"},
+    "quantities": {
+        "text": "string", "start": "int64", "end": "int64", "value": "float64",
+        "unit": "string", "approx": "string", "ordinal": "bool", "low": "float64",
+        "high": "float64", "kind": "string",
+    },
+    "dates": {
+        "text": "string", "start": "int64", "end": "int64", "value": "string",
+        "granularity": "string", "part_of_day": "string", "relative": "bool",
+        "range_role": "string",
+    },
+    "entities": {
+        "text": "string", "start": "int64", "end": "int64", "label": "string",
+        "code": "string", "parent_code": "string", "level": "string", "name": "string",
+    },
+}
+
+Columns = Mapping[str, Any]
+
+
+def _frame(name: str, columns: Columns) -> "pd.DataFrame":
+    import pandas as pd
+
+    schema = SCHEMAS[name]
+    data = {}
+    for col, dtype in schema.items():
+        values = columns.get(col, [])
+        data[col] = pd.array(list(values), dtype=dtype if dtype != "bool" else "boolean")
+    return pd.DataFrame(data, columns=list(schema))
+
+
+class Document:
+    """The result of :func:`tongbao.analyze` for one text.
+
+    Attributes are pandas DataFrames, built on first access:
+
+    - ``tokens``: ``token, start, end, tag``
+    - ``quantities``: ``text, start, end, value, unit, approx, ordinal, low, high, kind``
+    - ``dates``: ``text, start, end, value, granularity, part_of_day, relative, range_role``
+    - ``entities``: ``text, start, end, label, code, parent_code, level, name``
+
+    ``start``/``end`` are code-point offsets into :attr:`text` (``text[start:end]``
+    is the surface string). :attr:`ref_date` is the date year-less and
+    relative dates were resolved against (given, or found in the text), and
+    :attr:`encoding` the detected encoding when ``bytes`` were passed.
+    """
+
+    def __init__(self, text: str, tables: Dict[str, Callable[[], Columns]],
+                 ref_date: Optional["_dt.date"] = None, ref_source: Optional[str] = None,
+                 encoding: Optional[str] = None) -> None:
+        self.text = text
+        self.ref_date = ref_date
+        self.ref_source = ref_source
+        self.encoding = encoding
+        self._sources = tables
+        self._frames: Dict[str, "pd.DataFrame"] = {}
+
+    def _get(self, name: str) -> "pd.DataFrame":
+        df = self._frames.get(name)
+        if df is None:
+            source = self._sources.get(name)
+            df = _frame(name, source() if source is not None else {})
+            if self.encoding is not None:
+                df.attrs["encoding"] = self.encoding
+            self._frames[name] = df
+        return df
+
+    @property
+    def tokens(self) -> "pd.DataFrame":
+        return self._get("tokens")
+
+    @property
+    def quantities(self) -> "pd.DataFrame":
+        return self._get("quantities")
+
+    @property
+    def dates(self) -> "pd.DataFrame":
+        return self._get("dates")
+
+    @property
+    def entities(self) -> "pd.DataFrame":
+        return self._get("entities")
+
+    def __repr__(self) -> str:
+        head = self.text[:20].replace("\n", " ")
+        more = "…" if len(self.text) > 20 else ""
+        return f"<tongbao.Document {len(self.text)} chars {head!r}{more} ref_date={self.ref_date}>"
