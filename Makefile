@@ -11,7 +11,7 @@ SOURCES := setup.py pyproject.toml tools/build_lexicon.py $(wildcard lexicon/*.d
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-8)
 ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-8)
 CORE_SRC  := $(wildcard csrc/core/*.c)
-CFLAGS_C  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers -Icsrc
+CFLAGS_C  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers -Icsrc -Itests/c
 
 .PHONY: all setup run test pytest ctest bench sanitize clean
 
@@ -35,13 +35,16 @@ test: setup ctest pytest
 pytest: setup
 	TONGBAO_SHARED=$(abspath $(SHARED)) $(VPY) -m pytest -q tests
 
-# C unit tests of the engine, without Python.
-tests/c/build/test_core: tests/c/test_core.c $(CORE_SRC) $(wildcard csrc/core/*.h)
-	mkdir -p tests/c/build
-	$(CC) $(CFLAGS_C) -O1 -g $(ICU_CFLAGS) -o $@ tests/c/test_core.c $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
+# C unit tests of the engine, without Python: one binary per tests/c/test_*.c,
+# each run with the compiled lexicon's path as its argument.
+C_TESTS := $(patsubst tests/c/%.c,tests/c/build/%,$(wildcard tests/c/test_*.c))
 
-ctest: setup tests/c/build/test_core
-	tests/c/build/test_core python/tongbao/_data/lexicon.bin
+tests/c/build/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(wildcard csrc/core/*.h)
+	mkdir -p tests/c/build
+	$(CC) $(CFLAGS_C) -O1 -g $(ICU_CFLAGS) -o $@ $< $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
+
+ctest: setup $(C_TESTS)
+	set -e; for t in $(C_TESTS); do $$t python/tongbao/_data/lexicon.bin; done
 
 bench: setup
 	$(VPY) -m pip install -q ".[bench]"
@@ -53,10 +56,12 @@ bench: setup
 ASAN_LIB = $(shell $(CC) -print-file-name=libasan.so)
 sanitize: setup
 	mkdir -p tests/c/build
-	$(CC) $(CFLAGS_C) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
-	  -fno-sanitize-recover=undefined $(ICU_CFLAGS) -o tests/c/build/test_core_san \
-	  tests/c/test_core.c $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
-	ASAN_OPTIONS=detect_leaks=1 tests/c/build/test_core_san python/tongbao/_data/lexicon.bin
+	set -e; for src in tests/c/test_*.c; do \
+	  bin=tests/c/build/$$(basename $$src .c)_san; \
+	  $(CC) $(CFLAGS_C) -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+	    -fno-sanitize-recover=undefined $(ICU_CFLAGS) -o $$bin $$src $(CORE_SRC) $(ICU_LIBS) -lm -lpthread; \
+	  ASAN_OPTIONS=detect_leaks=1 $$bin python/tongbao/_data/lexicon.bin; \
+	done
 	test -x $(SAN_VENV)/bin/python || $(PYTHON) -m venv $(SAN_VENV)
 	$(SAN_VENV)/bin/python -m pip install -q ".[test]"
 	TONGBAO_SANITIZE=1 $(SAN_VENV)/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps .

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING
 
 from . import _core
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError
+from ._document import Document
 from ._text import decode
 from ._tokenizer import Tokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from ._analyze import RefDate
     from ._text import TextLike
 
 __version__ = "0.1.0"
@@ -59,9 +61,28 @@ def tokens(text: "TextLike", mode: str = "default", HMM: bool = True) -> "pd.Dat
     return tokens_frame(dt, text, mode, HMM)
 
 
+def analyze(text: "TextLike", ref_date: "RefDate" = None) -> Document:
+    """Everything tongbao extracts from one bulletin, as a :class:`Document`.
+
+    ``text`` is a ``str`` or ``bytes`` (encoding detected). Year-less and
+    relative dates (``3月27日``, ``昨日``) resolve against ``ref_date`` (a
+    ``datetime.date``, ``datetime.datetime`` or ISO string); without it,
+    against a dateline found in the text (``日期:2021-08-12``); without
+    either, unknown parts stay unknown (``XXXX-03-27``).
+
+    The C passes run here, with the GIL released; the DataFrames
+    (``doc.tokens``, ``doc.quantities``, ``doc.dates``, ``doc.entities``) are
+    built on first access.
+    """
+    from ._analyze import analyze as _analyze
+
+    return _analyze(dt, text, ref_date)
+
+
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
+    "analyze", "Document",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError",
     "ICU_VERSION", "__version__",
 ]

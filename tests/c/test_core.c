@@ -13,16 +13,7 @@
 #include "core/tb_udict.h"
 #include "core/tb_utf8.h"
 
-static int passed, failed;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (cond) passed++;                                                      \
-        else {                                                                   \
-            failed++;                                                            \
-            fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);      \
-        }                                                                        \
-    } while (0)
+#include "check.h"
 
 static tb_lexicon *lex;
 static tb_folder *folder;
@@ -222,6 +213,5 @@ int main(int argc, char **argv) {
     test_corrupt_lexicon();
     tb_folder_free(folder);
     tb_lexicon_close(lex);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    CHECK_REPORT();
 }
