@@ -6,6 +6,7 @@
  * Multi-phase initialisation (PEP 489), a heap type, all state per module. */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <structmember.h>
 #include <unicode/uvernum.h>
 
@@ -13,7 +14,9 @@
 #include "core/tb_fold.h"
 #include "core/tb_icubreak.h"
 #include "core/tb_lexicon.h"
+#include "core/tb_quantity.h"
 #include "core/tb_segment.h"
+#include "core/tb_text.h"
 #include "core/tb_udict.h"
 
 typedef struct {
@@ -419,6 +422,154 @@ static PyObject *Segmenter_get_n_words(Segmenter *self, void *closure) {
     return PyLong_FromUnsignedLong(self->lex->n_words);
 }
 
+/* ---- quantities --------------------------------------------------------- */
+
+/* Token boundaries as a bitmap over code points (n + 1 entries). */
+static uint8_t *token_boundaries(const tb_tokens *toks, size_t n) {
+    uint8_t *brk = calloc(n + 1, 1);
+    if (brk == NULL) return NULL;
+    brk[0] = brk[n] = 1;
+    for (size_t k = 0; k < toks->n; k++) {
+        if (toks->v[k].start <= n) brk[toks->v[k].start] = 1;
+        if (toks->v[k].end <= n) brk[toks->v[k].end] = 1;
+    }
+    return brk;
+}
+
+/* Read a sequence of ints into a fresh uint32 array (NULL with an exception set). */
+static uint32_t *u32_array(PyObject *seq, const char *what, Py_ssize_t *n_out) {
+    PyObject *fast = PySequence_Fast(seq, what);
+    if (fast == NULL) return NULL;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
+    uint32_t *a = PyMem_Malloc((size_t)(n ? n : 1) * sizeof *a);
+    if (a == NULL) {
+        Py_DECREF(fast);
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        unsigned long v = PyLong_AsUnsignedLong(PySequence_Fast_GET_ITEM(fast, k));
+        if (v == (unsigned long)-1 && PyErr_Occurred()) {
+            PyMem_Free(a);
+            Py_DECREF(fast);
+            return NULL;
+        }
+        a[k] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
+    }
+    Py_DECREF(fast);
+    *n_out = n;
+    return a;
+}
+
+static const char *const APPROX_NAMES[] = {NULL, "over", "under", "about"};
+static const char *const QUANTITY_KINDS[] = {"number", "percent", "percent_point", "fraction"};
+
+static PyObject *opt_float(double v) {
+    return isnan(v) ? PyFloat_FromDouble(NAN) : PyFloat_FromDouble(v);
+}
+
+/* Columns of the quantities table: start end value unit approx ordinal low high kind. */
+static PyObject *quantities_columns(const tb_text *t, const tb_quantities *qs) {
+    static const char *const names[] = {"start", "end", "value", "unit", "approx",
+                                        "ordinal", "low", "high", "kind"};
+    enum { NCOL = 9 };
+    PyObject *cols[NCOL] = {0};
+    PyObject *dict = NULL;
+    Py_ssize_t n = (Py_ssize_t)qs->n;
+    for (int c = 0; c < NCOL; c++)
+        if ((cols[c] = PyList_New(n)) == NULL) goto fail;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const tb_quantity *q = &qs->v[k];
+        PyObject *unit;
+        if (q->kind == TB_QK_PERCENT || q->kind == TB_QK_PERCENT_POINT)
+            unit = PyUnicode_FromString("%");
+        else if (q->unit_end > q->unit_start)
+            unit = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t->cp + q->unit_start,
+                                             (Py_ssize_t)(q->unit_end - q->unit_start));
+        else
+            unit = Py_NewRef(Py_None);
+        PyObject *vals[NCOL] = {
+            PyLong_FromUnsignedLong(q->start), PyLong_FromUnsignedLong(q->end),
+            PyFloat_FromDouble(q->value), unit,
+            APPROX_NAMES[q->approx] ? PyUnicode_FromString(APPROX_NAMES[q->approx]) : Py_NewRef(Py_None),
+            PyBool_FromLong(q->ordinal), opt_float(q->low), opt_float(q->high),
+            PyUnicode_FromString(QUANTITY_KINDS[q->kind])};
+        for (int c = 0; c < NCOL; c++) {
+            if (vals[c] == NULL) {
+                for (int d = c; d < NCOL; d++) Py_XDECREF(vals[d]);
+                goto fail;
+            }
+            PyList_SET_ITEM(cols[c], k, vals[c]);
+        }
+    }
+    dict = PyDict_New();
+    if (dict == NULL) goto fail;
+    for (int c = 0; c < NCOL; c++)
+        if (PyDict_SetItemString(dict, names[c], cols[c]) < 0) goto fail;
+    for (int c = 0; c < NCOL; c++) Py_DECREF(cols[c]);
+    return dict;
+fail:
+    for (int c = 0; c < NCOL; c++) Py_XDECREF(cols[c]);
+    Py_XDECREF(dict);
+    return NULL;
+}
+
+/* scan_quantities(text, skip_starts=(), skip_ends=()): the quantities of a
+ * str, none overlapping the skip spans (sorted by start: the dates). */
+static PyObject *Segmenter_scan_quantities(Segmenter *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"text", "skip_starts", "skip_ends", NULL};
+    PyObject *text, *py_ss = NULL, *py_se = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OO", kwlist, &text, &py_ss, &py_se)) return NULL;
+    if (check_ready(self) < 0) return NULL;
+    Py_ssize_t n_ss = 0, n_se = 0;
+    uint32_t *ss = py_ss ? u32_array(py_ss, "skip_starts must be a sequence of ints", &n_ss) : PyMem_Malloc(4);
+    if (ss == NULL) return py_ss ? NULL : PyErr_NoMemory();
+    uint32_t *se = py_se ? u32_array(py_se, "skip_ends must be a sequence of ints", &n_se) : PyMem_Malloc(4);
+    if (se == NULL) {
+        PyMem_Free(ss);
+        return py_se ? NULL : PyErr_NoMemory();
+    }
+    if (n_ss != n_se) {
+        PyMem_Free(ss);
+        PyMem_Free(se);
+        PyErr_SetString(PyExc_ValueError, "skip_starts and skip_ends differ in length");
+        return NULL;
+    }
+    const char *buf;
+    Py_ssize_t len;
+    PyObject *owner;
+    if (text_utf8(text, &buf, &len, &owner) < 0) {
+        PyMem_Free(ss);
+        PyMem_Free(se);
+        return NULL;
+    }
+    tb_text t = {0};
+    tb_tokens toks = {0};
+    tb_quantities qs = {0};
+    uint8_t *brk = NULL;
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_text_build(self->folder, (const uint8_t *)buf, (size_t)len, &t, &e);
+    if (s == TB_OK)
+        s = tb_segment(&self->seg, (const uint8_t *)buf, (size_t)len, TB_MODE_DEFAULT, TB_OPT_HMM, &toks, &e);
+    if (s == TB_OK) {
+        brk = token_boundaries(&toks, t.n);
+        if (brk == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    }
+    if (s == TB_OK) s = tb_quantities_scan(&t, brk, ss, se, (size_t)n_ss, &qs, &e);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(owner);
+    PyMem_Free(ss);
+    PyMem_Free(se);
+    PyObject *res = s == TB_OK ? quantities_columns(&t, &qs) : raise_error(self->st, &e, NULL);
+    free(brk);
+    free(toks.v);
+    free(qs.v);
+    tb_text_free(&t);
+    return res;
+}
+
 static PyMethodDef Segmenter_methods[] = {
     {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_VARARGS | METH_KEYWORDS,
      "segment(text, mode=0, hmm=True, output=0)\n--\n\nSegment a str. mode: 0 accurate, 1 full, "
@@ -427,6 +578,8 @@ static PyMethodDef Segmenter_methods[] = {
      "set_word(word, freq, tag=None)\n--\n\nAdd or re-weight a user word; freq 0 deletes it."},
     {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
      "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
+    {"scan_quantities", (PyCFunction)(void (*)(void))Segmenter_scan_quantities, METH_VARARGS | METH_KEYWORDS,
+     "scan_quantities(text, skip_starts=(), skip_ends=())\n--\n\nQuantities as table columns."},
     {NULL, NULL, 0, NULL}};
 
 static PyGetSetDef Segmenter_getset[] = {

@@ -1,0 +1,481 @@
+#include "tb_quantity.h"
+
+#include <math.h>
+#include <uchar.h>
+
+#include "tb_units_table.h"
+#include "tb_vec.h"
+
+/* ---- small matching helpers over folded code points ---------------------- */
+
+static size_t u32len(const char32_t *s) {
+    size_t k = 0;
+    while (s[k]) k++;
+    return k;
+}
+
+/* Length of `word` if it occurs at cp[j], else 0. */
+static size_t match(const tb_text *t, size_t j, const char32_t *word) {
+    size_t k = u32len(word);
+    if (j + k > t->n) return 0;
+    for (size_t m = 0; m < k; m++)
+        if (t->cp[j + m] != (uint32_t)word[m]) return 0;
+    return k;
+}
+
+/* The first of `words` (longest listed first) found at j: returns its length, sets *which. */
+static size_t match_any(const tb_text *t, size_t j, const char32_t *const *words, size_t n_words,
+                        size_t *which) {
+    for (size_t w = 0; w < n_words; w++) {
+        size_t k = match(t, j, words[w]);
+        if (k) {
+            if (which) *which = w;
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* Longest entry of a generated phrase table at j (0 if none). */
+static const tb_phrase_entry *phrase_at(const tb_text *t, size_t j, const tb_phrase_entry *tab,
+                                        size_t n_tab) {
+    if (j >= t->n) return NULL;
+    uint32_t c = t->cp[j];
+    size_t lo = 0, hi = n_tab;
+    while (lo < hi) {    /* first entry whose first code point is >= c */
+        size_t mid = (lo + hi) / 2;
+        if (tab[mid].cp[0] < c) lo = mid + 1;
+        else hi = mid;
+    }
+    for (size_t e = lo; e < n_tab && tab[e].cp[0] == c; e++) {   /* longest first */
+        const tb_phrase_entry *p = &tab[e];
+        if (j + p->len > t->n) continue;
+        size_t m = 1;
+        while (m < p->len && t->cp[j + m] == p->cp[m]) m++;
+        if (m == p->len) return p;
+    }
+    return NULL;
+}
+
+static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
+static int is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static int is_space(uint32_t c) { return c == ' ' || c == '\t'; }
+
+static int is_numeral_char(uint32_t c) {
+    return is_digit(c) || tb_numeral_digit(c) >= 0 || tb_numeral_unit(c) > 0;
+}
+
+static size_t skip_spaces(const tb_text *t, size_t j, size_t max) {
+    size_t k = j;
+    while (k < t->n && k - j < max && is_space(t->cp[k])) k++;
+    return k;
+}
+
+/* "分之" with spaces allowed between and around (二分 之一, ３ 分  之 一). */
+static size_t match_fenzhi(const tb_text *t, size_t j) {
+    size_t k = skip_spaces(t, j, 3);
+    if (k >= t->n || t->cp[k] != U'分') return 0;
+    k = skip_spaces(t, k + 1, 3);
+    if (k >= t->n || t->cp[k] != U'之') return 0;
+    return skip_spaces(t, k + 1, 3) - j;
+}
+
+/* 百分之 千分之 万分之 百万分之 … at j (spaces allowed between characters):
+ * returns the length and the factor from the numeral to percent. */
+static size_t match_percent_prefix(const tb_text *t, size_t j, double *to_percent) {
+    size_t k = j;
+    double scale = 1;
+    int n_units = 0;
+    while (k < t->n && n_units < 3) {
+        double u = tb_numeral_unit(t->cp[k]);
+        if (!(u == 100 || u == 1000 || u == 1e4)) break;
+        scale *= u;
+        n_units++;
+        k = skip_spaces(t, k + 1, 3);
+    }
+    if (!n_units) return 0;
+    size_t f = match_fenzhi(t, k);
+    if (!f) return 0;
+    *to_percent = 100.0 / scale;
+    return k + f - j;
+}
+
+/* ---- the scanner ------------------------------------------------------------ */
+
+static const char32_t *const PREFIX_WORDS[] = {U"大约", U"将近", U"接近", U"超过", U"不到", U"不足",
+                                               U"不少于", U"至少", U"多达", U"最多", U"约", U"近",
+                                               U"逾", U"超"};
+static const uint8_t PREFIX_APPROX[] = {TB_APPROX_ABOUT, TB_APPROX_UNDER, TB_APPROX_UNDER,
+                                        TB_APPROX_OVER,  TB_APPROX_UNDER, TB_APPROX_UNDER,
+                                        TB_APPROX_OVER,  TB_APPROX_OVER,  TB_APPROX_OVER,
+                                        TB_APPROX_UNDER, TB_APPROX_ABOUT, TB_APPROX_UNDER,
+                                        TB_APPROX_OVER,  TB_APPROX_OVER};
+#define N_PREFIX (sizeof PREFIX_WORDS / sizeof PREFIX_WORDS[0])
+
+static const char32_t *const SUFFIX_WORDS[] = {U"以上", U"以下", U"左右", U"上下", U"许"};
+static const uint8_t SUFFIX_APPROX[] = {TB_APPROX_OVER, TB_APPROX_UNDER, TB_APPROX_ABOUT,
+                                        TB_APPROX_ABOUT, TB_APPROX_ABOUT};
+#define N_SUFFIX (sizeof SUFFIX_WORDS / sizeof SUFFIX_WORDS[0])
+
+static const char32_t *const RANGE_WORDS[] = {U"至", U"到", U"—", U"–", U"-", U"~", U"〜"};
+#define N_RANGE (sizeof RANGE_WORDS / sizeof RANGE_WORDS[0])
+
+/* Time of day words before a number: 上午8点 is a time, not 8 points. */
+static int follows_time_word(const tb_text *t, size_t start) {
+    if (start == 0) return 0;
+    uint32_t p = t->cp[start - 1];
+    return p == U'日' || p == U'号' || p == U'午' || p == U'晚' || p == U'早' || p == U'晨' ||
+           p == U'天' || p == U'夜' || p == U'上';
+}
+
+typedef struct {
+    const tb_text *t;
+    const uint8_t *brk;
+    const uint32_t *skip_s, *skip_e;
+    size_t n_skip, skip_i;
+    tb_quantities *out;
+} scan_ctx;
+
+static int boundary(const scan_ctx *c, size_t k) { return c->brk == NULL || c->brk[k]; }
+
+/* End of the skip span covering k, or 0 when k is free. Spans are sorted by
+ * start; skip_i only moves forward because k does. */
+static size_t skip_end_at(scan_ctx *c, size_t k) {
+    while (c->skip_i < c->n_skip && c->skip_e[c->skip_i] <= k) c->skip_i++;
+    size_t best = 0;
+    for (size_t s = c->skip_i; s < c->n_skip && c->skip_s[s] <= k; s++)
+        if (c->skip_e[s] > k && c->skip_e[s] > best) best = c->skip_e[s];
+    return best;
+}
+
+static int overlaps_skip(const scan_ctx *c, size_t a, size_t b) {
+    for (size_t s = c->skip_i; s < c->n_skip && c->skip_s[s] < b; s++)
+        if (c->skip_e[s] > a) return 1;
+    return 0;
+}
+
+/* Try to read a quantity starting at i. Returns its end (> i) after
+ * appending it, i when there is none here, or (size_t)-1 on ENOMEM. When
+ * `skip_to` is set, the caller jumps past a recognised non-quantity. */
+static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
+    const tb_text *t = c->t;
+    const uint32_t *cp = t->cp;
+    size_t n = t->n;
+    *skip_to = 0;
+
+    const tb_phrase_entry *nq = phrase_at(t, i, TB_NOT_QTY, TB_N_NOT_QTY);
+    if (nq) {
+        *skip_to = i + nq->len;
+        return i;
+    }
+    /* Numbers glued to Latin letters belong to codes (COVID-19, H1N1, 5G). */
+    if (i > 0 && (is_alpha(cp[i - 1]) || (cp[i - 1] == '-' && i > 1 && is_alpha(cp[i - 2])))) return i;
+
+    tb_quantity q = {0};
+    q.low = q.high = NAN;
+    size_t j = i;
+    size_t which;
+    size_t k = match_any(t, j, PREFIX_WORDS, N_PREFIX, &which);
+    if (k && j + k < n && (is_numeral_char(cp[j + k]) || cp[j + k] == U'第')) {
+        q.approx = PREFIX_APPROX[which];
+        j += k;
+    }
+    if (j < n && cp[j] == U'第') {
+        size_t k2 = skip_spaces(t, j + 1, 2);
+        if (k2 < n && is_numeral_char(cp[k2])) {
+            q.ordinal = 1;
+            j = k2;
+        }
+    }
+    int negative = 0;
+    if (!q.ordinal && j + 1 < n) {
+        uint32_t s = cp[j];
+        int prev_num = j > 0 && (is_numeral_char(cp[j - 1]) || cp[j - 1] == '.');
+        if (s == U'负' && is_numeral_char(cp[j + 1])) {
+            negative = 1;
+            j++;
+        } else if ((s == '-' || s == 0x2212) && !prev_num &&
+                   (is_digit(cp[j + 1]) || (cp[j + 1] == '.' && j + 2 < n && is_digit(cp[j + 2])))) {
+            negative = 1;
+            j++;
+        }
+    }
+    double to_percent = 0;
+    size_t pk = q.ordinal ? 0 : match_percent_prefix(t, j, &to_percent);
+    if (pk) {
+        j += pk;
+        if (j < n && cp[j] == U'负') {
+            negative = !negative;
+            j++;
+        }
+    }
+
+    tb_numeral num;
+    if (!tb_numeral_read(cp, n, j, &num)) return i;
+    if (num.financial_only && num.n_atoms == 1) return i;    /* 队伍, 陆地, 收拾 */
+    size_t num_start = j;
+    j = num.end;
+    double value = num.value;
+    q.low = num.low;
+    q.high = num.high;
+    if (num.approx != TB_APPROX_NONE) q.approx = num.approx;
+    q.overflow = num.overflow;
+    q.kind = TB_QK_NUMBER;
+
+    if (pk) {
+        q.kind = TB_QK_PERCENT;
+        value *= to_percent;
+        q.low *= to_percent;
+        q.high *= to_percent;
+    } else if (!q.ordinal) {
+        /* Fractions: A分之B, A又B分之C, A/B, "1 3/5". */
+        size_t f = match_fenzhi(t, j);
+        size_t you = (j < n && cp[j] == U'又') ? 1 : 0;
+        if (f) {
+            size_t b = j + f;
+            int bneg = 0;
+            if (b < n && cp[b] == U'负') {
+                bneg = 1;
+                b++;
+            }
+            tb_numeral den;
+            if (tb_numeral_read(cp, n, b, &den) && value != 0) {
+                value = (bneg ? -den.value : den.value) / value;
+                q.kind = TB_QK_FRACTION;
+                q.low = q.high = NAN;
+                j = den.end;
+            }
+        } else if (you) {
+            size_t b = skip_spaces(t, j + 1, 3);
+            tb_numeral a2, b2;
+            if (tb_numeral_read(cp, n, b, &a2)) {
+                size_t f2 = match_fenzhi(t, a2.end);
+                if (f2 && tb_numeral_read(cp, n, a2.end + f2, &b2) && a2.value != 0) {
+                    value = value + (value < 0 ? -1 : 1) * b2.value / a2.value;
+                    if (negative) value = -(fabs(value));
+                    q.kind = TB_QK_FRACTION;
+                    j = b2.end;
+                }
+            }
+        } else if (num.has_arabic && !num.has_han && j + 1 < n && cp[j] == '/' && is_digit(cp[j + 1]) &&
+                   (num_start == 0 || cp[num_start - 1] != '/')) {
+            tb_numeral den;
+            if (tb_numeral_read(cp, n, j + 1, &den) && den.has_arabic && !den.has_han &&
+                !(den.end < n && (cp[den.end] == '/' || cp[den.end] == '.')) && den.value != 0) {
+                value = value / den.value;
+                q.kind = TB_QK_FRACTION;
+                j = den.end;
+            }
+        } else if (num.has_arabic && !num.has_han && j + 2 < n && cp[j] == ' ' && is_digit(cp[j + 1])) {
+            /* 1 3/5: a whole number and a fraction. */
+            tb_numeral a2, b2;
+            if (tb_numeral_read(cp, n, j + 1, &a2) && !a2.has_han && a2.end + 1 < n &&
+                cp[a2.end] == '/' && tb_numeral_read(cp, n, a2.end + 1, &b2) && !b2.has_han &&
+                b2.value != 0) {
+                value = value + a2.value / b2.value;
+                q.kind = TB_QK_FRACTION;
+                j = b2.end;
+            }
+        }
+    }
+    if (negative) {
+        value = -value;
+        double lo = q.low;
+        q.low = -q.high;
+        q.high = -lo;
+    }
+    size_t num_end = j;
+
+    /* The unit: %, ‰, or the longest listed unit right after the number. */
+    size_t unit_s = j, unit_e = j;
+    if (q.kind == TB_QK_NUMBER) {
+        size_t u0 = j;
+        /* 一百五十    个百分点, 2.4   个百分 点: spaces before a percent unit */
+        size_t us = skip_spaces(t, j, 6);
+        if (us < n && (cp[us] == '%' || cp[us] == 0x2030)) {
+            q.kind = TB_QK_PERCENT;
+            if (cp[us] == 0x2030) {
+                value /= 10;
+                q.low /= 10;
+                q.high /= 10;
+            }
+            unit_s = us;
+            unit_e = us + 1;
+            q.unit_class = TB_UNIT_PERCENT;
+        } else {
+            /* 个 百 分 点 with spaces between */
+            size_t k3 = us;
+            static const char32_t PP[] = U"个百分点";
+            size_t m = 0;
+            if (k3 < n && cp[k3] == PP[0]) m = 0;
+            else if (k3 < n && cp[k3] == PP[1]) m = 1;
+            else m = 9;
+            size_t end_pp = 0;
+            if (m < 4) {
+                size_t kk = k3;
+                while (m < 4 && kk < n && cp[kk] == (uint32_t)PP[m]) {
+                    m++;
+                    kk = skip_spaces(t, kk + 1, 3);
+                }
+                if (m == 4) end_pp = kk;
+            }
+            if (end_pp) {
+                while (end_pp > k3 && is_space(cp[end_pp - 1])) end_pp--;
+                q.kind = TB_QK_PERCENT_POINT;
+                unit_s = k3;
+                unit_e = end_pp;
+                q.unit_class = TB_UNIT_PERCENT;
+            } else {
+                const tb_phrase_entry *u = phrase_at(t, u0, TB_UNITS, TB_N_UNITS);
+                if (u) {
+                    unit_s = u0;
+                    unit_e = u0 + u->len;
+                    q.unit_class = u->cls;
+                }
+            }
+        }
+    }
+    /* Units that turn the number into something else. */
+    if (q.unit_class == TB_UNIT_CALENDAR && !q.ordinal) {
+        uint32_t u = cp[unit_s];
+        int year_like = (num.has_arabic && !num.has_han && value >= 1000 && value <= 2999 &&
+                         value == floor(value)) || num.digit_string;
+        if (u == U'年' && !year_like && unit_e - unit_s == 1) {
+            /* 两年, 3年, 16年: a duration */
+        } else {
+            /* 2022年, 3月, 27日, 8时, 17时35分: the date scanner's */
+            *skip_to = unit_e;
+            return i;
+        }
+    }
+    if (q.unit_class == TB_UNIT_COUNT && cp[unit_s] == U'点' && unit_e - unit_s == 1 &&
+        (follows_time_word(t, i) || (unit_e < n && is_numeral_char(cp[unit_e])))) {
+        *skip_to = unit_e;   /* 上午8点, 8点30分: a time */
+        return i;
+    }
+    if (q.unit_class == TB_UNIT_PERCENT && unit_e - unit_s == 1 &&
+        (cp[unit_s] == U'成' || cp[unit_s] == U'折')) {
+        /* 九成 90%, 三成半 35%, 9.9折 99%, 75折 75%, 三八折 38%. */
+        int zhe = cp[unit_s] == U'折';
+        double v = value;
+        if (zhe && v >= 10 && !num.has_han && v == floor(v) && v < 100) {
+            /* 75折 already in percent */
+        } else if (zhe && num.digit_string && v >= 10 && v < 100) {
+            /* 三八折 */
+        } else if (zhe && v >= 10) {
+            v = -1;   /* 十折 is not a discount */
+        } else {
+            v *= 10;
+        }
+        if (v < 0) return i;
+        value = v;
+        q.kind = TB_QK_PERCENT;
+        if (!zhe && unit_e < n && cp[unit_e] == U'半') {
+            value += 5;
+            unit_e++;
+        }
+        q.low = q.high = NAN;
+    }
+    size_t end = unit_e;
+    if (unit_s == unit_e) end = num_end;
+    /* A trailing approximation: 100人以上, 3万左右. */
+    size_t sk = match_any(t, end, SUFFIX_WORDS, N_SUFFIX, &which);
+    if (sk && q.approx == TB_APPROX_NONE) {
+        q.approx = SUFFIX_APPROX[which];
+        if (q.approx == TB_APPROX_OVER) q.low = value;
+        if (q.approx == TB_APPROX_UNDER) q.high = value;
+        end += sk;
+    }
+    if (q.approx == TB_APPROX_UNDER && isnan(q.high)) q.high = value;
+    if (q.approx == TB_APPROX_OVER && isnan(q.low)) q.low = value;
+
+    /* The tokenizer's boundaries: a Chinese numeral must start a word and
+     * the mention must end one, or the numeral is part of a word (统一,
+     * 四川, 一线). Without the unit, the number alone may still qualify. */
+    if (num.has_han && !boundary(c, i) && !boundary(c, num_start)) return i;
+    if (!boundary(c, end)) {
+        if (unit_s != unit_e && boundary(c, num_end) && !(num.has_han && !num.has_arabic && num.n_atoms == 1 &&
+                                                          !q.ordinal)) {
+            end = num_end;
+            unit_s = unit_e = num_end;
+            q.unit_class = 0;
+            if (q.kind == TB_QK_PERCENT && !pk) q.kind = TB_QK_NUMBER;
+        } else if (num.has_han) {
+            return i;
+        }
+    }
+    /* A lone 一 … 十 followed by 是 is a list marker (also in the phrase list). */
+    if (overlaps_skip(c, i, end)) return i;
+
+    q.start = (uint32_t)i;
+    q.end = (uint32_t)end;
+    q.unit_start = (uint32_t)unit_s;
+    q.unit_end = (uint32_t)unit_e;
+    q.value = value;
+    if (TB_VEC_RESERVE(c->out->v, c->out->cap, c->out->n + 1) != TB_OK) return (size_t)-1;
+    c->out->v[c->out->n++] = q;
+
+    /* 3至5例: the first of a range takes the unit of the second. */
+    size_t rk = match_any(t, end, RANGE_WORDS, N_RANGE, NULL);
+    if (rk && unit_s == unit_e && q.kind == TB_QK_NUMBER) {
+        tb_numeral second;
+        if (tb_numeral_read(cp, n, end + rk, &second)) {
+            const tb_phrase_entry *u = phrase_at(t, second.end, TB_UNITS, TB_N_UNITS);
+            if (u && u->cls != TB_UNIT_CALENDAR) {
+                tb_quantity *first = &c->out->v[c->out->n - 1];
+                first->unit_start = (uint32_t)second.end;
+                first->unit_end = (uint32_t)(second.end + u->len);
+                first->unit_class = u->cls;
+            }
+        }
+    }
+    return end;
+}
+
+/* Characters at which a quantity can start (a quick filter before the real reading). */
+static int may_start(uint32_t c) {
+    if (c < 0x80) return is_digit(c) || c == '.' || c == '-';
+    return tb_numeral_digit(c) >= 0 || tb_numeral_unit(c) > 0 || c == U'第' || c == U'约' ||
+           c == U'近' || c == U'负' || c == U'超' || c == U'逾' || c == U'不' || c == U'至' ||
+           c == U'多' || c == U'将' || c == U'接' || c == U'最' || c == U'大' || c == U'半' ||
+           c == U'几' || c == 0x5EFF || c == 0x5345 || c == 0x2212;
+}
+
+tb_status tb_quantities_scan(const tb_text *t, const uint8_t *brk, const uint32_t *skip_start,
+                             const uint32_t *skip_end, size_t n_skip, tb_quantities *out,
+                             tb_error *err) {
+    scan_ctx c = {t, brk, skip_start, skip_end, n_skip, 0, out};
+    size_t i = 0;
+    while (i < t->n) {
+        uint32_t ch = t->cp[i];
+        if (!may_start(ch)) {
+            i++;
+            continue;
+        }
+        size_t se = skip_end_at(&c, i);
+        if (se) {
+            i = se;
+            continue;
+        }
+        /* Inside a number that was not taken (the middle of 12345 or 二十三). */
+        if (i > 0 && is_digit(ch) && is_digit(t->cp[i - 1])) {
+            i++;
+            continue;
+        }
+        size_t skip_to;
+        size_t e = read_quantity(&c, i, &skip_to);
+        if (e == (size_t)-1)
+            return tb_fail(err, TB_ENOMEM, TB_AT_CODEPOINT, i, "out of memory for quantities");
+        if (e > i) i = e;
+        else if (skip_to > i) i = skip_to;
+        else {
+            /* Skip the rest of a numeral run we did not take, so that 统一
+             * or 四川 is not re-read from its second character. */
+            size_t k = i + 1;
+            if (!is_digit(ch))
+                while (k < t->n && (tb_numeral_digit(t->cp[k]) >= 0 || tb_numeral_unit(t->cp[k]) > 0)) k++;
+            i = k;
+        }
+    }
+    return TB_OK;
+}
