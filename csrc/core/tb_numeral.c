@@ -206,9 +206,9 @@ static double ev_final(const eval *e, double abbrev) {
 }
 
 /* Skip a short run of spaces when what follows continues a Chinese numeral. */
-static size_t skip_inner_space(const uint32_t *cp, size_t n, size_t j) {
+static size_t skip_inner_space(const uint32_t *cp, size_t n, size_t j, int lines) {
     size_t k = j;
-    while (k < n && k - j < 4 && is_space(cp[k])) k++;
+    while (k < n && k - j < 4 && (is_space(cp[k]) || (lines && (cp[k] == '\n' || cp[k] == '\r')))) k++;
     if (k == j || k >= n) return j;
     uint32_t c = cp[k];
     if (tb_numeral_digit(c) >= 0 || tb_numeral_unit(c) > 0 || c == C_DIAN || c == C_YU ||
@@ -234,7 +234,7 @@ static size_t read_chinese_decimals(const uint32_t *cp, size_t n, size_t j, doub
     return k;
 }
 
-int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out) {
+int tb_numeral_read_ex(const uint32_t *cp, size_t n, size_t i, int flags, tb_numeral *out) {
     if (i >= n) return 0;
     eval ev[N_EV] = {{0}};
     size_t j = i;
@@ -242,7 +242,7 @@ int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out) {
     double last_unit = 0;        /* unit just before the current digit (abbreviation 九万四) */
     double small_in_section = 1e30;   /* smallest small unit in the group: 十百 is not a numeral */
     int n_atoms = 0, has_han = 0, has_arabic = 0, all_financial = 1, digit_string = 1, n_digits = 0;
-    int single_digit_last = 0, range_used = 0;
+    int single_digit_last = 0, range_used = 0, prev_liang = 0;
     tb_approx approx = TB_APPROX_NONE;
     size_t end = i;
 
@@ -299,7 +299,7 @@ int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out) {
                     has_han = 1;
                     continue;
                 }
-                if (!digit_string || range_used) break;
+                if (!digit_string || range_used || c == 0x4E24 || c == 0x4FE9 || prev_liang) break;
                 for (int m = 0; m < N_EV; m++) ev[m].number = ev[m].number * 10 + d;
             } else if (last == A_ZERO && digit_string && n_atoms >= 1 && last_unit == 0 &&
                        ev[EV_VALUE].section == 0 && ev[EV_VALUE].result == 0) {
@@ -317,9 +317,6 @@ int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out) {
                     continue;
                 }
                 if (last == A_ARABIC) break;
-                if (last == A_NONE) {
-                    for (int m = 0; m < N_EV; m++) ev_digit(&ev[m], 0);
-                }
                 last_unit = 0;
                 last = A_ZERO;
                 j = end = j + 1;
@@ -333,6 +330,7 @@ int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out) {
                 for (int m = 0; m < N_EV; m++) ev_digit(&ev[m], d);
             }
             single_digit_last = 1;
+            prev_liang = c == 0x4E24 || c == 0x4FE9;
             has_han = 1;
             all_financial &= is_financial(c);
             last = A_DIGIT;
@@ -428,9 +426,17 @@ int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out) {
             digit_string = 0;
             last = A_DECIMAL;
             j = end = e;
-        } else if (is_space(c) && n_atoms > 0 && last != A_ARABIC) {
-            size_t k = skip_inner_space(cp, n, j);
+        } else if ((is_space(c) || ((flags & TB_NUM_ACROSS_LINES) && (c == '\n' || c == '\r'))) &&
+                   n_atoms > 0) {
+            size_t k = skip_inner_space(cp, n, j, flags & TB_NUM_ACROSS_LINES);
+            if (k == j && (last == A_SMALL || last == A_BIG)) {
+                /* 7万 5千 4百: an Arabic digit after a unit and a space */
+                size_t k2 = j;
+                while (k2 < n && k2 - j < 3 && is_space(cp[k2])) k2++;
+                if (k2 < n && is_digit(cp[k2])) k = k2;
+            }
             if (k == j) break;
+            if (last == A_ARABIC && tb_numeral_unit(cp[k]) == 0) break;   /* 1, 234: two numbers */
             j = k;
             continue;   /* not an atom; `end` stays before the spaces */
         } else {

@@ -45,9 +45,19 @@ typedef struct {
     uint8_t ends_in_unit;  /* last atom was 十 百 千 万 亿 (百 in 百分之 reads here too) */
 } tb_numeral;
 
+enum {
+    /* Let a Chinese numeral continue across line breaks (第十\n\n一次): text
+     * copied from paged layouts splits words; only safe after 第. */
+    TB_NUM_ACROSS_LINES = 1
+};
+
 /* Read the numeral that starts exactly at cp[i]. Returns 1 and fills *out,
  * or 0 when no numeral starts there. Never reads past cp[n - 1]. */
-int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out);
+int tb_numeral_read_ex(const uint32_t *cp, size_t n, size_t i, int flags, tb_numeral *out);
+
+static inline int tb_numeral_read(const uint32_t *cp, size_t n, size_t i, tb_numeral *out) {
+    return tb_numeral_read_ex(cp, n, i, 0, out);
+}
 
 /* Value of a Chinese digit character (〇 零 一 … 九, 两 俩, 壹 … 玖), or -1. */
 int tb_numeral_digit(uint32_t c);

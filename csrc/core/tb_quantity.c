@@ -120,6 +120,58 @@ static const uint8_t SUFFIX_APPROX[] = {TB_APPROX_OVER, TB_APPROX_UNDER, TB_APPR
 static const char32_t *const RANGE_WORDS[] = {U"至", U"到", U"—", U"–", U"-", U"~", U"〜"};
 #define N_RANGE (sizeof RANGE_WORDS / sizeof RANGE_WORDS[0])
 
+/* End of the URL that contains position i (a run of non-space ASCII
+ * holding "://" or starting with "www."), or 0. */
+static size_t url_end(const tb_text *t, size_t i) {
+    const uint32_t *cp = t->cp;
+    if (cp[i] >= 0x80) return 0;
+    size_t a = i, b = i;
+    while (a > 0 && cp[a - 1] > ' ' && cp[a - 1] < 0x7F) a--;
+    while (b < t->n && cp[b] > ' ' && cp[b] < 0x7F) b++;
+    if (b - a < 8) return 0;
+    for (size_t k = a; k + 3 <= b; k++)
+        if ((cp[k] == ':' && cp[k + 1] == '/' && cp[k + 2] == '/') ||
+            (k == a && cp[k] == 'w' && cp[k + 1] == 'w' && cp[k + 2] == 'w'))
+            return b;
+    return 0;
+}
+
+/* Digits that are part of a date or time written with separators. */
+static int is_numeric_date_part(const tb_text *t, size_t start, size_t end, double value) {
+    const uint32_t *cp = t->cp;
+    size_t n = t->n;
+    if (end - start == 4 && value >= 1900 && value <= 2100) return 1;     /* a year */
+    if (end + 2 < n && cp[end] == ':' && is_digit(cp[end + 1]) && is_digit(cp[end + 2])) return 1;
+    if (start >= 2 && cp[start - 1] == ':' && is_digit(cp[start - 2])) return 1;
+    if (end + 1 < n && (cp[end] == '-' || cp[end] == '/') && is_digit(cp[end + 1])) {
+        size_t k = end + 1;
+        while (k < n && is_digit(cp[k])) k++;
+        if (k + 1 < n && cp[k] == cp[end] && is_digit(cp[k + 1])) return 1;   /* 2021-08-12 */
+    }
+    if (start >= 2 && (cp[start - 1] == '-' || cp[start - 1] == '/') && is_digit(cp[start - 2])) {
+        size_t k = start - 1;
+        while (k > 0 && is_digit(cp[k - 1])) k--;
+        if (k >= 2 && cp[k - 1] == cp[start - 1] && is_digit(cp[k - 2])) return 1;  /* the 12 of 2021-08-12 */
+        if (end + 1 < n && cp[end] == cp[start - 1] && is_digit(cp[end + 1])) return 1;  /* the 08 */
+    }
+    return 0;
+}
+
+/* A number that numbers a list item rather than counting anything. */
+static int is_list_marker(const tb_text *t, size_t start, size_t end) {
+    const uint32_t *cp = t->cp;
+    size_t b = start;
+    while (b > 0 && is_space(cp[b - 1])) b--;
+    int line_start = b == 0 || cp[b - 1] == '\n' || cp[b - 1] == '\r';
+    int in_parens = b > 0 && (cp[b - 1] == '(' || cp[b - 1] == 0xFF08) && end < t->n &&
+                    (cp[end] == ')' || cp[end] == 0xFF09);
+    if (in_parens) return 1;
+    if (!line_start || end >= t->n) return 0;
+    uint32_t f = cp[end];
+    return f == 0x3001 /* 、 */ || (f == '.' && !(end + 1 < t->n && is_digit(cp[end + 1]))) ||
+           f == ')' || f == 0xFF09;
+}
+
 /* Time of day words before a number: 上午8点 is a time, not 8 points. */
 static int follows_time_word(const tb_text *t, size_t start) {
     if (start == 0) return 0;
@@ -163,9 +215,16 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     size_t n = t->n;
     *skip_to = 0;
 
-    const tb_phrase_entry *nq = phrase_at(t, i, TB_NOT_QTY, TB_N_NOT_QTY);
+    double pct_probe;
+    const tb_phrase_entry *nq = match_percent_prefix(t, i, &pct_probe) ? NULL : phrase_at(t, i, TB_NOT_QTY, TB_N_NOT_QTY);
     if (nq) {
         *skip_to = i + nq->len;
+        return i;
+    }
+    /* Numbers in a web address are not quantities. */
+    size_t ue = url_end(t, i);
+    if (ue) {
+        *skip_to = ue;
         return i;
     }
     /* Numbers glued to Latin letters belong to codes (COVID-19, H1N1, 5G). */
@@ -190,7 +249,7 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     int negative = 0;
     if (!q.ordinal && j + 1 < n) {
         uint32_t s = cp[j];
-        int prev_num = j > 0 && (is_numeral_char(cp[j - 1]) || cp[j - 1] == '.');
+        int prev_num = j > 0 && (is_numeral_char(cp[j - 1]) || cp[j - 1] == '.' || cp[j - 1] == '-');
         if (s == U'负' && is_numeral_char(cp[j + 1])) {
             negative = 1;
             j++;
@@ -211,8 +270,12 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     }
 
     tb_numeral num;
-    if (!tb_numeral_read(cp, n, j, &num)) return i;
-    if (num.financial_only && num.n_atoms == 1) return i;    /* 队伍, 陆地, 收拾 */
+    if (!tb_numeral_read_ex(cp, n, j, q.ordinal ? TB_NUM_ACROSS_LINES : 0, &num)) return i;
+    if (num.financial_only && num.n_atoms == 1 && !pk) return i;    /* 队伍, 陆地, 收拾 */
+    /* Two positional digits (九九, 三八) count only as a discount (三八折). */
+    if (num.digit_string && num.end - num.start == 2 && !(num.end < n && cp[num.end] == U'折')) return i;
+    /* A lone 零 is a word prefix (零报告, 零容忍, 零感染). */
+    if (num.has_han && num.n_atoms == 1 && num.value == 0 && !q.ordinal) return i;
     size_t num_start = j;
     j = num.end;
     double value = num.value;
@@ -230,7 +293,9 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     } else if (!q.ordinal) {
         /* Fractions: A分之B, A又B分之C, A/B, "1 3/5". */
         size_t f = match_fenzhi(t, j);
-        size_t you = (j < n && cp[j] == U'又') ? 1 : 0;
+        size_t jy = skip_spaces(t, j, 3);
+        size_t you = (jy < n && cp[jy] == U'又') ? 1 : 0;
+        if (you) j = jy;
         if (f) {
             size_t b = j + f;
             int bneg = 0;
@@ -251,8 +316,7 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
             if (tb_numeral_read(cp, n, b, &a2)) {
                 size_t f2 = match_fenzhi(t, a2.end);
                 if (f2 && tb_numeral_read(cp, n, a2.end + f2, &b2) && a2.value != 0) {
-                    value = value + (value < 0 ? -1 : 1) * b2.value / a2.value;
-                    if (negative) value = -(fabs(value));
+                    value = value + b2.value / a2.value;
                     q.kind = TB_QK_FRACTION;
                     j = b2.end;
                 }
@@ -327,6 +391,10 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
                 q.unit_class = TB_UNIT_PERCENT;
             } else {
                 const tb_phrase_entry *u = phrase_at(t, u0, TB_UNITS, TB_N_UNITS);
+                if (u == NULL && us > u0 && us < n && (cp[us] == U'成' || cp[us] == U'折')) {
+                    u = phrase_at(t, us, TB_UNITS, TB_N_UNITS);   /* 十 成, 陆 点 五 折 */
+                    u0 = us;
+                }
                 if (u) {
                     unit_s = u0;
                     unit_e = u0 + u->len;
@@ -349,7 +417,7 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
         }
     }
     if (q.unit_class == TB_UNIT_COUNT && cp[unit_s] == U'点' && unit_e - unit_s == 1 &&
-        (follows_time_word(t, i) || (unit_e < n && is_numeral_char(cp[unit_e])))) {
+        value <= 24 && (follows_time_word(t, i) || (unit_e < n && is_numeral_char(cp[unit_e])))) {
         *skip_to = unit_e;   /* 上午8点, 8点30分: a time */
         return i;
     }
@@ -376,6 +444,11 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
         }
         q.low = q.high = NAN;
     }
+    if (unit_e - unit_s == 1 && cp[unit_s] == U'打' && q.kind == TB_QK_NUMBER) {
+        value *= 12;   /* 一打 = a dozen */
+        q.low *= 12;
+        q.high *= 12;
+    }
     size_t end = unit_e;
     if (unit_s == unit_e) end = num_end;
     /* A trailing approximation: 100人以上, 3万左右. */
@@ -389,11 +462,23 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     if (q.approx == TB_APPROX_UNDER && isnan(q.high)) q.high = value;
     if (q.approx == TB_APPROX_OVER && isnan(q.low)) q.low = value;
 
+    /* Dates and clock times written with digits and separators, and bare
+     * years, even where no date scanner ran: 2021-08-12, 17:35, 2009 - 2020. */
+    if (unit_s == unit_e && q.kind == TB_QK_NUMBER && num.has_arabic && !num.has_han &&
+        is_numeric_date_part(t, num_start, num_end, value))
+        return i;
+    /* List markers: "2." or "六、" opening a line, "(3)" or "（一）". */
+    if (unit_s == unit_e && q.kind == TB_QK_NUMBER && !q.ordinal && i == num_start && end == num_end &&
+        is_list_marker(t, i, end))
+        return i;
     /* The tokenizer's boundaries: a Chinese numeral must start a word and
      * the mention must end one, or the numeral is part of a word (统一,
-     * 四川, 一线). Without the unit, the number alone may still qualify. */
+     * 四川, 一线). Without the unit, the number alone may still qualify.
+     * Arabic digits are always a token of their own, and a measure word
+     * after them is one even when the tokenizer glued it to the next
+     * character (4名市, 3年来). */
     if (num.has_han && !boundary(c, i) && !boundary(c, num_start)) return i;
-    if (!boundary(c, end)) {
+    if (!boundary(c, end) && num.has_han) {
         if (unit_s != unit_e && boundary(c, num_end) && !(num.has_han && !num.has_arabic && num.n_atoms == 1 &&
                                                           !q.ordinal)) {
             end = num_end;
