@@ -6,7 +6,7 @@ Both tables list phrases as code points, sorted by first code point and then
 longest first, so the scanner finds the longest phrase at a position with a
 binary search on the first character and a short scan.
 
-Usage: tools/gen_units.py
+Usage: tools/gen_units.py [--check]   (--check: fail if the header is stale)
 """
 from __future__ import annotations
 
@@ -95,6 +95,10 @@ static const tb_phrase_entry TB_NOT_QTY[] = {{
 
 #endif
 """
+    if "--check" in sys.argv[1:]:
+        if not out.exists() or out.read_text(encoding="utf-8") != text:
+            sys.exit(f"{out} is stale: run python3 tools/gen_units.py")
+        return
     out.write_text(text, encoding="utf-8")
 
 

@@ -478,7 +478,9 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
      * after them is one even when the tokenizer glued it to the next
      * character (4名市, 3年来). */
     if (num.has_han && !boundary(c, i) && !boundary(c, num_start)) return i;
-    if (!boundary(c, end) && num.has_han) {
+    /* After a numeral, 个 is the classifier even when the tokenizer read 个人. */
+    int ge = unit_e - unit_s == 1 && cp[unit_s] == U'个';
+    if (!boundary(c, end) && num.has_han && !ge) {
         if (unit_s != unit_e && boundary(c, num_end) && !(num.has_han && !num.has_arabic && num.n_atoms == 1 &&
                                                           !q.ordinal)) {
             end = num_end;
