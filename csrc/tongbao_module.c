@@ -436,31 +436,6 @@ static uint8_t *token_boundaries(const tb_tokens *toks, size_t n) {
     return brk;
 }
 
-/* Read a sequence of ints into a fresh uint32 array (NULL with an exception set). */
-static uint32_t *u32_array(PyObject *seq, const char *what, Py_ssize_t *n_out) {
-    PyObject *fast = PySequence_Fast(seq, what);
-    if (fast == NULL) return NULL;
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
-    uint32_t *a = PyMem_Malloc((size_t)(n ? n : 1) * sizeof *a);
-    if (a == NULL) {
-        Py_DECREF(fast);
-        PyErr_NoMemory();
-        return NULL;
-    }
-    for (Py_ssize_t k = 0; k < n; k++) {
-        unsigned long v = PyLong_AsUnsignedLong(PySequence_Fast_GET_ITEM(fast, k));
-        if (v == (unsigned long)-1 && PyErr_Occurred()) {
-            PyMem_Free(a);
-            Py_DECREF(fast);
-            return NULL;
-        }
-        a[k] = (uint32_t)(v > UINT32_MAX ? UINT32_MAX : v);
-    }
-    Py_DECREF(fast);
-    *n_out = n;
-    return a;
-}
-
 static const char *const APPROX_NAMES[] = {NULL, "over", "under", "about"};
 static const char *const QUANTITY_KINDS[] = {"number", "percent", "percent_point", "fraction"};
 
@@ -514,35 +489,24 @@ fail:
     return NULL;
 }
 
-/* scan_quantities(text, skip_starts=(), skip_ends=()): the quantities of a
- * str, none overlapping the skip spans (sorted by start: the dates). */
-static PyObject *Segmenter_scan_quantities(Segmenter *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"text", "skip_starts", "skip_ends", NULL};
-    PyObject *text, *py_ss = NULL, *py_se = NULL;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OO", kwlist, &text, &py_ss, &py_se)) return NULL;
+/* ---- analyze: one pass of every extractor ------------------------------ */
+
+/* analyze(text, ref=None) -> (packed_tokens, quantities, dates, found_ref)
+ *
+ * Builds the code-point view once, segments once and runs the scanners
+ * over the same buffers with the GIL released. Tokens come back packed (a
+ * bytes object of tb_token records) so that a caller who never looks at the
+ * token table never pays for one str per token: unpack_tokens() turns them
+ * into columns on demand. */
+static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"text", "ref", NULL};
+    PyObject *text, *ref = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|O", kwlist, &text, &ref)) return NULL;
     if (check_ready(self) < 0) return NULL;
-    Py_ssize_t n_ss = 0, n_se = 0;
-    uint32_t *ss = py_ss ? u32_array(py_ss, "skip_starts must be a sequence of ints", &n_ss) : PyMem_Malloc(4);
-    if (ss == NULL) return py_ss ? NULL : PyErr_NoMemory();
-    uint32_t *se = py_se ? u32_array(py_se, "skip_ends must be a sequence of ints", &n_se) : PyMem_Malloc(4);
-    if (se == NULL) {
-        PyMem_Free(ss);
-        return py_se ? NULL : PyErr_NoMemory();
-    }
-    if (n_ss != n_se) {
-        PyMem_Free(ss);
-        PyMem_Free(se);
-        PyErr_SetString(PyExc_ValueError, "skip_starts and skip_ends differ in length");
-        return NULL;
-    }
     const char *buf;
     Py_ssize_t len;
     PyObject *owner;
-    if (text_utf8(text, &buf, &len, &owner) < 0) {
-        PyMem_Free(ss);
-        PyMem_Free(se);
-        return NULL;
-    }
+    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
     tb_text t = {0};
     tb_tokens toks = {0};
     tb_quantities qs = {0};
@@ -557,16 +521,57 @@ static PyObject *Segmenter_scan_quantities(Segmenter *self, PyObject *args, PyOb
         brk = token_boundaries(&toks, t.n);
         if (brk == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     }
-    if (s == TB_OK) s = tb_quantities_scan(&t, brk, ss, se, (size_t)n_ss, &qs, &e);
+    if (s == TB_OK) s = tb_quantities_scan(&t, brk, NULL, NULL, 0, &qs, &e);
     Py_END_ALLOW_THREADS
     Py_DECREF(owner);
-    PyMem_Free(ss);
-    PyMem_Free(se);
-    PyObject *res = s == TB_OK ? quantities_columns(&t, &qs) : raise_error(self->st, &e, NULL);
+    PyObject *res = NULL;
+    if (s != TB_OK) {
+        raise_error(self->st, &e, NULL);
+    } else {
+        PyObject *packed = PyBytes_FromStringAndSize((const char *)toks.v, (Py_ssize_t)(toks.n * sizeof(tb_token)));
+        PyObject *qcols = packed ? quantities_columns(&t, &qs) : NULL;
+        PyObject *dcols = qcols ? PyDict_New() : NULL;
+        if (dcols) res = Py_BuildValue("(NNNO)", packed, qcols, dcols, Py_None);
+        else {
+            Py_XDECREF(packed);
+            Py_XDECREF(qcols);
+        }
+    }
+    (void)ref;
     free(brk);
     free(toks.v);
     free(qs.v);
     tb_text_free(&t);
+    return res;
+}
+
+/* unpack_tokens(text, packed) -> (words, starts, ends, tags): the token
+ * table of an analyze() result, built when first asked for. */
+static PyObject *Segmenter_unpack_tokens(Segmenter *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer packed;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &packed)) return NULL;
+    if (check_ready(self) < 0) {
+        PyBuffer_Release(&packed);
+        return NULL;
+    }
+    if (packed.len % (Py_ssize_t)sizeof(tb_token) != 0) {
+        PyBuffer_Release(&packed);
+        PyErr_SetString(PyExc_ValueError, "packed tokens have the wrong size");
+        return NULL;
+    }
+    tb_tokens toks = {(tb_token *)packed.buf, (size_t)packed.len / sizeof(tb_token), 0};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (size_t k = 0; k < toks.n; k++) {
+        if (toks.v[k].end > (uint64_t)n || toks.v[k].start > toks.v[k].end ||
+            (toks.v[k].node != TB_LEX_NONE && toks.v[k].node >= self->lex->n_nodes)) {
+            PyBuffer_Release(&packed);
+            PyErr_SetString(PyExc_ValueError, "packed tokens do not belong to this text");
+            return NULL;
+        }
+    }
+    PyObject *res = build_output(self, text, &toks, OUT_TABLE);
+    PyBuffer_Release(&packed);
     return res;
 }
 
@@ -578,8 +583,10 @@ static PyMethodDef Segmenter_methods[] = {
      "set_word(word, freq, tag=None)\n--\n\nAdd or re-weight a user word; freq 0 deletes it."},
     {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
      "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
-    {"scan_quantities", (PyCFunction)(void (*)(void))Segmenter_scan_quantities, METH_VARARGS | METH_KEYWORDS,
-     "scan_quantities(text, skip_starts=(), skip_ends=())\n--\n\nQuantities as table columns."},
+    {"analyze", (PyCFunction)(void (*)(void))Segmenter_analyze, METH_VARARGS | METH_KEYWORDS,
+     "analyze(text, ref=None)\n--\n\n(packed tokens, quantity columns, date columns, found ref)."},
+    {"unpack_tokens", (PyCFunction)Segmenter_unpack_tokens, METH_VARARGS,
+     "unpack_tokens(text, packed)\n--\n\nToken table columns from analyze()'s packed tokens."},
     {NULL, NULL, 0, NULL}};
 
 static PyGetSetDef Segmenter_getset[] = {

@@ -62,12 +62,14 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None) ->
     """Tokens, quantities, dates and entities of ``text``; see :func:`tongbao.analyze`."""
     s, encoding = as_text(text)
     ref = parse_ref_date(ref_date)
-    date_cols, found = _core.scan_dates(s, ref) if hasattr(_core, "scan_dates") else ({}, None)
+    seg = tokenizer._segmenter()
+    packed, qty_cols, date_cols, found = seg.analyze(s, ref)
     ref_source = "given" if ref is not None else ("text" if found is not None else None)
     ref_value = ref if ref is not None else found
-    spans = sorted(zip(date_cols.get("start", []), date_cols.get("end", [])))
-    qty_cols = tokenizer._segmenter().scan_quantities(s, [a for a, _ in spans], [b for _, b in spans])
-    words, starts, ends, tags = tokenizer._table(s, "default", True)
+
+    def tokens() -> Columns:
+        words, starts, ends, tags = seg.unpack_tokens(s, packed)
+        return {"token": words, "start": starts, "end": ends, "tag": tags}
 
     def entities() -> Columns:
         from ._entities import entity_columns
@@ -75,7 +77,7 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None) ->
         return entity_columns(s)
 
     tables = {
-        "tokens": lambda: {"token": words, "start": starts, "end": ends, "tag": tags},
+        "tokens": tokens,
         "quantities": lambda: _with_text(s, qty_cols),
         "dates": lambda: _with_text(s, date_cols),
         "entities": entities,
