@@ -50,6 +50,7 @@ bench: setup
 	$(VPY) -m pip install -q ".[bench]"
 	$(VPY) -m pip install -q pkuseg || echo "pkuseg could not be installed: its row is skipped"
 	$(VPY) bench/bench_segment.py --shared $(SHARED)
+	$(VPY) bench/bench_analyze.py --shared $(SHARED)
 
 # The C engine under AddressSanitizer + UndefinedBehaviorSanitizer: the C unit
 # tests and the whole pytest suite against an instrumented build.
