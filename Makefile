@@ -68,7 +68,7 @@ sanitize: setup
 	TONGBAO_SANITIZE=1 $(SAN_VENV)/bin/python -m pip install -q --no-cache-dir --force-reinstall --no-deps .
 	grep -lq __asan_init $(SAN_VENV)/lib/python3*/site-packages/tongbao/_core*.so
 	cd /tmp && LD_PRELOAD=$(ASAN_LIB) ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 \
-	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TONGBAO_SHARED=$(abspath $(SHARED)) \
+	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TONGBAO_SHARED=$(abspath $(SHARED)) TONGBAO_UNDER_SANITIZER=1 \
 	  $(CURDIR)/$(SAN_VENV)/bin/python -m pytest -q -p no:cacheprovider $(CURDIR)/tests
 
 clean:

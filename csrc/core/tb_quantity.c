@@ -120,22 +120,6 @@ static const uint8_t SUFFIX_APPROX[] = {TB_APPROX_OVER, TB_APPROX_UNDER, TB_APPR
 static const char32_t *const RANGE_WORDS[] = {U"至", U"到", U"—", U"–", U"-", U"~", U"〜"};
 #define N_RANGE (sizeof RANGE_WORDS / sizeof RANGE_WORDS[0])
 
-/* End of the URL that contains position i (a run of non-space ASCII
- * holding "://" or starting with "www."), or 0. */
-static size_t url_end(const tb_text *t, size_t i) {
-    const uint32_t *cp = t->cp;
-    if (cp[i] >= 0x80) return 0;
-    size_t a = i, b = i;
-    while (a > 0 && cp[a - 1] > ' ' && cp[a - 1] < 0x7F) a--;
-    while (b < t->n && cp[b] > ' ' && cp[b] < 0x7F) b++;
-    if (b - a < 8) return 0;
-    for (size_t k = a; k + 3 <= b; k++)
-        if ((cp[k] == ':' && cp[k + 1] == '/' && cp[k + 2] == '/') ||
-            (k == a && cp[k] == 'w' && cp[k + 1] == 'w' && cp[k + 2] == 'w'))
-            return b;
-    return 0;
-}
-
 /* Digits that are part of a date or time written with separators. */
 static int is_numeric_date_part(const tb_text *t, size_t start, size_t end, double value) {
     const uint32_t *cp = t->cp;
@@ -186,7 +170,30 @@ typedef struct {
     const uint32_t *skip_s, *skip_e;
     size_t n_skip, skip_i;
     tb_quantities *out;
+    size_t run_start, run_end;   /* the run of non-space ASCII last examined */
+    int run_is_url;
 } scan_ctx;
+
+/* End of the URL that contains position i (a run of non-space ASCII
+ * holding "://" or starting with "www."), or 0. The run is examined once,
+ * not once per digit in it, so a megabyte of ASCII stays linear. */
+static size_t url_end(scan_ctx *c, size_t i) {
+    const uint32_t *cp = c->t->cp;
+    if (cp[i] >= 0x80 || cp[i] <= ' ') return 0;
+    if (!(i >= c->run_start && i < c->run_end)) {
+        size_t a = i, b = i;
+        while (a > 0 && cp[a - 1] > ' ' && cp[a - 1] < 0x7F && i - a < 4096) a--;
+        while (b < c->t->n && cp[b] > ' ' && cp[b] < 0x7F) b++;
+        c->run_start = a;
+        c->run_end = b;
+        c->run_is_url = 0;
+        for (size_t k = a; k + 3 <= b && !c->run_is_url; k++)
+            if ((cp[k] == ':' && cp[k + 1] == '/' && cp[k + 2] == '/') ||
+                (k == a && cp[k] == 'w' && cp[k + 1] == 'w' && cp[k + 2] == 'w'))
+                c->run_is_url = b - a >= 8;
+    }
+    return c->run_is_url ? c->run_end : 0;
+}
 
 static int boundary(const scan_ctx *c, size_t k) { return c->brk == NULL || c->brk[k]; }
 
@@ -222,7 +229,7 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
         return i;
     }
     /* Numbers in a web address are not quantities. */
-    size_t ue = url_end(t, i);
+    size_t ue = url_end(c, i);
     if (ue) {
         *skip_to = ue;
         return i;
@@ -531,7 +538,7 @@ static int may_start(uint32_t c) {
 tb_status tb_quantities_scan(const tb_text *t, const uint8_t *brk, const uint32_t *skip_start,
                              const uint32_t *skip_end, size_t n_skip, tb_quantities *out,
                              tb_error *err) {
-    scan_ctx c = {t, brk, skip_start, skip_end, n_skip, 0, out};
+    scan_ctx c = {t, brk, skip_start, skip_end, n_skip, 0, out, 0, 0, 0};
     size_t i = 0;
     while (i < t->n) {
         uint32_t ch = t->cp[i];
