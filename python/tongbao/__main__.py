@@ -1,8 +1,11 @@
-"""Command line: ``tongbao tokenize [FILE ...]`` and ``tongbao demo``.
+"""Command line: ``tongbao demo``, ``tongbao analyze [FILE ...]`` and
+``tongbao tokenize [FILE ...]``.
 
-``demo`` tokenizes the sample bulletin shipped in the package and prints a
-table; ``tokenize`` writes one line of space-separated tokens per input line
-(files in any supported encoding, or standard input).
+``demo`` analyzes the sample bulletin shipped in the package and prints its
+quantities, dates and entities; ``analyze`` writes one table (quantities,
+dates, entities or tokens) of any number of files as CSV, with a ``doc``
+column; ``tokenize`` writes one line of space-separated tokens per input
+line. Files may be in any supported encoding, or standard input (``-``).
 """
 from __future__ import annotations
 
@@ -16,18 +19,56 @@ def _sample_text() -> str:
     return resources.files("tongbao._data").joinpath("sample_bulletin.txt").read_text(encoding="utf-8")
 
 
+def _print_table(title: str, df: "object", columns: List[str]) -> None:
+    import pandas as pd
+
+    print(f"\n== {title} ({len(df)} rows)")
+    if len(df):
+        with pd.option_context("display.max_rows", 200, "display.width", 200,
+                               "display.unicode.east_asian_width", True):
+            print(df[columns].to_string(index=False))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     import tongbao
 
     text = _sample_text()
     tok = tongbao.Tokenizer(style=args.style)
-    rows = [(w, s, e) for w, s, e in tok.tokenize(text) if not w.isspace()]
+    words = [w for w in tok.lcut(text) if not w.isspace()]
+    doc = tongbao.analyze(text)
     print(f"tongbao {tongbao.__version__} (ICU {tongbao.ICU_VERSION}) — sample bulletin, "
-          f"{len(text)} characters, {len(rows)} tokens\n")
-    print(f"{'start':>5} {'end':>5}  token")
-    for w, s, e in rows:
-        print(f"{s:>5} {e:>5}  {w}")
-    print("\n" + " / ".join(w for w, _, _ in rows[:60]) + " …")
+          f"{len(text)} characters, {len(words)} tokens; reference date {doc.ref_date} "
+          f"({doc.ref_source or 'none'})\n")
+    print(" / ".join(words[:80]) + " …")
+    _print_table("quantities", doc.quantities, ["text", "start", "value", "unit", "approx", "ordinal", "kind"])
+    _print_table("dates", doc.dates, ["text", "start", "value", "granularity", "part_of_day"])
+    try:
+        _print_table("entities", doc.entities, ["text", "start", "label", "code"])
+    except ImportError:
+        pass
+    return 0
+
+
+TABLES = ("quantities", "dates", "entities", "tokens")
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    import tongbao
+
+    frames = []
+    for src in args.files or ["-"]:
+        data = sys.stdin.buffer.read() if src == "-" else open(src, "rb").read()
+        doc = tongbao.analyze(data, ref_date=args.ref_date)
+        df = getattr(doc, args.table).copy()
+        df.insert(0, "doc", src)
+        frames.append(df)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if args.format == "jsonl":
+        out.to_json(sys.stdout, orient="records", lines=True, force_ascii=False)
+    else:
+        out.to_csv(sys.stdout, index=False)
     return 0
 
 
@@ -49,9 +90,15 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="tongbao", description="Chinese bulletins into data.")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    d = sub.add_parser("demo", help="tokenize the embedded sample bulletin and print a table")
+    d = sub.add_parser("demo", help="analyze the embedded sample bulletin and print its tables")
     d.add_argument("--style", default="default", choices=["default", "pku"])
     d.set_defaults(func=cmd_demo)
+    a = sub.add_parser("analyze", help="extract a table from files (or stdin) as CSV or JSON lines")
+    a.add_argument("files", nargs="*")
+    a.add_argument("--table", default="quantities", choices=TABLES)
+    a.add_argument("--ref-date", default=None, help="reference date for year-less dates (YYYY-MM-DD)")
+    a.add_argument("--format", default="csv", choices=["csv", "jsonl"])
+    a.set_defaults(func=cmd_analyze)
     t = sub.add_parser("tokenize", help="tokenize files (or stdin), one output line per input line")
     t.add_argument("files", nargs="*")
     t.add_argument("--encoding", default=None, help="force an encoding (default: detect)")
