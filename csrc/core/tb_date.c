@@ -745,24 +745,26 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
                 o->y = (int)(ym / 12);
                 o->m = (int)(ym % 12) + 1;
             }
-        } else if (ref && o->m != NONE_I) {
+        } else if (o->m != NONE_I) {
             /* year-less: the reference year, or the one before when that
              * would be more than six months after the reference date */
             o->relative = 1;
-            o->y = ref->year;
-            if (o->m >= 1 && o->m <= 12) {
-                long days = tb_days_from_civil(o->y, o->m, o->d != NONE_I && o->d <= 31 ? 1 : 1);
-                if (o->d != NONE_I && o->d >= 1 && o->d <= tb_month_days(o->y, o->m))
-                    days = tb_days_from_civil(o->y, o->m, o->d);
-                if (days - rdays > 183) o->y--;
+            if (ref) {
+                o->y = ref->year;
+                if (o->m >= 1 && o->m <= 12) {
+                    int day = o->d != NONE_I && o->d >= 1 && o->d <= tb_month_days(o->y, o->m) ? o->d : 1;
+                    if (tb_days_from_civil(o->y, o->m, day) - rdays > 183) o->y--;
+                }
             }
-        } else if (ref && o->d != NONE_I) {
-            o->relative = 1;
-            o->y = ref->year;
-            o->m = ref->month;
-        } else if (ref && o->m == NONE_I && o->d == NONE_I && o->h != NONE_I) {
-            o->relative = 1;
-            set_days(o, rdays);
+        } else if (o->d != NONE_I) {
+            o->relative = 1; /* a lone day (7日上午): the reference month */
+            if (ref) {
+                o->y = ref->year;
+                o->m = ref->month;
+            }
+        } else if (o->h != NONE_I) {
+            o->relative = 1; /* a lone time (截至8时): the reference day */
+            if (ref) set_days(o, rdays);
         }
     }
 

@@ -73,7 +73,8 @@ typedef struct {
     char value[TB_DATE_VALUE_MAX]; /* ISO 8601; "" when nothing is known */
     uint8_t granularity;           /* tb_date_gran */
     uint8_t part_of_day;           /* tb_date_pod */
-    uint8_t relative;              /* resolved against the reference date */
+    uint8_t relative;              /* anchored on the reference date (a relative word, a
+                                      year-less date), whether or not one was known */
     uint8_t range_role;            /* tb_date_range */
 } tb_date;
 
