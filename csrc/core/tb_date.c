@@ -495,9 +495,12 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             /* A lone day: 7日上午, 本月 handled above; else only at a clause
              * start before punctuation, or as a range end. */
             uint32_t n = at(t, after);
-            size_t pl;
             int ctx_day = ctx && (ctx->d != NONE_I || ctx->rday != REL_NONE);
-            ok = ctx_day || match_word(t, after, PODS, &pl) != NULL || tb_is_ascii_digit(n) ||
+            raw tail;
+            raw_init(&tail, after);
+            parse_time_tail(t, after, &tail, 1);
+            int timed = tail.h != NONE_I || tail.pod != TB_POD_NONE;
+            ok = ctx_day || timed ||
                  (is_clause_start(t, i) && (n == U'，' || n == ',' || n == U'、' || n == U'起'));
             if (n == U'内' || n == U'以' || n == U'来') ok = 0;
         }
