@@ -33,6 +33,7 @@
 #define REL_NONE (-100)
 
 enum { P_NONE = 0, P_YEAR_END, P_YEAR_START, P_HALF, P_SEASON, P_QUARTER, P_MONTH_EDGE, P_WHOLE_YEAR };
+enum { H_NONE = 0, H_FIXED, H_QINGMING };
 enum { DL_NONE = 0, DL_LEDE, DL_STAMP, DL_LABEL }; /* how strongly a date looks like the document's own */
 
 /* What the text says about one expression, before resolution. */
@@ -47,6 +48,7 @@ typedef struct {
     uint8_t role;            /* tb_date_range */
     uint8_t dateline;        /* DL_* */
     uint8_t on_ref_day;      /* only a time of day was written (上午8时) */
+    uint8_t holiday;         /* H_*: a named day (清明节, 国庆节) */
 } raw;
 
 typedef struct {
@@ -233,6 +235,22 @@ static const word YEAR_PERIODS[] = {
 static const word MONTH_PERIODS[] = {
     {U"初", P_MONTH_EDGE}, {U"中旬", P_MONTH_EDGE}, {U"上旬", P_MONTH_EDGE}, {U"下旬", P_MONTH_EDGE},
     {U"中", P_MONTH_EDGE}, {U"底", P_MONTH_EDGE}, {U"末", P_MONTH_EDGE}, {NULL, 0}};
+
+/* Holidays on a fixed Gregorian day (month * 100 + day), and 清明节, whose
+ * day is the solar term's. Lunar holidays (春节, 端午节, 中秋节) would need a
+ * lunar calendar table and are not read. */
+static const word HOLIDAYS[] = {
+    {U"五一劳动节", 501}, {U"劳动节", 501}, {U"元旦", 101}, {U"国庆节", 1001}, {U"儿童节", 601},
+    {U"清明节", -1}, {NULL, 0}};
+
+/* Day of April of 清明 (the Qingming solar term) in `y`, 0 outside 1901..2099:
+ * the usual rule [Y*0.2422 + C] - [Y/4] with Y the year in its century. */
+static int qingming_day(int y) {
+    if (y < 1901 || y > 2099) return 0;
+    int yy = y % 100;
+    double c = y >= 2000 ? 4.81 : 5.59;
+    return (int)(yy * 0.2422 + c) - yy / 4;
+}
 
 static const word *match_word(const tb_text *t, size_t i, const word *tab, size_t *len) {
     for (; tab->w; tab++) {
@@ -443,6 +461,19 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
         }
     }
 
+    /* a named day: 清明节, 2022年国庆节 */
+    if ((w = match_word(t, j, HOLIDAYS, &len)) != NULL && r->that_year == 0) {
+        if (w->v < 0) {
+            r->holiday = H_QINGMING;
+            r->m = 4;
+        } else {
+            r->holiday = H_FIXED;
+            r->m = w->v / 100;
+            r->d = w->v % 100;
+        }
+        return j + len;
+    }
+
     /* month */
     int have_month = 0;
     int mv = field_num(t, j, 2, 1, &len, &is_han);
@@ -540,6 +571,8 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
     /* nothing of a date yet: a part of day with an hour (上午8时), or a bare
      * hour after 截至 or as a range end */
     if ((w = match_word(t, j, PODS, &len)) != NULL) {
+        /* 每天上午9时 is a time of every day, not of one */
+        if (i >= 2 && t->cp[i - 2] == U'每') return 0;
         e = parse_hour(t, j + len, r);
         if (!e) return 0;
         r->pod = (uint8_t)w->v;
@@ -636,7 +669,7 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
         }
         if (after_label(t, a.start)) a.dateline = DL_LABEL;
         else if (!a.dateline && is_lede_start(t, a.start)) {
-            uint32_t n = at(t, e);
+            uint32_t n = at(t, be ? be : e); /* 6月12日0—24时， opens a daily report too */
             if (n == U'，' || n == ',' || n == ' ' || n == 0x3000) a.dateline = DL_LEDE;
         }
         if (be) {
@@ -715,7 +748,33 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
 
     int written = r->rday == REL_NONE && r->rweek == REL_NONE && r->ryear == REL_NONE &&
                   r->rmonth == REL_NONE && !r->that_year;
-    if (start && written) {
+    if (r->holiday) {
+        /* the holiday of the year named, else the one nearest the reference
+         * date (bulletins look back at the last holiday and ahead to the
+         * next: 元旦 written in November is the coming one) */
+        if (o->y == NONE_I) {
+            o->relative = 1;
+            if (r->ryear != REL_NONE && ref) {
+                o->y = ref->year + r->ryear;
+            } else if (ref) {
+                long best = -1;
+                for (int y = ref->year - 1; y <= ref->year + 1; y++) {
+                    int d = r->holiday == H_QINGMING ? qingming_day(y) : o->d;
+                    if (d == 0 || y < 1 || y > 9999) continue;
+                    long dist = labs(tb_days_from_civil(y, o->m, d) - rdays);
+                    if (best < 0 || dist < best) {
+                        best = dist;
+                        o->y = y;
+                    }
+                }
+            }
+        }
+        o->gran = TB_GRAN_DAY;
+        if (r->holiday == H_QINGMING) {
+            o->d = o->y != NONE_I ? qingming_day(o->y) : 0;
+            if (o->d == 0) return 0; /* no year, no day: nothing true to say */
+        }
+    } else if (start && written) {
         /* a range end takes the fields above its own from the start */
         int top = top_field(r);
         if (top >= 1) o->y = start->y;
@@ -891,8 +950,10 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
             doc_ref.year = dl->y;
             doc_ref.month = dl->m;
             doc_ref.day = dl->d;
-            doc_ref.hour = dl->h;
-            doc_ref.minute = dl->h != NONE_I ? (dl->mi != NONE_I ? dl->mi : 0) : -1;
+            /* the hour of a range start (6月12日0—24时) is not a time of writing */
+            int clock = dl->h != NONE_I && dl->role == TB_RANGE_NONE;
+            doc_ref.hour = clock ? dl->h : -1;
+            doc_ref.minute = clock ? (dl->mi != NONE_I ? dl->mi : 0) : -1;
             ref = &doc_ref;
             if (found) *found = doc_ref;
             if (has_found) *has_found = 1;

@@ -25,6 +25,18 @@
  * - Coarse periods keep the precision the gold annotations use: 年底/年末 →
  *   YYYY-12, 年初 → YYYY-01, 月初/月中/月末/月底 → YYYY-MM, 上半年/下半年,
  *   春季… and 第一季度… → YYYY with granularity half_year/season/quarter.
+ *   全年 is the reference year. 当年 alone, 近日, 目前/当前, 次日 are not read.
+ * - Holidays: 元旦 劳动节 儿童节 国庆节 on their fixed day, 清明节 on the
+ *   solar term's day (1901..2099); without a year, the occurrence nearest
+ *   the reference date. Lunar holidays (春节, 端午节, 中秋节) are not read.
+ * - relative is true when the value depends on the reference date (a
+ *   relative word, a year-less date), whether or not one was known.
+ * - The document's own date (used when the caller gives none) is a full
+ *   year-month-day: first one after a label (日期: 发布时间: 时间: …), else
+ *   the first ISO date with a clock time (2022-08-04 10:19:34), else the
+ *   first news lede (a date opening a line or following 本报讯/电/(记者…)
+ *   and followed by a comma or space). Its hour is kept only when a clock
+ *   time was written.
  *
  * Offsets are code points (Python str indices). Linear in the text length. */
 #ifndef TB_DATE_H
