@@ -243,3 +243,40 @@ def test_seed_002_without_ref(shared_dir):
     assert doc.ref_date == dt.date(2021, 8, 12) and doc.ref_source == "text"
     values = list(doc.dates["value"])
     assert "2021-08-10" in values and "2021-08" in values and "2021-08-12T17:35" in values
+
+
+_ISO_VALUE = __import__("re").compile(
+    r"(?P<y>\d{4}|XXXX)(?:-(?P<m>\d{2}|XX)(?:-(?P<d>\d{2}|XX)"
+    r"(?:T(?P<H>\d{2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?)?|-W(?:\d{2}|XX))?")
+
+
+def _check_value(v):
+    """Every value is ISO 8601 (with X for unknown parts) and a real calendar date."""
+    m = _ISO_VALUE.fullmatch(v)
+    assert m, v
+    y = int(m["y"]) if m["y"] != "XXXX" else 2000  # a leap year: XXXX-02-29 is possible
+    if m["m"] and m["m"] != "XX":
+        mo = int(m["m"])
+        d = int(m["d"]) if m["d"] and m["d"] != "XX" else 1
+        dt.datetime(y, mo, d, int(m["H"] or 0), int(m["M"] or 0), int(m["S"] or 0))
+
+
+def test_fuzz_values_are_valid(tongbao):
+    """Random soup of date characters: offsets slice, values are valid, nothing crashes."""
+    import random
+
+    rng = random.Random(20220328)
+    alphabet = list("0123456789０１２３年月日号时点分秒半许至到—-~ :：，,。今昨明前后当本上下周一二三四五六七八九十〇零两"
+                    "午晚夜凌晨中初底末旬季度春截份期间\n") + ["2022年", "24时", "上午", "清明节", "当年"]
+    seg = tongbao.Tokenizer()._segmenter()
+    for n in range(400):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 60)))
+        ref = (rng.randint(1, 9999), rng.randint(1, 12), rng.randint(1, 28), -1, -1) if n % 3 else None
+        cols, found = seg.scan_dates(text, ref)
+        n_rows = len(cols["start"])
+        assert all(len(c) == n_rows for c in cols.values())
+        for s, e, v in zip(cols["start"], cols["end"], cols["value"]):
+            assert 0 <= s < e <= len(text)
+            _check_value(v)
+        if found is not None:
+            dt.date(*found[:3])

@@ -252,6 +252,17 @@ static int qingming_day(int y) {
     return (int)(yy * 0.2422 + c) - yy / 4;
 }
 
+/* Can a Han character open an expression? The first characters of the
+ * words above and the Chinese numerals; the scanner skips every other one
+ * without trying the grammar (most of a bulletin). */
+static int can_start(uint32_t c) {
+    static const char32_t first[] = U"今本去前明当全年月上下这昨后凌早清中午傍晚夜深半元劳五国儿"
+                                    U"〇零一二三四五六七八九十两";
+    for (size_t k = 0; first[k]; k++)
+        if (c == (uint32_t)first[k]) return 1;
+    return 0;
+}
+
 static const word *match_word(const tb_text *t, size_t i, const word *tab, size_t *len) {
     for (; tab->w; tab++) {
         size_t k = word_at(t, i, tab->w);
@@ -641,7 +652,7 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
                 continue;
             }
         }
-        if (!digit && t->cls[i] != TB_C_HAN) {
+        if (!digit && (t->cls[i] != TB_C_HAN || !can_start(c))) {
             i++;
             continue;
         }
