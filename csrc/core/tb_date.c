@@ -390,6 +390,15 @@ static size_t parse_time_tail(const tb_text *t, size_t j, raw *r, int has_date) 
         if (e) return e;
         return j;
     }
+    /* 晚8时, 早8点: a one-character part of day, only before an hour */
+    uint32_t c = at(t, k);
+    if (c == U'晚' || c == U'早') {
+        size_t e = parse_hour(t, k + 1, r);
+        if (e) {
+            if (!r->pod) r->pod = c == U'晚' ? TB_POD_EVENING : TB_POD_MORNING;
+            return e;
+        }
+    }
     if (!has_date) return j;
     size_t e = parse_clock(t, k, r);
     if (e) return e;
@@ -581,24 +590,23 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
 
     /* nothing of a date yet: a part of day with an hour (上午8时), or a bare
      * hour after 截至 or as a range end */
-    if ((w = match_word(t, j, PODS, &len)) != NULL) {
+    if (match_word(t, j, PODS, &len) != NULL || at(t, j) == U'晚' || at(t, j) == U'早') {
         /* 每天上午9时 is a time of every day, not of one */
         if (i >= 2 && t->cp[i - 2] == U'每') return 0;
-        e = parse_hour(t, j + len, r);
-        if (!e) return 0;
-        r->pod = (uint8_t)w->v;
+        e = parse_time_tail(t, j, r, 0);
+        if (r->h == NONE_I) return 0;
         r->on_ref_day = 1;
         return e;
     }
+    /* a bare hour: as a range end, after 截至, or with its minutes (20时30分) */
     int ctx_time = ctx && (ctx->h != NONE_I || ctx->d != NONE_I || ctx->rday != REL_NONE);
     int after_cutoff = i >= 2 && (word_at(t, i - 2, U"截至") || word_at(t, i - 2, U"截止"));
-    if (ctx_time || after_cutoff) {
-        e = parse_hour(t, j, r);
-        if (e && (at(t, e - 1) == U'时' || at(t, e - 1) == U'点' || at(t, e - 1) == U'分' ||
-                  at(t, e - 1) == U'秒' || at(t, e - 1) == U'半' || at(t, e - 1) == U'许')) {
-            r->on_ref_day = !ctx;
-            return e;
-        }
+    e = parse_hour(t, j, r);
+    if (e && (at(t, e - 1) == U'时' || at(t, e - 1) == U'点' || at(t, e - 1) == U'分' ||
+              at(t, e - 1) == U'秒' || at(t, e - 1) == U'半' || at(t, e - 1) == U'许') &&
+        (ctx_time || after_cutoff || (r->mi != NONE_I && at(t, e - 1) != U'半'))) {
+        r->on_ref_day = !ctx;
+        return e;
     }
     return 0;
 }
@@ -792,6 +800,23 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
         if (top >= 2) o->m = start->m;
         if (top >= 3) o->d = start->d;
         o->relative = top >= 1 ? start->relative : 0;
+        /* an end before its start crossed a boundary: 12月28日至1月3日 is
+         * into the next year, 3月30日至2日 into the next month */
+        if (top == 1 && o->y != NONE_I && o->m != NONE_I && start->m != NONE_I &&
+            (o->m < start->m || (o->m == start->m && o->d != NONE_I && start->d != NONE_I && o->d < start->d)))
+            o->y++;
+        else if (top == 2 && o->m != NONE_I && o->d != NONE_I && start->d != NONE_I && o->d < start->d) {
+            if (o->m == 12) {
+                o->m = 1;
+                if (o->y != NONE_I) o->y++;
+            } else {
+                o->m++;
+            }
+        } else if (top == 3 && o->h != NONE_I && start->h != NONE_I && o->h < start->h &&
+                   o->y != NONE_I && o->m != NONE_I && o->d != NONE_I) {
+            /* 22时至6时: into the next morning */
+            set_days(o, tb_days_from_civil(o->y, o->m, o->d) + 1);
+        }
     } else if (r->rday != REL_NONE || r->on_ref_day) {
         o->relative = 1;
         if (ref) set_days(o, rdays + (r->rday == REL_NONE ? 0 : r->rday));
