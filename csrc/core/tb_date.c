@@ -528,9 +528,12 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
         return j + 2;
     }
     if (!have_month && r->that_year) return 0; /* 当年 alone is "back then", too vague */
-    if (have_month) {
-        if ((w = match_word(t, j, MONTH_PERIODS, &len)) != NULL && !(w->w[0] == U'中' && at(t, j + 1) != U'旬' &&
-                                                                   at(t, j + 1) != U'，' && at(t, j + 1) != U',')) {
+    if (have_month && (w = match_word(t, j, MONTH_PERIODS, &len)) != NULL) {
+        /* 3月中国… and 3月初步… are not 3月中 and 3月初 */
+        uint32_t n = at(t, j + len);
+        int word_goes_on = len == 1 && (w->w[0] == U'中' ? (n != U'，' && n != ',' && n != U'。')
+                                                          : (n == U'步' || n == U'次'));
+        if (!word_goes_on) {
             r->period = P_MONTH_EDGE;
             return j + len;
         }
