@@ -657,8 +657,9 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
          * nor in a decimal fraction (2.2万) or a code (N95, COVID-19). */
         if (digit && i > 0) {
             uint32_t p = t->cp[i - 1];
-            if (tb_is_ascii_digit(p) || is_letter(p) ||
-                ((p == '.' || p == '-') && i > 1 && (tb_is_ascii_digit(t->cp[i - 2]) || is_letter(t->cp[i - 2])))) {
+            uint32_t pp = i > 1 ? t->cp[i - 2] : 0;
+            if (tb_is_ascii_digit(p) || is_letter(p) || (p == '.' && tb_is_ascii_digit(pp)) ||
+                (p == '-' && is_letter(pp))) {
                 i += digit_run(t, i);
                 continue;
             }
