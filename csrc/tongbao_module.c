@@ -10,6 +10,7 @@
 #include <structmember.h>
 #include <unicode/uvernum.h>
 
+#include "core/tb_date.h"
 #include "core/tb_encoding.h"
 #include "core/tb_fold.h"
 #include "core/tb_icubreak.h"
@@ -489,6 +490,117 @@ fail:
     return NULL;
 }
 
+/* ---- dates ------------------------------------------------------------- */
+
+/* The dates table as a dict of equal-length lists (start, end, value,
+ * granularity, part_of_day, relative, range_role), the keys of
+ * SCHEMAS["dates"] except `text`, which Python slices. Kept apart from the
+ * scan so a fused analyze call can reuse it. */
+static PyObject *dates_columns(const tb_dates *d) {
+    static const char *names[] = {"start", "end", "value", "granularity", "part_of_day", "relative",
+                                  "range_role"};
+    enum { NCOL = 7 };
+    PyObject *cols = PyDict_New();
+    PyObject *lists[NCOL] = {NULL};
+    if (cols == NULL) return NULL;
+    for (int c = 0; c < NCOL; c++) {
+        lists[c] = PyList_New((Py_ssize_t)d->n);
+        if (lists[c] == NULL || PyDict_SetItemString(cols, names[c], lists[c]) < 0) goto fail;
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        const tb_date *x = &d->v[i];
+        const char *pod = tb_date_pod_name(x->part_of_day);
+        const char *role = x->range_role == TB_RANGE_START ? "start" : x->range_role == TB_RANGE_END ? "end" : NULL;
+        PyObject *v[NCOL] = {
+            PyLong_FromUnsignedLong(x->start),
+            PyLong_FromUnsignedLong(x->end),
+            x->value[0] ? PyUnicode_FromString(x->value) : Py_NewRef(Py_None),
+            PyUnicode_FromString(tb_date_gran_name(x->granularity)),
+            pod ? PyUnicode_FromString(pod) : Py_NewRef(Py_None),
+            PyBool_FromLong(x->relative),
+            role ? PyUnicode_FromString(role) : Py_NewRef(Py_None),
+        };
+        for (int c = 0; c < NCOL; c++) {
+            if (v[c] == NULL) {
+                for (int k = 0; k < NCOL; k++) Py_XDECREF(v[k]);
+                goto fail;
+            }
+        }
+        for (int c = 0; c < NCOL; c++) PyList_SET_ITEM(lists[c], (Py_ssize_t)i, v[c]);
+    }
+    for (int c = 0; c < NCOL; c++) Py_DECREF(lists[c]);
+    return cols;
+fail:
+    for (int c = 0; c < NCOL; c++) Py_XDECREF(lists[c]);
+    Py_DECREF(cols);
+    return NULL;
+}
+
+/* A reference date from None or a (year, month, day, hour, minute) tuple.
+ * Returns 0 for None, 1 for a date, -1 with an exception set. */
+static int dateref_from(module_state *st, PyObject *o, tb_dateref *ref) {
+    if (o == Py_None) return 0;
+    if (!PyTuple_Check(o) || PyTuple_GET_SIZE(o) != 5) {
+        PyErr_SetString(PyExc_TypeError, "ref must be None or a (year, month, day, hour, minute) tuple");
+        return -1;
+    }
+    int f[5];
+    for (int k = 0; k < 5; k++) {
+        int overflow = 0;
+        long v = PyLong_AsLongAndOverflow(PyTuple_GET_ITEM(o, k), &overflow);
+        if (v == -1 && PyErr_Occurred()) return -1;
+        if (overflow || v < -1 || v > 99999) {
+            PyErr_SetString(st->InputError, "ref date field out of range");
+            return -1;
+        }
+        f[k] = (int)v;
+    }
+    ref->year = f[0];
+    ref->month = f[1];
+    ref->day = f[2];
+    ref->hour = f[3];
+    ref->minute = f[4];
+    return 1;
+}
+
+/* scan_dates(text, ref) -> (columns, found_ref or None); see tb_date.h. */
+static PyObject *Segmenter_scan_dates(Segmenter *self, PyObject *args) {
+    PyObject *text, *refobj = Py_None;
+    if (!PyArg_ParseTuple(args, "O|O", &text, &refobj)) return NULL;
+    if (check_ready(self) < 0) return NULL;
+    module_state *st = self->st;
+    tb_dateref ref;
+    int has_ref = dateref_from(st, refobj, &ref);
+    if (has_ref < 0) return NULL;
+    const char *buf;
+    Py_ssize_t len;
+    PyObject *owner;
+    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+    tb_text t = {0};
+    tb_dates d = {0};
+    tb_dateref found;
+    int has_found = 0;
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_text_build(self->folder, (const uint8_t *)buf, (size_t)len, &t, &e);
+    if (s == TB_OK) s = tb_dates_scan(&t, has_ref ? &ref : NULL, &d, &found, &has_found, &e);
+    tb_text_free(&t);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(owner);
+    if (s != TB_OK) {
+        tb_dates_free(&d);
+        return raise_error(st, &e, NULL);
+    }
+    PyObject *cols = dates_columns(&d);
+    tb_dates_free(&d);
+    if (cols == NULL) return NULL;
+    if (!has_found) return Py_BuildValue("(NO)", cols, Py_None);
+    return Py_BuildValue("(N(iiiii))", cols, found.year, found.month, found.day, found.hour, found.minute);
+}
+
+/* ---- end dates --------------------------------------------------------- */
+
 /* ---- analyze: one pass of every extractor ------------------------------ */
 
 /* analyze(text, ref=None) -> (packed_tokens, quantities, dates, found_ref)
@@ -500,9 +612,12 @@ fail:
  * into columns on demand. */
 static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"text", "ref", NULL};
-    PyObject *text, *ref = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|O", kwlist, &text, &ref)) return NULL;
+    PyObject *text, *refobj = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|O", kwlist, &text, &refobj)) return NULL;
     if (check_ready(self) < 0) return NULL;
+    tb_dateref ref;
+    int has_ref = dateref_from(self->st, refobj, &ref);
+    if (has_ref < 0) return NULL;
     const char *buf;
     Py_ssize_t len;
     PyObject *owner;
@@ -510,7 +625,11 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     tb_text t = {0};
     tb_tokens toks = {0};
     tb_quantities qs = {0};
+    tb_dates d = {0};
+    tb_dateref found;
+    int has_found = 0;
     uint8_t *brk = NULL;
+    uint32_t *skip = NULL;
     tb_error e = {0};
     tb_status s;
     Py_BEGIN_ALLOW_THREADS
@@ -521,7 +640,23 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
         brk = token_boundaries(&toks, t.n);
         if (brk == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     }
-    if (s == TB_OK) s = tb_quantities_scan(&t, brk, NULL, NULL, 0, &qs, &e);
+    if (s == TB_OK) s = tb_dates_scan(&t, has_ref ? &ref : NULL, &d, &found, &has_found, &e);
+    if (s == TB_OK) {
+        /* Numbers inside dates are the dates': their spans, sorted by start, are skipped. */
+        skip = malloc((2 * d.n + 1) * sizeof *skip);
+        if (skip == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+        for (size_t k = 0; s == TB_OK && k < d.n; k++) {
+            size_t m = k;   /* insertion sort: the scanner emits in text order already */
+            while (m > 0 && skip[m - 1] > d.v[k].start) {
+                skip[m] = skip[m - 1];
+                skip[d.n + m] = skip[d.n + m - 1];
+                m--;
+            }
+            skip[m] = d.v[k].start;
+            skip[d.n + m] = d.v[k].end;
+        }
+    }
+    if (s == TB_OK) s = tb_quantities_scan(&t, brk, skip, skip + d.n, d.n, &qs, &e);
     Py_END_ALLOW_THREADS
     Py_DECREF(owner);
     PyObject *res = NULL;
@@ -530,17 +665,23 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     } else {
         PyObject *packed = PyBytes_FromStringAndSize((const char *)toks.v, (Py_ssize_t)(toks.n * sizeof(tb_token)));
         PyObject *qcols = packed ? quantities_columns(&t, &qs) : NULL;
-        PyObject *dcols = qcols ? PyDict_New() : NULL;
-        if (dcols) res = Py_BuildValue("(NNNO)", packed, qcols, dcols, Py_None);
+        PyObject *dcols = qcols ? dates_columns(&d) : NULL;
+        PyObject *fref = NULL;
+        if (dcols)
+            fref = has_found ? Py_BuildValue("(iiiii)", found.year, found.month, found.day, found.hour, found.minute)
+                             : Py_NewRef(Py_None);
+        if (fref) res = Py_BuildValue("(NNNN)", packed, qcols, dcols, fref);
         else {
             Py_XDECREF(packed);
             Py_XDECREF(qcols);
+            Py_XDECREF(dcols);
         }
     }
-    (void)ref;
+    free(skip);
     free(brk);
     free(toks.v);
     free(qs.v);
+    tb_dates_free(&d);
     tb_text_free(&t);
     return res;
 }
@@ -581,6 +722,9 @@ static PyMethodDef Segmenter_methods[] = {
      "2 search, 3 ICU BreakIterator. output: 0 words, 1 (word, start, end), 2 table columns."},
     {"set_word", (PyCFunction)(void (*)(void))Segmenter_set_word, METH_VARARGS | METH_KEYWORDS,
      "set_word(word, freq, tag=None)\n--\n\nAdd or re-weight a user word; freq 0 deletes it."},
+    {"scan_dates", (PyCFunction)Segmenter_scan_dates, METH_VARARGS,
+     "scan_dates(text, ref=None)\n--\n\nDates in text: (columns, found_ref); ref and found_ref are "
+     "(year, month, day, hour, minute) with -1 for an unknown hour or minute."},
     {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
      "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
     {"analyze", (PyCFunction)(void (*)(void))Segmenter_analyze, METH_VARARGS | METH_KEYWORDS,

@@ -125,7 +125,9 @@ static int is_numeric_date_part(const tb_text *t, size_t start, size_t end, doub
     const uint32_t *cp = t->cp;
     size_t n = t->n;
     if (end - start == 4 && value >= 1900 && value <= 2100) return 1;     /* a year */
-    if (start > 0 && (cp[start - 1] == U'日' || cp[start - 1] == U'号') && value <= 24) return 1;  /* 3日0—24时 */
+    if (start > 1 && (cp[start - 1] == U'日' || cp[start - 1] == U'号') && value <= 24 &&
+        is_numeral_char(cp[start - 2]))
+        return 1;   /* the 0 of 3日0—24时 */
     if (end + 2 < n && cp[end] == ':' && is_digit(cp[end + 1]) && is_digit(cp[end + 2])) return 1;
     if (start >= 2 && cp[start - 1] == ':' && is_digit(cp[start - 2])) return 1;
     if (end + 1 < n && (cp[end] == '-' || cp[end] == '/') && is_digit(cp[end + 1])) {

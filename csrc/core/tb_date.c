@@ -1,0 +1,1057 @@
+/* The date scanner: find expressions (pass 1), pick the document's own date,
+ * resolve against the reference (pass 2). See tb_date.h for the conventions.
+ *
+ * Pass 1 grammar, one expression (every part optional, in this order):
+ *   ISO form      2021-08-12[ 17:35[:20]]   (also / and . as separators)
+ *   year          2022年 二〇二二年 | 今年 去年 前年 明年 本年 当年 | 全年
+ *     period      年底 年末 年初 上半年 下半年 春季… 第一季度 (after a year)
+ *   month         3月[份] 十二月 | 本月 当月 上月 下月
+ *     period      月初 月中 月底 月末 上旬 中旬 下旬
+ *   day           27日 27号 二十七日 | 今天 昨日 当天 … | 上周三 本周 下周一
+ *   part of day   上午 下午 晚上 凌晨 …
+ *   time          8时[30分[20秒]] 8点半 17:35[:20]
+ * Bare numbers are dates only where the context says so: a lone day (7日)
+ * at a clause start or before a part of day or an hour, a lone hour (8时)
+ * after a part of day, after 截至, or as the end of a range. Durations (3年,
+ * 24小时, 14天) never match: 年 needs a four-digit year, 小时/天 are not
+ * date words.
+ *
+ * Linear time: an attempt starts only at the first character of a digit run
+ * (or at a word), reads a bounded number of further characters plus at most
+ * the digit runs it meets, and a failed attempt at a run skips the run. */
+#include "tb_date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uchar.h>
+
+#include "tb_calendar.h"
+#include "tb_vec.h"
+
+#define NONE_I (-1)
+#define REL_NONE (-100)
+
+enum { P_NONE = 0, P_YEAR_END, P_YEAR_START, P_HALF, P_SEASON, P_QUARTER, P_MONTH_EDGE, P_WHOLE_YEAR };
+enum { H_NONE = 0, H_FIXED, H_QINGMING };
+enum { DL_NONE = 0, DL_LEDE, DL_STAMP, DL_LABEL }; /* how strongly a date looks like the document's own */
+
+/* What the text says about one expression, before resolution. */
+typedef struct {
+    uint32_t start, end;
+    int y, m, d, h, mi, s;   /* as written, NONE_I when absent */
+    int ryear, rmonth, rday; /* relative offsets (今年 0, 上月 -1, 昨天 -1), REL_NONE when absent */
+    int rweek, weekday;      /* 上周 -1 …, weekday 1..7 or 0 */
+    uint8_t that_year;       /* 当年: the last year the text named */
+    uint8_t period;          /* P_* */
+    uint8_t pod;             /* tb_date_pod */
+    uint8_t role;            /* tb_date_range */
+    uint8_t dateline;        /* DL_* */
+    uint8_t on_ref_day;      /* only a time of day was written (上午8时) */
+    uint8_t holiday;         /* H_*: a named day (清明节, 国庆节) */
+} raw;
+
+typedef struct {
+    raw *v;
+    size_t n, cap;
+} raws;
+
+/* ---- character helpers ------------------------------------------------ */
+
+static inline uint32_t at(const tb_text *t, size_t i) { return i < t->n ? t->cp[i] : 0; }
+
+/* Length of `w` when the text at i spells it, else 0. */
+static size_t word_at(const tb_text *t, size_t i, const char32_t *w) {
+    size_t k = 0;
+    for (; w[k]; k++)
+        if (at(t, i + k) != (uint32_t)w[k]) return 0;
+    return k;
+}
+
+/* Length of the ASCII digit run at i (0 if none). */
+static size_t digit_run(const tb_text *t, size_t i) {
+    size_t j = i;
+    while (j < t->n && tb_is_ascii_digit(t->cp[j])) j++;
+    return j - i;
+}
+
+/* Value of a digit run of at most 9 digits. */
+static int run_value(const tb_text *t, size_t i, size_t len) {
+    int v = 0;
+    for (size_t k = 0; k < len; k++) v = v * 10 + (int)(t->cp[i + k] - '0');
+    return v;
+}
+
+static int han_digit(uint32_t c) {
+    switch (c) {
+    case U'〇': case U'零': return 0;
+    case U'一': return 1;
+    case U'二': case U'两': return 2;
+    case U'三': return 3;
+    case U'四': return 4;
+    case U'五': return 5;
+    case U'六': return 6;
+    case U'七': return 7;
+    case U'八': return 8;
+    case U'九': return 9;
+    default: return -1;
+    }
+}
+
+/* A small Chinese numeral 0..99 at i (十, 十二, 二十, 二十七, 零, 三); its
+ * length in *len, -1 if none. 两 counts only alone (两点). */
+static int han_small(const tb_text *t, size_t i, size_t *len) {
+    uint32_t c0 = at(t, i);
+    int d0 = han_digit(c0);
+    if (c0 == U'十') {
+        int d1 = han_digit(at(t, i + 1));
+        if (d1 >= 1 && at(t, i + 1) != U'两') {
+            *len = 2;
+            return 10 + d1;
+        }
+        *len = 1;
+        return 10;
+    }
+    if (d0 < 0) return -1;
+    if (at(t, i + 1) == U'十') {
+        if (d0 == 0 || c0 == U'两') return -1;
+        int d2 = han_digit(at(t, i + 2));
+        if (d2 >= 1 && at(t, i + 2) != U'两') {
+            *len = 3;
+            return d0 * 10 + d2;
+        }
+        *len = 2;
+        return d0 * 10;
+    }
+    if (han_digit(at(t, i + 1)) >= 0) return -1; /* 一二 is a digit string, not a small number */
+    *len = 1;
+    return d0;
+}
+
+/* A number for a date field at i: ASCII digits (at most `maxdig`, run not
+ * longer) or a small Chinese numeral when `han` is set. */
+static int field_num(const tb_text *t, size_t i, size_t maxdig, int han, size_t *len, int *is_han) {
+    size_t r = digit_run(t, i);
+    *is_han = 0;
+    if (r) {
+        if (r > maxdig) return -1;
+        *len = r;
+        return run_value(t, i, r);
+    }
+    if (!han) return -1;
+    int v = han_small(t, i, len);
+    if (v >= 0) *is_han = 1;
+    return v;
+}
+
+static int is_space(uint32_t c) { return c == ' ' || c == '\t' || c == 0x3000 || c == 0xA0; }
+
+static int is_letter(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+/* Characters after which a clause starts (a lone 7日 may open a clause). */
+static int is_clause_start(const tb_text *t, size_t i) {
+    if (i == 0) return 1;
+    uint32_t c = t->cp[i - 1];
+    switch (c) {
+    case '\n': case '\r': case ' ': case '\t': case 0x3000: case 0xA0:
+    case U'，': case ',': case U'。': case U'；': case ';': case U'：': case ':': case U'、':
+    case '(': case ')': case U'（': case U'）': case U'“': case U'”': case U'」': case U'】':
+    case U'讯': case U'电':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int is_range_link(const tb_text *t, size_t i, size_t *len) {
+    uint32_t c = at(t, i);
+    if (c == U'至' || c == U'到' || c == '-' || c == '~' || c == 0x2014 || c == 0x2013 ||
+        c == 0x301C || c == 0x2212) {
+        *len = (c == 0x2014 && at(t, i + 1) == 0x2014) ? 2 : 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* A relative word starting with 前/后/上/下/本 (前天, 下月, 上周) is only one
+ * when it does not end a longer word: 目前天气, 以下月份, 日本日程. After a
+ * Han character it must follow a function word. */
+static int loose_prefix_ok(const tb_text *t, size_t i) {
+    if (i == 0 || t->cls[i - 1] != TB_C_HAN) return 1;
+    uint32_t c = t->cp[i], p = t->cp[i - 1];
+    if (c != U'前' && c != U'后' && c != U'上' && c != U'下' && c != U'本') return 1;
+    static const char32_t ok[] = U"在于的至到从是和及与自截即了";
+    for (size_t k = 0; ok[k]; k++)
+        if (p == (uint32_t)ok[k]) return 1;
+    return 0;
+}
+
+/* 年底 that is the tail of 2020年底 was read with its year; a bare 年底
+ * preceded by a digit or numeral is a malformed year, not "this year". */
+static int is_year_suffix(const tb_text *t, size_t i) {
+    return i > 0 && (tb_is_ascii_digit(t->cp[i - 1]) || han_digit(t->cp[i - 1]) >= 0);
+}
+
+/* A news lede: the date opens a line or follows 本报讯 / 新华社电 / (记者…). */
+static int is_lede_start(const tb_text *t, size_t i) {
+    size_t k = i;
+    while (k > 0 && is_space(t->cp[k - 1])) k--;
+    if (k == 0) return 1;
+    uint32_t c = t->cp[k - 1];
+    return c == '\n' || c == '\r' || c == U'讯' || c == U'电' || c == ')' || c == U'）';
+}
+
+/* ---- word tables -------------------------------------------------------- */
+
+typedef struct {
+    const char32_t *w;
+    int v;
+} word;
+
+static const word REL_DAYS[] = {
+    {U"今天", 0}, {U"今日", 0}, {U"本日", 0}, {U"当天", 0}, {U"当日", 0}, {U"昨天", -1},
+    {U"昨日", -1}, {U"前天", -2}, {U"明天", 1}, {U"明日", 1}, {U"后天", 2}, {NULL, 0}};
+/* Relative days that carry a part of day. */
+static const word REL_DAY_POD[] = {
+    {U"今晚", 0}, {U"今早", 0}, {U"昨晚", -1}, {U"昨夜", -1}, {U"明早", 1}, {U"明晚", 1}, {NULL, 0}};
+static const word REL_YEARS[] = {
+    {U"今年", 0}, {U"本年", 0}, {U"去年", -1}, {U"前年", -2}, {U"明年", 1}, {NULL, 0}};
+static const word REL_MONTHS[] = {
+    {U"本月", 0}, {U"当月", 0}, {U"上个月", -1}, {U"上月", -1}, {U"下个月", 1}, {U"下月", 1}, {NULL, 0}};
+static const word REL_WEEKS[] = {
+    {U"本周", 0}, {U"这周", 0}, {U"上周", -1}, {U"下周", 1}, {U"本星期", 0}, {U"上星期", -1},
+    {U"下星期", 1}, {NULL, 0}};
+static const word PODS[] = {
+    {U"凌晨", TB_POD_EARLY_MORNING}, {U"早上", TB_POD_MORNING}, {U"早晨", TB_POD_MORNING},
+    {U"清晨", TB_POD_MORNING}, {U"上午", TB_POD_MORNING}, {U"中午", TB_POD_NOON},
+    {U"午间", TB_POD_NOON}, {U"下午", TB_POD_AFTERNOON}, {U"午后", TB_POD_AFTERNOON},
+    {U"傍晚", TB_POD_EVENING}, {U"晚上", TB_POD_EVENING}, {U"晚间", TB_POD_EVENING},
+    {U"夜间", TB_POD_NIGHT}, {U"夜里", TB_POD_NIGHT}, {U"深夜", TB_POD_NIGHT},
+    {U"半夜", TB_POD_NIGHT}, {NULL, 0}};
+static const word YEAR_PERIODS[] = {
+    {U"底", P_YEAR_END}, {U"末", P_YEAR_END}, {U"初", P_YEAR_START}, {U"上半年", P_HALF},
+    {U"下半年", P_HALF}, {U"春季", P_SEASON}, {U"夏季", P_SEASON}, {U"秋季", P_SEASON},
+    {U"冬季", P_SEASON}, {U"春节", -1}, {NULL, 0}};
+static const word MONTH_PERIODS[] = {
+    {U"初", P_MONTH_EDGE}, {U"中旬", P_MONTH_EDGE}, {U"上旬", P_MONTH_EDGE}, {U"下旬", P_MONTH_EDGE},
+    {U"中", P_MONTH_EDGE}, {U"底", P_MONTH_EDGE}, {U"末", P_MONTH_EDGE}, {NULL, 0}};
+
+/* Holidays on a fixed Gregorian day (month * 100 + day), and 清明节, whose
+ * day is the solar term's. Lunar holidays (春节, 端午节, 中秋节) would need a
+ * lunar calendar table and are not read. */
+static const word HOLIDAYS[] = {
+    {U"五一劳动节", 501}, {U"劳动节", 501}, {U"元旦", 101}, {U"国庆节", 1001}, {U"儿童节", 601},
+    {U"清明节", -1}, {NULL, 0}};
+
+/* Day of April of 清明 (the Qingming solar term) in `y`, 0 outside 1901..2099:
+ * the usual rule [Y*0.2422 + C] - [Y/4] with Y the year in its century. */
+static int qingming_day(int y) {
+    if (y < 1901 || y > 2099) return 0;
+    int yy = y % 100;
+    double c = y >= 2000 ? 4.81 : 5.59;
+    return (int)(yy * 0.2422 + c) - yy / 4;
+}
+
+/* Can a Han character open an expression? The first characters of the
+ * words above and the Chinese numerals; the scanner skips every other one
+ * without trying the grammar (most of a bulletin). */
+static int can_start(uint32_t c) {
+    static const char32_t first[] = U"今本去前明当全年月上下这昨后凌早清中午傍晚夜深半元劳五国儿"
+                                    U"〇零一二三四五六七八九十两";
+    for (size_t k = 0; first[k]; k++)
+        if (c == (uint32_t)first[k]) return 1;
+    return 0;
+}
+
+static const word *match_word(const tb_text *t, size_t i, const word *tab, size_t *len) {
+    for (; tab->w; tab++) {
+        size_t k = word_at(t, i, tab->w);
+        if (k) {
+            *len = k;
+            return tab;
+        }
+    }
+    return NULL;
+}
+
+static int weekday_of(uint32_t c) {
+    switch (c) {
+    case U'一': return 1;
+    case U'二': return 2;
+    case U'三': return 3;
+    case U'四': return 4;
+    case U'五': return 5;
+    case U'六': return 6;
+    case U'日': case U'天': return 7;
+    default: return 0;
+    }
+}
+
+/* ---- pass 1: one expression --------------------------------------------- */
+
+static void raw_init(raw *r, size_t i) {
+    memset(r, 0, sizeof *r);
+    r->start = r->end = (uint32_t)i;
+    r->y = r->m = r->d = r->h = r->mi = r->s = NONE_I;
+    r->ryear = r->rmonth = r->rday = r->rweek = REL_NONE;
+}
+
+/* ISO numeric date YYYY-MM-DD (or / .) at i; returns its end or 0. */
+static size_t parse_iso(const tb_text *t, size_t i, raw *r) {
+    if (digit_run(t, i) != 4) return 0;
+    uint32_t sep = at(t, i + 4);
+    if (sep != '-' && sep != '/' && sep != '.') return 0;
+    size_t j = i + 5, lm = digit_run(t, j);
+    if (lm < 1 || lm > 2 || at(t, j + lm) != sep) return 0;
+    size_t k = j + lm + 1, ld = digit_run(t, k);
+    if (ld < 1 || ld > 2) return 0;
+    size_t e = k + ld;
+    /* 2021-08-12-3 or 1.2.3.4 is something else (a code, a version) */
+    if ((at(t, e) == sep || at(t, e) == '.') && tb_is_ascii_digit(at(t, e + 1))) return 0;
+    r->y = run_value(t, i, 4);
+    r->m = run_value(t, j, lm);
+    r->d = run_value(t, k, ld);
+    return e;
+}
+
+/* HH:MM[:SS] at i (ASCII); returns its end or 0. */
+static size_t parse_clock(const tb_text *t, size_t i, raw *r) {
+    size_t lh = digit_run(t, i);
+    if (lh < 1 || lh > 2 || (at(t, i + lh) != ':' && at(t, i + lh) != U'：')) return 0;
+    size_t j = i + lh + 1;
+    if (digit_run(t, j) != 2) return 0;
+    size_t e = j + 2;
+    int s = NONE_I;
+    if ((at(t, e) == ':' || at(t, e) == U'：') && digit_run(t, e + 1) == 2) {
+        s = run_value(t, e + 1, 2);
+        e += 3;
+    }
+    if (tb_is_ascii_digit(at(t, e))) return 0;
+    r->h = run_value(t, i, lh);
+    r->mi = run_value(t, j, 2);
+    r->s = s;
+    return e;
+}
+
+/* Hour [minute [second]] at i: 8时, 8时30分, 8点半, 八时; also "N" alone when
+ * a range to "M时" follows (0—24时). Returns its end or 0. */
+static size_t parse_hour(const tb_text *t, size_t i, raw *r) {
+    size_t len;
+    int han;
+    int h = field_num(t, i, 2, 1, &len, &han);
+    if (h < 0 || h > 24) return 0;
+    size_t j = i + len;
+    uint32_t c = at(t, j);
+    if (c == U'时' || c == U'点') {
+        if (at(t, j + 1) == U'间' || at(t, j + 1) == U'期' || at(t, j + 1) == U'钟') return 0;
+        j++;
+    } else if (!han) {
+        size_t ll, l2, lh2;
+        int han2;
+        if (!is_range_link(t, j, &ll)) return 0;
+        int h2 = field_num(t, j + ll, 2, 0, &l2, &han2);
+        lh2 = j + ll + (h2 >= 0 ? l2 : 0);
+        if (h2 < 0 || (at(t, lh2) != U'时' && at(t, lh2) != U'点')) return 0;
+        r->h = h;
+        return j; /* the range's end is parsed next, as its own half */
+    } else {
+        return 0;
+    }
+    r->h = h;
+    if (at(t, j) == U'半') {
+        r->mi = 30;
+        return j + 1;
+    }
+    int mi = field_num(t, j, 2, 1, &len, &han);
+    if (mi >= 0 && (at(t, j + len) == U'分')) {
+        r->mi = mi;
+        j += len + 1;
+        int s = field_num(t, j, 2, 1, &len, &han);
+        if (s >= 0 && at(t, j + len) == U'秒') {
+            r->s = s;
+            j += len + 1;
+        }
+    }
+    if (at(t, j) == U'许') j++;
+    return j;
+}
+
+/* After a date, an optional part of day and time. `has_date`: a day (or
+ * relative day) precedes, so a time may follow directly. */
+static size_t parse_time_tail(const tb_text *t, size_t j, raw *r, int has_date) {
+    size_t len, k = j;
+    if (has_date && is_space(at(t, k))) k++;
+    const word *w = match_word(t, k, PODS, &len);
+    if (w) {
+        if (!r->pod) r->pod = (uint8_t)w->v;
+        j = k + len;
+        k = j;
+        size_t e = parse_hour(t, k, r);
+        if (e) return e;
+        return j;
+    }
+    /* 晚8时, 早8点: a one-character part of day, only before an hour */
+    uint32_t c = at(t, k);
+    if (c == U'晚' || c == U'早') {
+        size_t e = parse_hour(t, k + 1, r);
+        if (e) {
+            if (!r->pod) r->pod = c == U'晚' ? TB_POD_EVENING : TB_POD_MORNING;
+            return e;
+        }
+    }
+    if (!has_date) return j;
+    size_t e = parse_clock(t, k, r);
+    if (e) return e;
+    e = parse_hour(t, k == j ? j : k, r);
+    return e ? e : j;
+}
+
+/* One expression at i. `ctx` is the start of a range when parsing its end
+ * half. Returns the end (> i), or 0. */
+static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
+    raw_init(r, i);
+    size_t j = i, len, e;
+    int is_han;
+    const word *w;
+
+    /* ISO numeric date, optionally with a clock time */
+    if ((e = parse_iso(t, i, r)) != 0) {
+        size_t k = e;
+        if (at(t, k) == ' ' || at(t, k) == 'T' || at(t, k) == 0x3000) {
+            size_t c = parse_clock(t, k + 1, r);
+            if (c) {
+                e = c;
+                r->dateline = DL_STAMP;
+            }
+        }
+        return e;
+    }
+
+    /* year */
+    int have_year = 0;
+    size_t run = digit_run(t, j);
+    if (run == 4 && at(t, j + 4) == U'年') {
+        int y = run_value(t, j, 4);
+        if (y < 1000 || y > 2999) return 0;
+        r->y = y;
+        j += 5;
+        have_year = 1;
+    } else if (!run && han_digit(at(t, j)) >= 0 && at(t, j) != U'两') {
+        /* 二〇二二年: four digit-by-digit numerals */
+        size_t k = 0;
+        int y = 0;
+        while (k < 4 && han_digit(at(t, j + k)) >= 0 && at(t, j + k) != U'两') y = y * 10 + han_digit(at(t, j + k++));
+        if (k == 4 && at(t, j + 4) == U'年' && y >= 1000 && y <= 2999) {
+            r->y = y;
+            j += 5;
+            have_year = 1;
+        }
+    } else if ((w = match_word(t, j, REL_YEARS, &len)) != NULL && loose_prefix_ok(t, j)) {
+        r->ryear = w->v;
+        j += len;
+        have_year = 1;
+    } else if (word_at(t, j, U"当年")) {
+        r->that_year = 1;
+        j += 2;
+        have_year = 1;
+    } else if (!run && (word_at(t, j, U"年底") || word_at(t, j, U"年末") || word_at(t, j, U"年初")) &&
+               !is_year_suffix(t, j)) {
+        /* 年底前 with no year: the reference year's end */
+        r->ryear = 0;
+        r->period = at(t, j + 1) == U'初' ? P_YEAR_START : P_YEAR_END;
+        return j + 2;
+    } else if (word_at(t, j, U"全年")) {
+        r->ryear = 0;
+        r->period = P_WHOLE_YEAR;
+        return j + 2;
+    }
+    if (have_year) {
+        if (at(t, j) == U'度') j++;
+        if ((w = match_word(t, j, YEAR_PERIODS, &len)) != NULL) {
+            if (w->v < 0 || (len == 1 && (at(t, j + 1) == U'步' || at(t, j + 1) == U'次'))) return j; /* 2022年春节: the year alone */
+            r->period = (uint8_t)w->v;
+            return j + len;
+        }
+        /* 第一季度, 一季度, 1季度 */
+        size_t q = j + (at(t, j) == U'第');
+        int qv = field_num(t, q, 1, 1, &len, &is_han);
+        if (qv >= 1 && qv <= 4 && word_at(t, q + len, U"季度")) {
+            r->period = P_QUARTER;
+            return q + len + 2;
+        }
+    }
+
+    /* a named day: 清明节, 2022年国庆节 */
+    if ((w = match_word(t, j, HOLIDAYS, &len)) != NULL && r->that_year == 0) {
+        if (w->v < 0) {
+            r->holiday = H_QINGMING;
+            r->m = 4;
+        } else {
+            r->holiday = H_FIXED;
+            r->m = w->v / 100;
+            r->d = w->v % 100;
+        }
+        return j + len;
+    }
+
+    /* month */
+    int have_month = 0;
+    int mv = field_num(t, j, 2, 1, &len, &is_han);
+    if (mv >= 1 && at(t, j + len) == U'月' && at(t, j + len + 1) != U'龄') {
+        size_t after = j + len + 1;
+        /* A Chinese-numeral month stands alone only with a year, a day or 份. */
+        int ok = 1;
+        if (is_han && !have_year) {
+            size_t l2;
+            int h2;
+            int dv = field_num(t, after, 2, 1, &l2, &h2);
+            ok = at(t, after) == U'份' || (dv >= 1 && (at(t, after + l2) == U'日' || at(t, after + l2) == U'号'));
+        }
+        /* 近3月, 每月… are not months of a calendar */
+        if (!have_year && j > 0) {
+            uint32_t p = t->cp[j - 1];
+            if (p == U'近' || p == U'每' || p == U'第' || p == U'数' || p == U'几' || p == U'前') ok = 0;
+        }
+        if (ok) {
+            r->m = mv; /* 13月 is kept here and rejected by the resolver */
+            j = after;
+            if (at(t, j) == U'份') j++;
+            have_month = 1;
+        }
+    } else if (!have_year && (w = match_word(t, j, REL_MONTHS, &len)) != NULL && loose_prefix_ok(t, j)) {
+        r->rmonth = w->v;
+        j += len;
+        have_month = 1;
+    } else if (!have_year && !run && (word_at(t, j, U"月末") || word_at(t, j, U"月底") || word_at(t, j, U"月初"))) {
+        r->rmonth = 0;
+        r->period = P_MONTH_EDGE;
+        return j + 2;
+    }
+    if (!have_month && r->that_year) return 0; /* 当年 alone is "back then", too vague */
+    if (have_month && (w = match_word(t, j, MONTH_PERIODS, &len)) != NULL) {
+        /* 3月中国… and 3月初步… are not 3月中 and 3月初 */
+        uint32_t n = at(t, j + len);
+        int word_goes_on = len == 1 && (w->w[0] == U'中' ? (n != U'，' && n != ',' && n != U'。')
+                                                          : (n == U'步' || n == U'次'));
+        if (!word_goes_on) {
+            r->period = P_MONTH_EDGE;
+            return j + len;
+        }
+    }
+
+    /* day */
+    int have_day = 0;
+    int dv = field_num(t, j, 2, 1, &len, &is_han);
+    if (dv >= 1 && (at(t, j + len) == U'日' || (at(t, j + len) == U'号' && have_month))) {
+        size_t after = j + len + 1;
+        int ok = have_month || (is_han ? 0 : 1);
+        if (ok && !have_month && !have_year) {
+            /* A lone day: 7日上午, 本月 handled above; else only at a clause
+             * start before punctuation, or as a range end. */
+            uint32_t n = at(t, after);
+            int ctx_day = ctx && (ctx->d != NONE_I || ctx->rday != REL_NONE);
+            raw tail;
+            raw_init(&tail, after);
+            parse_time_tail(t, after, &tail, 1);
+            int timed = tail.h != NONE_I || tail.pod != TB_POD_NONE;
+            ok = ctx_day || timed ||
+                 (is_clause_start(t, i) && (n == U'，' || n == ',' || n == U'、' || n == U'起'));
+            if (n == U'内' || n == U'以' || n == U'来') ok = 0;
+        }
+        if (ok) {
+            r->d = dv;
+            j = after;
+            have_day = 1;
+        }
+    } else if (!have_year && !have_month) {
+        if (!loose_prefix_ok(t, j)) {
+            /* 目前天气: not 前天 */
+        } else if ((w = match_word(t, j, REL_DAYS, &len)) != NULL) {
+            r->rday = w->v;
+            j += len;
+            have_day = 1;
+        } else if ((w = match_word(t, j, REL_DAY_POD, &len)) != NULL) {
+            r->rday = w->v;
+            r->pod = at(t, j + 1) == U'早' ? TB_POD_MORNING : at(t, j + 1) == U'夜' ? TB_POD_NIGHT : TB_POD_EVENING;
+            j += len;
+            have_day = 1;
+        } else if ((w = match_word(t, j, REL_WEEKS, &len)) != NULL) {
+            r->rweek = w->v;
+            j += len;
+            int wd = weekday_of(at(t, j));
+            if (wd) {
+                r->weekday = wd;
+                j++;
+                have_day = 1;
+            } else {
+                return j;
+            }
+        }
+    }
+    if (have_day) return parse_time_tail(t, j, r, 1);
+    if (have_month || have_year) return j > i ? j : 0;
+
+    /* nothing of a date yet: a part of day with an hour (上午8时), or a bare
+     * hour after 截至 or as a range end */
+    if (match_word(t, j, PODS, &len) != NULL || at(t, j) == U'晚' || at(t, j) == U'早') {
+        /* 每天上午9时 is a time of every day, not of one */
+        if (i >= 2 && t->cp[i - 2] == U'每') return 0;
+        e = parse_time_tail(t, j, r, 0);
+        if (r->h == NONE_I) return 0;
+        r->on_ref_day = 1;
+        return e;
+    }
+    /* a bare hour: as a range end, after 截至, or with its minutes (20时30分) */
+    int ctx_time = ctx && (ctx->h != NONE_I || ctx->d != NONE_I || ctx->rday != REL_NONE);
+    int after_cutoff = i >= 2 && (word_at(t, i - 2, U"截至") || word_at(t, i - 2, U"截止"));
+    e = parse_hour(t, j, r);
+    if (e && (at(t, e - 1) == U'时' || at(t, e - 1) == U'点' || at(t, e - 1) == U'分' ||
+              at(t, e - 1) == U'秒' || at(t, e - 1) == U'半' || at(t, e - 1) == U'许') &&
+        (ctx_time || after_cutoff || (r->mi != NONE_I && at(t, e - 1) != U'半'))) {
+        r->on_ref_day = !ctx;
+        return e;
+    }
+    return 0;
+}
+
+/* The top (coarsest) field a raw record states: 0 year, 1 month, 2 day, 3 hour. */
+static int top_field(const raw *r) {
+    if (r->y != NONE_I || r->ryear != REL_NONE || r->that_year) return 0;
+    if (r->m != NONE_I || r->rmonth != REL_NONE) return 1;
+    if (r->d != NONE_I || r->rday != REL_NONE || r->rweek != REL_NONE) return 2;
+    return 3;
+}
+
+/* The finest field a raw record states (same scale). */
+static int finest_field(const raw *r) {
+    if (r->h != NONE_I) return 3;
+    if (r->d != NONE_I || r->rday != REL_NONE || r->weekday) return 2;
+    if (r->m != NONE_I || r->rmonth != REL_NONE) return 1;
+    return 0;
+}
+
+/* Is the text before `start` a dateline label (日期: 发布时间：…)? */
+static int after_label(const tb_text *t, size_t start) {
+    size_t k = start;
+    while (k > 0 && (is_space(t->cp[k - 1]) || t->cp[k - 1] == ':' || t->cp[k - 1] == U'：')) k--;
+    if (k < 2) return 0;
+    static const char32_t *labels[] = {U"日期", U"时间", U"发布", U"发表", U"更新", U"发文", NULL};
+    for (size_t q = 0; labels[q]; q++)
+        if (word_at(t, k - 2, labels[q])) return 1;
+    return 0;
+}
+
+static tb_status push_raw(raws *rs, const raw *r, tb_error *err) {
+    if (TB_VEC_RESERVE(rs->v, rs->cap, rs->n + 1) != TB_OK)
+        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory for dates");
+    rs->v[rs->n++] = *r;
+    return TB_OK;
+}
+
+static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
+    size_t i = 0;
+    while (i < t->n) {
+        uint32_t c = t->cp[i];
+        int digit = tb_is_ascii_digit(c);
+        /* Attempts start at the first digit of a run, never inside one,
+         * nor in a decimal fraction (2.2万) or a code (N95, COVID-19). */
+        if (digit && i > 0) {
+            uint32_t p = t->cp[i - 1];
+            uint32_t pp = i > 1 ? t->cp[i - 2] : 0;
+            if (tb_is_ascii_digit(p) || is_letter(p) || (p == '.' && tb_is_ascii_digit(pp)) ||
+                (p == '-' && is_letter(pp))) {
+                i += digit_run(t, i);
+                continue;
+            }
+        }
+        if (!digit && (t->cls[i] != TB_C_HAN || !can_start(c))) {
+            i++;
+            continue;
+        }
+        raw a;
+        size_t e = parse_expr(t, i, &a, NULL);
+        if (e == 0) {
+            i += digit ? digit_run(t, i) : 1;
+            continue;
+        }
+        a.end = (uint32_t)e;
+        /* a range: X至Y, X—Y, X-Y, X到Y */
+        size_t k = e, ll;
+        while (k < t->n && is_space(t->cp[k])) k++;
+        raw b;
+        size_t be = 0;
+        if (is_range_link(t, k, &ll) && a.period == P_NONE && a.rweek == REL_NONE) {
+            size_t bs = k + ll;
+            while (bs < t->n && is_space(t->cp[bs])) bs++;
+            if (bs < t->n && (tb_is_ascii_digit(t->cp[bs]) || t->cls[bs] == TB_C_HAN)) {
+                be = parse_expr(t, bs, &b, &a);
+                if (be && (top_field(&b) > finest_field(&a) || b.period != P_NONE || b.rweek != REL_NONE))
+                    be = 0;
+                if (be) b.end = (uint32_t)be;
+            }
+        }
+        if (after_label(t, a.start)) a.dateline = DL_LABEL;
+        else if (!a.dateline && is_lede_start(t, a.start)) {
+            uint32_t n = at(t, be ? be : e); /* 6月12日0—24时， opens a daily report too */
+            if (n == U'，' || n == ',' || n == ' ' || n == 0x3000) a.dateline = DL_LEDE;
+        }
+        if (be) {
+            a.role = TB_RANGE_START;
+            b.role = TB_RANGE_END;
+            if (push_raw(rs, &a, err) != TB_OK || push_raw(rs, &b, err) != TB_OK) return TB_ENOMEM;
+            i = be;
+        } else {
+            if (push_raw(rs, &a, err) != TB_OK) return TB_ENOMEM;
+            i = e;
+        }
+    }
+    return TB_OK;
+}
+
+/* ---- the document's own date ------------------------------------------------ */
+
+/* The strongest dateline candidate with a full written date; the first of equals. */
+static const raw *document_date(const raws *rs) {
+    const raw *best = NULL;
+    for (size_t q = 0; q < rs->n; q++) {
+        const raw *r = &rs->v[q];
+        if (r->dateline == DL_NONE || r->y == NONE_I || r->m == NONE_I || r->d == NONE_I) continue;
+        if (r->m < 1 || r->m > 12 || r->d > tb_month_days(r->y, r->m)) continue;
+        if (r->h != NONE_I && (r->h > 23 || (r->mi != NONE_I && r->mi > 59))) continue;
+        if (best == NULL || r->dateline > best->dateline) best = r;
+    }
+    return best;
+}
+
+/* ---- pass 2: resolution ----------------------------------------------------- */
+
+typedef struct {
+    int y, m, d, h, mi, s; /* resolved, NONE_I unknown */
+    int week;              /* ISO week for week granularity */
+    int gran, relative;
+} resolved;
+
+static int ref_ok(const tb_dateref *r) {
+    return r->year >= 1 && r->year <= 9999 && r->month >= 1 && r->month <= 12 && r->day >= 1 &&
+           r->day <= tb_month_days(r->year, r->month) && r->hour >= -1 && r->hour <= 23 &&
+           r->minute >= -1 && r->minute <= 59;
+}
+
+static void set_days(resolved *o, long days) { tb_civil_from_days(days, &o->y, &o->m, &o->d); }
+
+/* Resolve `r`; `start` is the resolved start of its range (end halves), `ref`
+ * may be NULL, `last_year` the last year the text named (or NONE_I).
+ * Returns 0 when the expression is not a valid date. */
+static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, int last_year, resolved *o) {
+    o->y = r->y;
+    o->m = r->m;
+    o->d = r->d;
+    o->h = r->h;
+    o->mi = r->mi;
+    o->s = r->s;
+    o->week = 0;
+    o->relative = 0;
+    long rdays = ref ? tb_days_from_civil(ref->year, ref->month, ref->day) : 0;
+
+    /* granularity from what the text states */
+    if (r->s != NONE_I) o->gran = TB_GRAN_SECOND;
+    else if (r->mi != NONE_I) o->gran = TB_GRAN_MINUTE;
+    else if (r->h != NONE_I) o->gran = TB_GRAN_HOUR;
+    else if (r->d != NONE_I || r->rday != REL_NONE || r->weekday) o->gran = TB_GRAN_DAY;
+    else if (r->rweek != REL_NONE) o->gran = TB_GRAN_WEEK;
+    else if (r->period == P_YEAR_END || r->period == P_YEAR_START || r->period == P_MONTH_EDGE ||
+             r->m != NONE_I || r->rmonth != REL_NONE)
+        o->gran = TB_GRAN_MONTH;
+    else if (r->period == P_HALF) o->gran = TB_GRAN_HALF_YEAR;
+    else if (r->period == P_SEASON) o->gran = TB_GRAN_SEASON;
+    else if (r->period == P_QUARTER) o->gran = TB_GRAN_QUARTER;
+    else o->gran = TB_GRAN_YEAR;
+    if (r->period == P_YEAR_END) o->m = 12;
+    if (r->period == P_YEAR_START) o->m = 1;
+
+    int written = r->rday == REL_NONE && r->rweek == REL_NONE && r->ryear == REL_NONE &&
+                  r->rmonth == REL_NONE && !r->that_year;
+    if (r->holiday) {
+        /* the holiday of the year named, else the one nearest the reference
+         * date (bulletins look back at the last holiday and ahead to the
+         * next: 元旦 written in November is the coming one) */
+        if (o->y == NONE_I) {
+            o->relative = 1;
+            if (r->ryear != REL_NONE && ref) {
+                o->y = ref->year + r->ryear;
+            } else if (ref) {
+                long best = -1;
+                for (int y = ref->year - 1; y <= ref->year + 1; y++) {
+                    int d = r->holiday == H_QINGMING ? qingming_day(y) : o->d;
+                    if (d == 0 || y < 1 || y > 9999) continue;
+                    long dist = labs(tb_days_from_civil(y, o->m, d) - rdays);
+                    if (best < 0 || dist < best) {
+                        best = dist;
+                        o->y = y;
+                    }
+                }
+            }
+        }
+        o->gran = TB_GRAN_DAY;
+        if (r->holiday == H_QINGMING) {
+            o->d = o->y != NONE_I ? qingming_day(o->y) : 0;
+            if (o->d == 0) return 0; /* no year, no day: nothing true to say */
+        }
+    } else if (start && written) {
+        /* a range end takes the fields above its own from the start */
+        int top = top_field(r);
+        if (top >= 1) o->y = start->y;
+        if (top >= 2) o->m = start->m;
+        if (top >= 3) o->d = start->d;
+        o->relative = top >= 1 ? start->relative : 0;
+        /* an end before its start crossed a boundary: 12月28日至1月3日 is
+         * into the next year, 3月30日至2日 into the next month */
+        if (top == 1 && o->y != NONE_I && o->m != NONE_I && start->m != NONE_I &&
+            (o->m < start->m || (o->m == start->m && o->d != NONE_I && start->d != NONE_I && o->d < start->d)))
+            o->y++;
+        else if (top == 2 && o->m != NONE_I && o->d != NONE_I && start->d != NONE_I && o->d < start->d) {
+            if (o->m == 12) {
+                o->m = 1;
+                if (o->y != NONE_I) o->y++;
+            } else {
+                o->m++;
+            }
+        } else if (top == 3 && o->h != NONE_I && start->h != NONE_I && o->h < start->h &&
+                   o->y != NONE_I && o->m != NONE_I && o->d != NONE_I) {
+            /* 22时至6时: into the next morning */
+            set_days(o, tb_days_from_civil(o->y, o->m, o->d) + 1);
+        }
+    } else if (r->rday != REL_NONE || r->on_ref_day) {
+        o->relative = 1;
+        if (ref) set_days(o, rdays + (r->rday == REL_NONE ? 0 : r->rday));
+    } else if (r->rweek != REL_NONE) {
+        o->relative = 1;
+        if (ref) {
+            long monday = rdays - (tb_iso_weekday(rdays) - 1) + 7L * r->rweek;
+            if (r->weekday) set_days(o, monday + r->weekday - 1);
+            else {
+                tb_iso_week(monday, &o->y, &o->week);
+            }
+        }
+    } else if (o->y == NONE_I) {
+        if (r->that_year) {
+            o->relative = 1;
+            o->y = last_year != NONE_I ? last_year : ref ? ref->year : NONE_I;
+        } else if (r->ryear != REL_NONE) {
+            o->relative = 1;
+            if (ref) o->y = ref->year + r->ryear;
+        } else if (r->rmonth != REL_NONE) {
+            o->relative = 1;
+            if (ref) {
+                long ym = (long)ref->year * 12 + (ref->month - 1) + r->rmonth;
+                o->y = (int)(ym / 12);
+                o->m = (int)(ym % 12) + 1;
+            }
+        } else if (o->m != NONE_I) {
+            /* year-less: the reference year, or the one before when that
+             * would be more than six months after the reference date */
+            o->relative = 1;
+            if (ref) {
+                o->y = ref->year;
+                if (o->m >= 1 && o->m <= 12) {
+                    int day = o->d != NONE_I && o->d >= 1 && o->d <= tb_month_days(o->y, o->m) ? o->d : 1;
+                    if (tb_days_from_civil(o->y, o->m, day) - rdays > 183) o->y--;
+                }
+            }
+        } else if (o->d != NONE_I) {
+            o->relative = 1; /* a lone day (7日上午): the reference month */
+            if (ref) {
+                o->y = ref->year;
+                o->m = ref->month;
+            }
+        } else if (o->h != NONE_I) {
+            o->relative = 1; /* a lone time (截至8时): the reference day */
+            if (ref) set_days(o, rdays);
+        }
+    }
+
+    /* validate what the text wrote */
+    if (o->y != NONE_I && (o->y < 1 || o->y > 9999)) return 0;
+    if (o->m != NONE_I && (o->m < 1 || o->m > 12)) return 0;
+    if (o->d != NONE_I) {
+        int maxd = o->m == NONE_I ? 31 : tb_month_days(o->y != NONE_I ? o->y : 2000, o->m);
+        if (o->d < 1 || o->d > maxd) return 0;
+    }
+    if (o->h != NONE_I) {
+        if (o->h < 0 || o->h > 24) return 0;
+        if (o->mi != NONE_I && (o->mi < 0 || o->mi > 59)) return 0;
+        if (o->s != NONE_I && (o->s < 0 || o->s > 59)) return 0;
+        if (o->h == 24 && ((o->mi != NONE_I && o->mi) || (o->s != NONE_I && o->s))) return 0;
+        /* the clock of a part of day: 下午3时 is 15:00 */
+        switch (r->pod) {
+        case TB_POD_AFTERNOON:
+        case TB_POD_EVENING:
+            if (o->h >= 1 && o->h < 12) o->h += 12;
+            break;
+        case TB_POD_NIGHT:
+            if (o->h >= 6 && o->h < 12) o->h += 12;
+            break;
+        case TB_POD_NOON:
+            if (o->h >= 1 && o->h <= 2) o->h += 12;
+            break;
+        default:
+            break;
+        }
+        if (o->h == 24) {
+            /* the end of the day: the next day at 00:00 */
+            if (o->y != NONE_I && o->m != NONE_I && o->d != NONE_I) {
+                set_days(o, tb_days_from_civil(o->y, o->m, o->d) + 1);
+                o->h = 0;
+            } else if (o->m != NONE_I && o->d != NONE_I && !(o->m == 2 && o->d >= 28)) {
+                if (o->d < tb_month_days(2001, o->m)) o->d++;
+                else {
+                    o->d = 1;
+                    o->m = o->m % 12 + 1;
+                }
+                o->h = 0;
+            } else {
+                /* unknown year at 2月28日24时, or no day: keep the day only */
+                o->h = o->mi = o->s = NONE_I;
+                o->gran = TB_GRAN_DAY;
+            }
+            if (o->y != NONE_I && o->y > 9999) return 0;
+        }
+    }
+    return 1;
+}
+
+static void two(char *p, int v) {
+    if (v == NONE_I) {
+        p[0] = p[1] = 'X';
+    } else {
+        p[0] = (char)('0' + v / 10 % 10);
+        p[1] = (char)('0' + v % 10);
+    }
+}
+
+/* ISO 8601 text of a resolved date at its granularity. */
+static void format_value(const resolved *o, char *out) {
+    char y[5];
+    if (o->y == NONE_I) memcpy(y, "XXXX", 5);
+    else snprintf(y, sizeof y, "%04d", o->y);
+    switch (o->gran) {
+    case TB_GRAN_YEAR:
+    case TB_GRAN_HALF_YEAR:
+    case TB_GRAN_SEASON:
+    case TB_GRAN_QUARTER:
+        memcpy(out, y, 5);
+        return;
+    case TB_GRAN_WEEK:
+        if (o->week) snprintf(out, TB_DATE_VALUE_MAX, "%s-W%02d", y, o->week);
+        else memcpy(out, "XXXX-WXX", 9);
+        return;
+    default:
+        break;
+    }
+    char buf[TB_DATE_VALUE_MAX] = "YYYY-MM-DDTHH:MM:SS";
+    memcpy(buf, y, 4);
+    two(buf + 5, o->m);
+    size_t n = 7;
+    if (o->gran >= TB_GRAN_DAY) {
+        two(buf + 8, o->d);
+        n = 10;
+    }
+    if (o->gran >= TB_GRAN_HOUR) {
+        two(buf + 11, o->h);
+        if (o->gran >= TB_GRAN_MINUTE) two(buf + 14, o->mi);
+        else buf[14] = buf[15] = '0';
+        n = 16;
+    }
+    if (o->gran >= TB_GRAN_SECOND) {
+        two(buf + 17, o->s);
+        n = 19;
+    }
+    buf[n] = 0;
+    memcpy(out, buf, n + 1);
+}
+
+tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, tb_dateref *found,
+                        int *has_found, tb_error *err) {
+    if (has_found) *has_found = 0;
+    if (ref && !ref_ok(ref))
+        return tb_fail(err, TB_EINVAL, TB_AT_NONE, 0, "reference date %d-%d-%d %d:%d is not valid",
+                       ref->year, ref->month, ref->day, ref->hour, ref->minute);
+    out->n = 0;
+    raws rs = {0};
+    tb_status s = find_all(t, &rs, err);
+    if (s != TB_OK) {
+        free(rs.v);
+        return s;
+    }
+    tb_dateref doc_ref;
+    if (ref == NULL) {
+        const raw *dl = document_date(&rs);
+        if (dl) {
+            doc_ref.year = dl->y;
+            doc_ref.month = dl->m;
+            doc_ref.day = dl->d;
+            /* the hour of a range start (6月12日0—24时) is not a time of writing */
+            int clock = dl->h != NONE_I && dl->role == TB_RANGE_NONE;
+            doc_ref.hour = clock ? dl->h : -1;
+            doc_ref.minute = clock ? (dl->mi != NONE_I ? dl->mi : 0) : -1;
+            ref = &doc_ref;
+            if (found) *found = doc_ref;
+            if (has_found) *has_found = 1;
+        }
+    }
+    int last_year = NONE_I;
+    resolved prev = {0};
+    int prev_ok = 0;
+    for (size_t q = 0; q < rs.n; q++) {
+        const raw *r = &rs.v[q];
+        resolved o;
+        int is_end = r->role == TB_RANGE_END;
+        int ok = is_end && !prev_ok ? 0 : resolve(r, is_end ? &prev : NULL, ref, last_year, &o);
+        if (r->y != NONE_I) last_year = r->y;
+        prev_ok = ok;
+        if (!ok) continue;
+        prev = o;
+        if (TB_VEC_RESERVE(out->v, out->cap, out->n + 1) != TB_OK) {
+            free(rs.v);
+            return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory for dates");
+        }
+        tb_date *d = &out->v[out->n++];
+        d->start = r->start;
+        d->end = r->end;
+        format_value(&o, d->value);
+        d->granularity = (uint8_t)o.gran;
+        d->part_of_day = r->pod;
+        d->relative = (uint8_t)o.relative;
+        d->range_role = r->role;
+    }
+    /* a half whose partner was invalid is no longer part of a range */
+    for (size_t q = 0; q < out->n; q++) {
+        tb_date *d = &out->v[q];
+        if (d->range_role == TB_RANGE_START &&
+            (q + 1 >= out->n || out->v[q + 1].range_role != TB_RANGE_END))
+            d->range_role = TB_RANGE_NONE;
+        else if (d->range_role == TB_RANGE_END && (q == 0 || out->v[q - 1].range_role != TB_RANGE_START))
+            d->range_role = TB_RANGE_NONE;
+        else if (d->range_role == TB_RANGE_START)
+            q++;
+    }
+    free(rs.v);
+    return TB_OK;
+}
+
+void tb_dates_free(tb_dates *d) {
+    free(d->v);
+    d->v = NULL;
+    d->n = d->cap = 0;
+}
+
+const char *tb_date_gran_name(int g) {
+    static const char *names[] = {"year", "half_year", "season", "quarter", "month",
+                                  "week", "day",       "hour",   "minute",  "second"};
+    return g >= 0 && g <= TB_GRAN_SECOND ? names[g] : "unknown";
+}
+
+const char *tb_date_pod_name(int p) {
+    static const char *names[] = {NULL, "early_morning", "morning", "noon", "afternoon", "evening", "night"};
+    return p > 0 && p <= TB_POD_NIGHT ? names[p] : NULL;
+}
