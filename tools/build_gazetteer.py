@@ -44,6 +44,8 @@ ETHNIC = ("朝鲜 藏 苗 侗 布依 彝 哈尼 傣 景颇 傈僳 白 壮 回 �
           "畲 仫佬 毛南 仡佬 水 纳西 拉祜 佤 普米 怒 独龙 土 撒拉 保安 东乡 裕固 锡伯 达斡尔 "
           "鄂温克 鄂伦春 赫哲 维吾尔 塔吉克 俄罗斯 基诺 德昂 阿昌 布朗 门巴 珞巴").split()
 ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(ETHNIC, key=len, reverse=True)) + ")族?$")
+# Full names that are first of all ordinary words (中心城区, 矿区): never matched.
+GENERIC_NAMES = {"城区", "郊区", "矿区", "新区", "开发区", "高新区"}
 PROVINCE_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
 
 # Cue flags; keep in step with tb_gazetteer.h.
@@ -160,6 +162,8 @@ def main() -> int:
     surfaces: List[Tuple[str, int, str]] = []
     full_names = set(table.values())
     for c in codes:
+        if table[c] in GENERIC_NAMES:
+            continue
         surfaces.append((table[c], index[c], "full"))
         for s in short_forms(c, table[c]):
             if s not in noshort and s not in full_names:

@@ -100,7 +100,9 @@ static int name_ok(const ctx *c, size_t p, size_t len) {
     if (lex) {
         const char *tag;
         float lf;
-        if (lex_word(lex, c->cp + p, len, &tag, &lf) && strncmp(tag, "nr", 2) != 0) return 0;
+        if (lex_word(lex, c->cp + p, len, &tag, &lf) && strncmp(tag, "nr", 2) != 0 &&
+            lf > logf(20.0f))
+            return 0;
         if (len == 3 && lex_word(lex, c->cp + p, 2, &tag, &lf) && strncmp(tag, "nr", 2) != 0 &&
             lf > logf(500.0f))
             return 0;
@@ -265,6 +267,40 @@ static const uint32_t NOT_AFTER_CENTRE[] = {0x57CE /*城*/, 0x533A /*区*/, 0x8D
                                             0x5E7F /*广*/, 0x5730 /*地*/, 0x4F4D /*位*/, 0x73AF /*环*/,
                                             0x5DE5 /*工*/, 0x4EFB /*任*/};
 
+static int abbr_only(const tb_gazetteer *g, int32_t lx);
+
+/* Does the base lexicon make cp[i-1..i+1) a word (高等: 等 is no stop there)? */
+static int in_word(const ctx *c, size_t i) {
+    const char *tag;
+    float lf;
+    if (c->g->lex == NULL || i == 0 || !lex_word(c->g->lex, c->cp + i - 1, 2, &tag, &lf)) return 0;
+    return strchr("vupcdy", tag[0]) == NULL;   /* 开通了 is a verb phrase: 了 stays a stop */
+}
+
+/* Does an organisation word end at e, or does its last character make a
+ * word with the next one (局势, 办法, 队伍, 党组织)? */
+static int unit_ends_here(const ctx *c, size_t e) {
+    if (!han(c, e) || c->g->lex == NULL) return 1;
+    const char *tag;
+    float lf;
+    return !lex_word(c->g->lex, c->cp + e - 1, 2, &tag, &lf);
+}
+
+/* Does a span without a place or known organisation open with a verb,
+ * adverb or preposition (结合学校, 进入互联网医院)? Then it is a clause. */
+static int opens_clause(const ctx *c, size_t s, size_t e) {
+    const tb_lexicon *lex = c->g->lex;
+    if (lex == NULL) return 0;
+    const char *tag;
+    float lf;
+    for (size_t len = 2; s + len <= e && len <= 4; len++) {
+        if (!lex_word(lex, c->cp + s, len, &tag, &lf)) continue;
+        if (strcmp(tag, "vn") == 0) continue;   /* 生命之旅突击队: a noun use */
+        if (strchr("vdpci", tag[0]) || strcmp(tag, "ad") == 0 || strcmp(tag, "l") == 0) return 1;
+    }
+    return 0;
+}
+
 static tb_status org_span(ctx *c, size_t u, size_t *start) {
     const hit *h = &c->hits[u];
     size_t pos = h->s, anchor = SIZE_MAX;
@@ -273,8 +309,10 @@ static tb_status org_span(ctx *c, size_t u, size_t *start) {
         if (j >= 0) {
             const hit *p = &c->hits[j];
             uint32_t f = p->flags;
+            if ((f & TB_LX_PLACE) && abbr_only(c->g, p->lx)) f &= ~TB_LX_PLACE;   /* 援鄂医疗队 */
             int content = (f & (TB_LX_PLACE | TB_CUE_ORG | TB_CUE_ORG_UNIT)) != 0;
-            if (!content && (f & (TB_CUE_ORG_STOP | TB_CUE_TITLE | TB_CUE_BYLINE))) {
+            if (!content && (f & (TB_CUE_ORG_STOP | TB_CUE_TITLE | TB_CUE_BYLINE)) &&
+                !(p->e - p->s == 1 && in_word(c, p->s))) {
                 /* 和庄中心卫生院: a one-character stop word that opens the
                  * clause is the name's first character. */
                 if (p->e - p->s == 1 && c->cp[p->s] == 0x548C /*和*/ && (p->s == 0 || !han(c, p->s - 1)))
@@ -297,8 +335,11 @@ static tb_status org_span(ctx *c, size_t u, size_t *start) {
         size_t first_han = st;
         while (first_han < h->s && c->cls[first_han] == TB_C_DIGIT) first_han++;
         if (first_han < h->s) st = first_han, body = h->s - st;
-        if (body > 12) return TB_EINVAL;
+        /* In a list (、好想你健康食品有限公司) names follow names: no clause test. */
+        int listed = st > 0 && c->cp[st - 1] == 0x3001;
+        if (body > 12 || (!listed && opens_clause(c, st, h->s))) return TB_EINVAL;
     }
+    if (!unit_ends_here(c, h->e)) return TB_EINVAL;
     if (!(body >= 2 || (body >= 1 && ulen >= 3) || ulen >= 5)) return TB_EINVAL;
     *start = st;
     return TB_OK;
@@ -324,6 +365,16 @@ static tb_status find_orgs(ctx *c) {
             int32_t lx = tb_gazetteer_longest(c->g, c->cp, c->n, h->e - 1, &e2, NULL);
             if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_ORG) && e2 > h->e) st = h->s, en = e2;
         }
+        if (st == SIZE_MAX && (h->flags & TB_CUE_TITLE)) {
+            /* 市委书记, 省委常委: the title opens with an organisation. */
+            for (size_t len = h->e - h->s - 1; len >= 2; len--) {
+                int32_t lx = tb_gazetteer_find(c->g, c->cp + h->s, len);
+                if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_ORG)) {
+                    st = h->s, en = h->s + len;
+                    break;
+                }
+            }
+        }
         if (st == SIZE_MAX) continue;
         floor = st;
         memset(c->mark + st, IN_ORG, en - st);
@@ -339,8 +390,9 @@ static const uint32_t ABBR_BEFORE[] = {0x6765 /*来*/, 0x8FD4 /*返*/, 0x5165 /*
 static const uint32_t TOWN_BAD[] = {
     0x4E61, 0x9547, 0x6751, 0x53BF, 0x5E02, 0x533A, 0x7701, 0x5404, 0x5168, 0x672C, 0x8BE5, 0x6BCF,
     0x57CE, 0x4E2A, 0x7B49, 0x548C, 0x4E0E, 0x53CA, 0x7684, 0x4E86, 0x5728, 0x662F, 0x4E3A, 0x5165,
-    0x8FDB, 0x5230, 0x4E00, 0x6240, 0x5176, 0x591A, 0x6570, 0x519C, 0x8857, 0x793E};
-/* 乡镇村县市区省各全本该每城个等和与及的了在是为入进到一所其多数农街社 */
+    0x8FDB, 0x5230, 0x4E00, 0x6240, 0x5176, 0x591A, 0x6570, 0x519C, 0x8857, 0x793E, 0x4EE5, 0x8D77,
+    0x5411, 0x5C5E, 0x5BF9, 0x4ECE};
+/* 乡镇村县市区省各全本该每城个等和与及的了在是为入进到一所其多数农街社以起向属对从 */
 
 static int abbr_only(const tb_gazetteer *g, int32_t lx) {
     for (int32_t k = g->lexemes[lx].cand; k >= 0; k = g->cands[k].next)
@@ -373,6 +425,9 @@ static void find_towns(ctx *c) {
             q--;
         }
         size_t body = i - q;
+        if (body == 3 && (c->cp[q] == 0x5E74 || c->cp[q] == 0x6708 || c->cp[q] == 0x65E5 ||
+                          c->cp[q] == 0x53F7)) /* 年月日号 */
+            q++, body = 2;
         if (body > 3) {
             uint32_t before = c->cp[i - 3];
             if (before != 0x5E74 && before != 0x6708 && before != 0x65E5) continue; /* 年月日 */
