@@ -21,7 +21,7 @@ typedef struct {
     hit *hits;
     size_t nh, hcap;
     int32_t *hit_at, *hit_end;   /* hit starting / ending at a position, or -1 */
-    uint32_t *any;               /* flags of every lexeme starting at a position */
+    uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
     uint8_t *mark;
     name_ref *names;
     size_t nn, ncap;
@@ -32,7 +32,18 @@ typedef struct {
 
 static int han(const ctx *c, size_t i) { return i < c->n && c->cls[i] == TB_C_HAN; }
 static int space(const ctx *c, size_t i) { return i < c->n && c->cls[i] == TB_C_SPACE; }
-static uint32_t any_at(const ctx *c, size_t i) { return i < c->n ? c->any[i] : 0; }
+#define ANY_UNKNOWN UINT32_MAX
+/* Flags of the lexemes starting at i, looked up on first need. */
+static uint32_t any_at(const ctx *c, size_t i) {
+    if (i >= c->n) return 0;
+    if (c->any[i] == ANY_UNKNOWN) {
+        uint32_t a = 0;
+        size_t e;
+        if (c->cls[i] == TB_C_HAN) tb_gazetteer_longest(c->g, c->cp, c->n, i, &e, &a);
+        c->any[i] = a;   /* a cache: the scan owns this buffer */
+    }
+    return c->any[i];
+}
 static uint32_t cp_at(const ctx *c, size_t i) { return i < c->n ? c->cp[i] : 0; }
 
 static tb_status emit(ctx *c, uint32_t s, uint32_t e, tb_ent_label label, const tb_gz_div *d,
@@ -235,22 +246,38 @@ static tb_status find_names(ctx *c) {
 }
 
 static tb_status emit_names(ctx *c) {
-    /* Longer names first, so 王凯 never takes a piece of 王凯歌. */
-    for (size_t len = 4; len >= 2; len--)
-        for (size_t k = 0; k < c->nn; k++) {
-            if (c->names[k].len != len) continue;
-            const uint32_t *w = c->cp + c->names[k].s;
-            for (size_t i = 0; i + len <= c->n; i++) {
-                if (c->cp[i] != w[0] || memcmp(c->cp + i, w, len * sizeof *w) != 0) continue;
-                int busy = 0;
-                for (size_t j = i; j < i + len; j++) busy |= c->mark[j];
-                if (busy) continue;
-                memset(c->mark + i, IN_PERSON, len);
-                if (emit(c, (uint32_t)i, (uint32_t)(i + len), TB_ENT_PERSON, NULL, NULL) != TB_OK)
-                    return TB_ENOMEM;
+    if (c->nn == 0) return TB_OK;
+    /* Names chained by their first character's low bits, so one pass over
+     * the text tries only the names that can start at each position;
+     * longer names first in each chain, so 王凯 never takes a piece of 王凯歌. */
+    enum { NB = 64 };
+    int32_t head[NB];
+    int32_t *next = malloc(c->nn * sizeof *next);
+    if (next == NULL) return TB_ENOMEM;
+    for (size_t b = 0; b < NB; b++) head[b] = -1;
+    for (size_t len = 2; len <= 4; len++)
+        for (size_t k = 0; k < c->nn; k++)
+            if (c->names[k].len == len) {
+                size_t b = c->cp[c->names[k].s] % NB;
+                next[k] = head[b];
+                head[b] = (int32_t)k;
             }
+    tb_status s = TB_OK;
+    for (size_t i = 0; i < c->n && s == TB_OK; i++) {
+        for (int32_t k = head[c->cp[i] % NB]; k >= 0; k = next[k]) {
+            size_t len = c->names[k].len;
+            const uint32_t *w = c->cp + c->names[k].s;
+            if (i + len > c->n || c->cp[i] != w[0] || memcmp(c->cp + i, w, len * sizeof *w) != 0) continue;
+            int busy = 0;
+            for (size_t j = i; j < i + len; j++) busy |= c->mark[j];
+            if (busy) continue;
+            memset(c->mark + i, IN_PERSON, len);
+            s = emit(c, (uint32_t)i, (uint32_t)(i + len), TB_ENT_PERSON, NULL, NULL);
+            break;
         }
-    return TB_OK;
+    }
+    free(next);
+    return s;
 }
 
 /* ---- organisations ------------------------------------------------------ */
@@ -577,15 +604,7 @@ static tb_status scan_locked(ctx *c) {
         c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};
         c->hit_at[i] = (int32_t)c->nh;
         c->hit_end[end] = (int32_t)c->nh++;
-        /* Inside a hit, keep the flags of words starting there (for the
-         * name-end rule) without making them hits. */
-        for (size_t j = i + 1; j < end; j++) {
-            c->hit_at[j] = -1;
-            uint32_t a2 = 0;
-            size_t e2;
-            tb_gazetteer_longest(c->g, c->cp, n, j, &e2, &a2);
-            c->any[j] = a2;
-        }
+        for (size_t j = i + 1; j < end; j++) c->hit_at[j] = -1;
         i = end;
     }
     tb_status s;
@@ -610,7 +629,8 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
     size_t n = t->n;
     c.hit_at = malloc((n + 1) * sizeof *c.hit_at);
     c.hit_end = malloc((n + 1) * sizeof *c.hit_end);
-    c.any = calloc(n + 1, sizeof *c.any);
+    c.any = malloc((n + 1) * sizeof *c.any);
+    if (c.any) memset(c.any, 0xFF, (n + 1) * sizeof *c.any);   /* ANY_UNKNOWN */
     c.mark = calloc(n + 1, 1);
     tb_status s = TB_ENOMEM;
     if (c.hit_at && c.hit_end && c.any && c.mark) {

@@ -44,6 +44,7 @@ static tb_status lexeme_for(tb_gazetteer *g, const uint32_t *cps, size_t n, int3
     if (s != TB_OK) return s;
     g->lexemes[g->n_lexemes] = (tb_gz_lexeme){0, -1};
     *out = (int32_t)g->n_lexemes++;
+    if (cps[0] < 0x10000) g->root_bmp[cps[0]] = tb_udict_child(g->trie, 0, cps[0]);
     if (n > g->max_len) g->max_len = n;
     return TB_OK;
 }
@@ -70,6 +71,12 @@ tb_status tb_gazetteer_new(tb_folder *folder, const tb_lexicon *lex, tb_gazettee
     g->lex = lex;
     tb_status s = tb_udict_new(&g->trie, err);
     if (s != TB_OK) goto fail;
+    g->root_bmp = malloc(0x10000 * sizeof *g->root_bmp);
+    if (g->root_bmp == NULL) {
+        s = tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < 0x10000; i++) g->root_bmp[i] = TB_UD_NONE;
     size_t nd = sizeof TB_GZ_DIVS / sizeof TB_GZ_DIVS[0];
     if (TB_VEC_RESERVE(g->divs, g->divs_cap, nd) != TB_OK) {
         s = tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
@@ -112,6 +119,7 @@ void tb_gazetteer_free(tb_gazetteer *g) {
     free(g->divs);
     free(g->cands);
     free(g->lexemes);
+    free(g->root_bmp);
     tb_udict_free(g->trie);
     free(g);
 }
@@ -178,7 +186,7 @@ int32_t tb_gazetteer_longest(const tb_gazetteer *g, const uint32_t *cp, size_t n
     uint32_t node = 0, flags = 0;
     int32_t best = -1;
     for (size_t j = i; j < n && j - i < g->max_len; j++) {
-        node = tb_udict_child(g->trie, node, cp[j]);
+        node = j == i && cp[j] < 0x10000 ? g->root_bmp[cp[j]] : tb_udict_child(g->trie, node, cp[j]);
         if (node == TB_UD_NONE) break;
         int64_t f = g->trie->nodes[node].freq;
         if (f >= 0) {

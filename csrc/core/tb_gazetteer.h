@@ -71,6 +71,8 @@ typedef struct tb_gazetteer {
     tb_gz_lexeme *lexemes;
     size_t n_lexemes, lexemes_cap;
     size_t max_len;             /* longest surface, code points */
+    uint32_t *root_bmp;         /* trie node of each BMP code point at the root, or TB_UD_NONE:
+                                 * the first step of every lookup without hashing */
 } tb_gazetteer;
 
 typedef enum { TB_ENT_PERSON = 0, TB_ENT_PLACE = 1, TB_ENT_ORG = 2 } tb_ent_label;
