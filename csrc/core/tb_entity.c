@@ -8,7 +8,6 @@
 
 /* A gazetteer lexeme found in the text by a greedy longest-match cover. */
 typedef struct { uint32_t s, e; int32_t lx; uint32_t flags; } hit;
-typedef struct { uint32_t s, len; } name_ref;
 typedef struct { uint32_t s, e; int32_t lx; uint8_t town; } place_ref;
 
 enum { FREE = 0, IN_ORG = 1, IN_PLACE = 2, IN_PERSON = 4 };
@@ -23,8 +22,8 @@ typedef struct {
     int32_t *hit_at, *hit_end;   /* hit starting / ending at a position, or -1 */
     uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
     uint8_t *mark;
-    name_ref *names;
-    size_t nn, ncap;
+    tb_udict *names;             /* names found so far (a trie: lookups stay linear) */
+    size_t nn;
     place_ref *places;
     size_t np, pcap;
     tb_entities *out;
@@ -87,11 +86,9 @@ static int surname_len(const ctx *c, size_t p) {
 }
 
 static int known_name(const ctx *c, size_t p, size_t len) {
-    for (size_t i = 0; i < c->nn; i++)
-        if (c->names[i].len == len && p + len <= c->n &&
-            memcmp(c->cp + c->names[i].s, c->cp + p, len * sizeof *c->cp) == 0)
-            return 1;
-    return 0;
+    if (c->names == NULL || p + len > c->n) return 0;
+    uint32_t node = tb_udict_find(c->names, c->cp + p, len);
+    return node != TB_UD_NONE && c->names->nodes[node].freq > 0;
 }
 
 /* Can cp[p..p+len) be a person's name: Han, a family name first, no place
@@ -140,8 +137,10 @@ static size_t read_name(const ctx *c, size_t p) {
 
 static tb_status add_name(ctx *c, size_t p, size_t len) {
     if (known_name(c, p, len)) return TB_OK;
-    if (TB_VEC_RESERVE(c->names, c->ncap, c->nn + 1) != TB_OK) return TB_ENOMEM;
-    c->names[c->nn++] = (name_ref){(uint32_t)p, (uint32_t)len};
+    tb_error e;
+    if (c->names == NULL && tb_udict_new(&c->names, &e) != TB_OK) return TB_ENOMEM;
+    if (tb_udict_set(c->names, c->cp + p, len, 1, NULL, &e) != TB_OK) return e.status;
+    c->nn++;
     return TB_OK;
 }
 
@@ -184,7 +183,7 @@ static tb_status find_names(ctx *c) {
             size_t q = i - 1;
             while (q > 0 && (c->cp[q] == '/' || space(c, q))) q--;
             q++;
-            for (;;) {
+            for (int k = 0; k < 8; k++) {   /* a credit names a few people */
                 size_t st = q;
                 while (st > 0 && han(c, st - 1) && q - st < 4) st--;
                 if (st == q || !name_ok(c, st, q - st) || (st > 0 && han(c, st - 1))) break;
@@ -247,43 +246,30 @@ static tb_status find_names(ctx *c) {
 
 static tb_status emit_names(ctx *c) {
     if (c->nn == 0) return TB_OK;
-    /* Names chained by their first character's low bits, so one pass over
-     * the text tries only the names that can start at each position;
-     * longer names first in each chain, so 王凯 never takes a piece of 王凯歌. */
-    enum { NB = 64 };
-    int32_t head[NB];
-    int32_t *next = malloc(c->nn * sizeof *next);
-    if (next == NULL) return TB_ENOMEM;
-    for (size_t b = 0; b < NB; b++) head[b] = -1;
-    for (size_t len = 2; len <= 4; len++)
-        for (size_t k = 0; k < c->nn; k++)
-            if (c->names[k].len == len) {
-                size_t b = c->cp[c->names[k].s] % NB;
-                next[k] = head[b];
-                head[b] = (int32_t)k;
-            }
-    tb_status s = TB_OK;
-    for (size_t i = 0; i < c->n && s == TB_OK; i++) {
-        for (int32_t k = head[c->cp[i] % NB]; k >= 0; k = next[k]) {
-            size_t len = c->names[k].len;
-            const uint32_t *w = c->cp + c->names[k].s;
-            if (i + len > c->n || c->cp[i] != w[0] || memcmp(c->cp + i, w, len * sizeof *w) != 0) continue;
-            int busy = 0;
-            for (size_t j = i; j < i + len; j++) busy |= c->mark[j];
-            if (busy) continue;
-            memset(c->mark + i, IN_PERSON, len);
-            s = emit(c, (uint32_t)i, (uint32_t)(i + len), TB_ENT_PERSON, NULL, NULL);
-            break;
+    /* Every mention of every name, the longest name at each position (王凯歌
+     * before 王凯), skipping places and organisations. */
+    for (size_t i = 0; i < c->n; i++) {
+        uint32_t node = 0;
+        size_t len = 0;
+        for (size_t j = i; j < c->n && j - i < 4; j++) {
+            node = tb_udict_child(c->names, node, c->cp[j]);
+            if (node == TB_UD_NONE) break;
+            if (c->names->nodes[node].freq > 0) len = j + 1 - i;
         }
+        if (len == 0) continue;
+        int busy = 0;
+        for (size_t j = i; j < i + len; j++) busy |= c->mark[j];
+        if (busy) continue;
+        memset(c->mark + i, IN_PERSON, len);
+        if (emit(c, (uint32_t)i, (uint32_t)(i + len), TB_ENT_PERSON, NULL, NULL) != TB_OK) return TB_ENOMEM;
+        i += len - 1;
     }
-    free(next);
-    return s;
+    return TB_OK;
 }
 
 /* ---- organisations ------------------------------------------------------ */
 
-static int is_cp_in(uint32_t cp, const char *utf8_set_cps, const uint32_t *set, size_t n) {
-    (void)utf8_set_cps;
+static int is_cp_in(uint32_t cp, const uint32_t *set, size_t n) {
     for (size_t i = 0; i < n; i++)
         if (set[i] == cp) return 1;
     return 0;
@@ -380,7 +366,7 @@ static tb_status find_orgs(ctx *c) {
         size_t st = SIZE_MAX, en = h->e;
         if ((h->flags & TB_CUE_ORG_UNIT) && !(h->flags & TB_CUE_NOT_ORG)) {
             if (h->e - h->s == 2 && c->cp[h->s] == 0x4E2D && c->cp[h->s + 1] == 0x5FC3 /*中心*/ &&
-                is_cp_in(cp_at(c, h->e), NULL, NOT_AFTER_CENTRE,
+                is_cp_in(cp_at(c, h->e), NOT_AFTER_CENTRE,
                          sizeof NOT_AFTER_CENTRE / sizeof *NOT_AFTER_CENTRE))
                 continue;
             if (org_span(c, k, &st) != TB_OK) st = SIZE_MAX;
@@ -446,7 +432,7 @@ static void find_towns(ctx *c) {
         size_t q = i;
         while (q > 0 && han(c, q - 1) && i - q < 4) {
             int32_t j = c->hit_end[q];
-            if (j >= 0 && c->hits[j].s < q - 0 && !(c->hits[j].flags & TB_CUE_SURNAME) &&
+            if (j >= 0 && !(c->hits[j].flags & TB_CUE_SURNAME) &&
                 (c->hits[j].flags & (TB_LX_PLACE | TB_CUE_ORG_STOP | TB_CUE_FOLLOWER | TB_CUE_TITLE)))
                 break;
             q--;
@@ -463,7 +449,7 @@ static void find_towns(ctx *c) {
         if (body < 2) continue;
         int bad = 0;
         for (size_t j = q; j < i; j++)
-            bad |= is_cp_in(c->cp[j], NULL, TOWN_BAD, sizeof TOWN_BAD / sizeof *TOWN_BAD);
+            bad |= is_cp_in(c->cp[j], TOWN_BAD, sizeof TOWN_BAD / sizeof *TOWN_BAD);
         if (bad) continue;
         if (add_place(c, q, i + sl, -(int32_t)kind, 1) != TB_OK) return;
         i += sl;
@@ -476,7 +462,7 @@ static void find_places(ctx *c) {
         if (!(h->flags & TB_LX_PLACE)) continue;
         if (abbr_only(c->g, h->lx)) {
             /* 来豫(返豫)人员: an abbreviation after a verb of travel. */
-            if (h->s == 0 || !is_cp_in(c->cp[h->s - 1], NULL, ABBR_BEFORE,
+            if (h->s == 0 || !is_cp_in(c->cp[h->s - 1], ABBR_BEFORE,
                                        sizeof ABBR_BEFORE / sizeof *ABBR_BEFORE))
                 continue;
             if (han(c, h->e) && !(any_at(c, h->e) & TB_CUE_FOLLOWER) && cp_at(c, h->e) != 0x4EBA /*人*/ &&
@@ -512,7 +498,8 @@ static int32_t resolve(const ctx *c, size_t at, int32_t lx, const int32_t *resol
      * exactly one candidate. */
     int32_t sub[16];
     size_t ns = 0;
-    for (size_t j = at; j-- > 0 && ns == 0;) {
+    /* (at most 64 places back: a bounded cost per mention) */
+    for (size_t j = at; j-- > 0 && ns == 0 && at - j <= 64;) {
         if (resolved[j] < 0) continue;
         const tb_gz_div *p = &g->divs[resolved[j]];
         if (p->code == 0) continue;
@@ -546,7 +533,7 @@ static int cmp_place(const void *a, const void *b) {
 }
 
 static tb_status emit_places(ctx *c) {
-    qsort(c->places, c->np, sizeof *c->places, cmp_place);
+    if (c->np > 1) qsort(c->places, c->np, sizeof *c->places, cmp_place);
     int32_t *resolved = malloc((c->np + 1) * sizeof *resolved);
     if (resolved == NULL) return TB_ENOMEM;
     for (size_t i = 0; i < c->np; i++) {
@@ -568,7 +555,6 @@ static tb_status emit_places(ctx *c) {
             }
         }
         if (emit(c, p->s, p->e, TB_ENT_PLACE, d >= 0 ? &c->g->divs[d] : NULL, level) != TB_OK) goto oom;
-        memset(c->mark + p->s, c->mark[p->s] | IN_PLACE, 1);
         for (size_t j = p->s; j < p->e; j++) c->mark[j] |= IN_PLACE;
     }
     free(resolved);
@@ -614,7 +600,7 @@ static tb_status scan_locked(ctx *c) {
     if ((s = emit_places(c)) != TB_OK) return s;
     if ((s = find_names(c)) != TB_OK) return s;
     if ((s = emit_names(c)) != TB_OK) return s;
-    qsort(c->out->v, c->out->n, sizeof *c->out->v, cmp_entity);
+    if (c->out->n > 1) qsort(c->out->v, c->out->n, sizeof *c->out->v, cmp_entity);
     return TB_OK;
 }
 
@@ -643,7 +629,7 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
     free(c.any);
     free(c.mark);
     free(c.hits);
-    free(c.names);
+    tb_udict_free(c.names);
     free(c.places);
     if (s != TB_OK) {
         out->n = 0;
