@@ -113,6 +113,9 @@ def test_provincial_abbreviation_in_context():
 def test_towns_without_code():
     r = place("2020年2月,寄料镇发现1例确诊病例", "寄料镇")
     assert na(r["code"]) and r["level"] == "town"
+    assert place("内黄县城关镇", "城关镇")["level"] == "town"
+    assert place("宛城区汉冶街道实行封控管理", "汉冶街道")["level"] == "town"
+    assert not [r for r in rows("各乡镇、城乡社区") if r["label"] == "place"]
 
 
 def persons(text):
@@ -132,6 +135,7 @@ def test_persons_in_bylines_and_qa():
     assert persons("(王正勋 侯林峰 常娟)") == ["王正勋", "侯林峰", "常娟"]
     assert persons("市民政局副局长 周志波:我们将做好保障") == ["周志波"]
     assert persons("深入贯彻习近平总书记重要指示") == ["习近平"]
+    assert persons("鄭州市長王五表示") == ["王五"]
 
 
 def test_no_false_names():
@@ -149,6 +153,7 @@ def test_orgs():
     assert orgs("在许昌市中心医院,") == ["许昌市中心医院"]
     assert orgs("牛振西和同伴组建了郑州市红十字水上义务救援队,") == ["郑州市红十字水上义务救援队"]
     assert orgs("河南省委召开会议") == ["河南省委"]
+    assert orgs("洛阳市委书记江凌到孟津区调研") == ["洛阳市委"]
     assert orgs("维护大局和谐稳定,拿出管用办法") == []
 
 

@@ -168,6 +168,14 @@ static tb_status find_names(ctx *c) {
         } else if (h->flags & (TB_CUE_TITLE | TB_CUE_BYLINE)) {
             if (names_after(c, h->e, (h->flags & TB_CUE_BYLINE) != 0) != TB_OK) return TB_ENOMEM;
         }
+        if ((h->flags & TB_LX_PLACE) && h->e - h->s >= 2) {
+            /* 郑州市长王五: the place's last character opens the title 市长. */
+            size_t e2 = 0;
+            int32_t lx = tb_gazetteer_longest(c->g, c->cp, c->n, h->e - 1, &e2, NULL);
+            if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_TITLE) && e2 > h->e &&
+                names_after(c, e2, 0) != TB_OK)
+                return TB_ENOMEM;
+        }
         if ((h->flags & TB_CUE_POST_TITLE) && h->s >= 2) {
             for (size_t len = 3; len >= 2; len--)
                 if (h->s >= len && name_ok(c, h->s - len, len)) {
@@ -377,6 +385,15 @@ static tb_status find_orgs(ctx *c) {
             size_t e2 = 0;
             int32_t lx = tb_gazetteer_longest(c->g, c->cp, c->n, h->e - 1, &e2, NULL);
             if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_ORG) && e2 > h->e) st = h->s, en = e2;
+            /* 洛阳市委书记: the title opens with 市委, so 洛阳市委 is named. */
+            else if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_TITLE) && e2 > h->e + 1)
+                for (size_t len = e2 - (h->e - 1) - 1; len >= 2; len--) {
+                    int32_t o = tb_gazetteer_find(c->g, c->cp + h->e - 1, len);
+                    if (o >= 0 && (c->g->lexemes[o].flags & TB_CUE_ORG)) {
+                        st = h->s, en = h->e - 1 + len;
+                        break;
+                    }
+                }
         }
         if (st == SIZE_MAX && (h->flags & TB_CUE_TITLE)) {
             /* 市委书记, 省委常委: the title opens with an organisation. */
@@ -402,10 +419,10 @@ static const uint32_t ABBR_BEFORE[] = {0x6765 /*来*/, 0x8FD4 /*返*/, 0x5165 /*
                                        0x63F4 /*援*/, 0x62B5 /*抵*/, 0x79BB /*离*/, 0x56DE /*回*/};
 static const uint32_t TOWN_BAD[] = {
     0x4E61, 0x9547, 0x6751, 0x53BF, 0x5E02, 0x533A, 0x7701, 0x5404, 0x5168, 0x672C, 0x8BE5, 0x6BCF,
-    0x57CE, 0x4E2A, 0x7B49, 0x548C, 0x4E0E, 0x53CA, 0x7684, 0x4E86, 0x5728, 0x662F, 0x4E3A, 0x5165,
+    0x4E2A, 0x7B49, 0x548C, 0x4E0E, 0x53CA, 0x7684, 0x4E86, 0x5728, 0x662F, 0x4E3A, 0x5165,
     0x8FDB, 0x5230, 0x4E00, 0x6240, 0x5176, 0x591A, 0x6570, 0x519C, 0x8857, 0x793E, 0x4EE5, 0x8D77,
     0x5411, 0x5C5E, 0x5BF9, 0x4ECE};
-/* 乡镇村县市区省各全本该每城个等和与及的了在是为入进到一所其多数农街社以起向属对从 */
+/* 乡镇村县市区省各全本该每个等和与及的了在是为入进到一所其多数农街社以起向属对从 */
 
 static int abbr_only(const tb_gazetteer *g, int32_t lx) {
     for (int32_t k = g->lexemes[lx].cand; k >= 0; k = g->cands[k].next)
@@ -451,6 +468,14 @@ static void find_towns(ctx *c) {
         for (size_t j = q; j < i; j++)
             bad |= is_cp_in(c->cp[j], TOWN_BAD, sizeof TOWN_BAD / sizeof *TOWN_BAD);
         if (bad) continue;
+        /* 城乡, 返乡, 家乡 are words, not the end of a town's name; a body
+         * opening with a verb (覆盖城乡) is a clause. */
+        const char *tag;
+        float lf;
+        if (sl == 1 && c->g->lex && lex_word(c->g->lex, c->cp + i - 1, 2, &tag, &lf) &&
+            strncmp(tag, "ns", 2) != 0 && lf > logf(50.0f))
+            continue;
+        if (opens_clause(c, q, i)) continue;
         if (add_place(c, q, i + sl, -(int32_t)kind, 1) != TB_OK) return;
         i += sl;
     }
