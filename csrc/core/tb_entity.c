@@ -24,6 +24,7 @@ typedef struct {
     uint8_t *mark;
     tb_udict *names;             /* names found so far (a trie: lookups stay linear) */
     size_t nn;
+    uint64_t name_first[64];     /* first characters of names (cp mod 4096): a quick "no" */
     place_ref *places;
     size_t np, pcap;
     tb_entities *out;
@@ -74,19 +75,27 @@ static int lex_word(const tb_lexicon *lex, const uint32_t *cp, size_t n, const c
 }
 
 static int surname_len(const ctx *c, size_t p) {
-    if (p + 1 < c->n) {
-        int32_t lx = tb_gazetteer_find(c->g, c->cp + p, 2);
-        if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_SURNAME)) return 2;
+    if (p >= c->n || c->cp[p] >= 0x10000) return 0;
+    const tb_gazetteer *g = c->g;
+    uint32_t n1 = g->root_bmp[c->cp[p]];
+    if (n1 == TB_UD_NONE) return 0;
+    if (p + 1 < c->n) {   /* compound family names first: 欧阳, 司马 */
+        uint32_t n2 = tb_udict_child(g->trie, n1, c->cp[p + 1]);
+        if (n2 != TB_UD_NONE && g->trie->nodes[n2].freq >= 0 &&
+            (g->lexemes[g->trie->nodes[n2].freq].flags & TB_CUE_SURNAME))
+            return 2;
     }
-    if (p < c->n) {
-        int32_t lx = tb_gazetteer_find(c->g, c->cp + p, 1);
-        if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_SURNAME)) return 1;
-    }
-    return 0;
+    int64_t f = g->trie->nodes[n1].freq;
+    return f >= 0 && (g->lexemes[f].flags & TB_CUE_SURNAME) ? 1 : 0;
+}
+
+static int maybe_name_at(const ctx *c, size_t p) {
+    uint32_t k = c->cp[p] & 4095u;
+    return (c->name_first[k >> 6] >> (k & 63)) & 1u;
 }
 
 static int known_name(const ctx *c, size_t p, size_t len) {
-    if (c->names == NULL || p + len > c->n) return 0;
+    if (c->names == NULL || p + len > c->n || !maybe_name_at(c, p)) return 0;
     uint32_t node = tb_udict_find(c->names, c->cp + p, len);
     return node != TB_UD_NONE && c->names->nodes[node].freq > 0;
 }
@@ -141,6 +150,8 @@ static tb_status add_name(ctx *c, size_t p, size_t len) {
     if (c->names == NULL && tb_udict_new(&c->names, &e) != TB_OK) return TB_ENOMEM;
     if (tb_udict_set(c->names, c->cp + p, len, 1, NULL, &e) != TB_OK) return e.status;
     c->nn++;
+    uint32_t k = c->cp[p] & 4095u;
+    c->name_first[k >> 6] |= 1ull << (k & 63);
     return TB_OK;
 }
 
@@ -223,6 +234,7 @@ static tb_status find_names(ctx *c) {
     /* Lists of names: 孙守刚、陈舜、曲孝丽在… (three or more, the list
      * ending on a word that follows names), or a list with a known name. */
     for (size_t i = 0; i < c->n; i++) {
+        if (!han(c, i)) continue;
         if (!(i == 0 || !han(c, i - 1) || (c->hit_end[i] >= 0 &&
               (c->hits[c->hit_end[i]].flags & TB_CUE_TITLE))))
             continue;
@@ -257,6 +269,7 @@ static tb_status emit_names(ctx *c) {
     /* Every mention of every name, the longest name at each position (王凯歌
      * before 王凯), skipping places and organisations. */
     for (size_t i = 0; i < c->n; i++) {
+        if (!maybe_name_at(c, i)) continue;
         uint32_t node = 0;
         size_t len = 0;
         for (size_t j = i; j < c->n && j - i < 4; j++) {
