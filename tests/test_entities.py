@@ -172,6 +172,8 @@ def test_user_entries_take_effect_at_once():
     assert "欧阳小明" not in persons("欧阳小明到场")
     tongbao.add_person("欧阳小明")
     assert persons("欧阳小明到场") == ["欧阳小明"]
+    tongbao.add_person("阿卜杜勒·艾则孜")
+    assert persons("阿卜杜勒·艾则孜发言") == ["阿卜杜勒·艾则孜"]
     tongbao.add_org("生命之光志愿团")
     assert orgs("生命之光志愿团出发") == ["生命之光志愿团"]
     tongbao.add_place("思故台市场", level="market")

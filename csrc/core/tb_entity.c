@@ -23,7 +23,7 @@ typedef struct {
     uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
     uint8_t *mark;
     tb_udict *names;             /* names found so far (a trie: lookups stay linear) */
-    size_t nn;
+    size_t nn, name_max;         /* how many, and the longest (user names may be long) */
     uint64_t name_first[64];     /* first characters of names (cp mod 4096): a quick "no" */
     place_ref *places;
     size_t np, pcap;
@@ -150,6 +150,7 @@ static tb_status add_name(ctx *c, size_t p, size_t len) {
     if (c->names == NULL && tb_udict_new(&c->names, &e) != TB_OK) return TB_ENOMEM;
     if (tb_udict_set(c->names, c->cp + p, len, 1, NULL, &e) != TB_OK) return e.status;
     c->nn++;
+    if (len > c->name_max) c->name_max = len;
     uint32_t k = c->cp[p] & 4095u;
     c->name_first[k >> 6] |= 1ull << (k & 63);
     return TB_OK;
@@ -272,7 +273,7 @@ static tb_status emit_names(ctx *c) {
         if (!maybe_name_at(c, i)) continue;
         uint32_t node = 0;
         size_t len = 0;
-        for (size_t j = i; j < c->n && j - i < 4; j++) {
+        for (size_t j = i; j < c->n && j - i < c->name_max; j++) {
             node = tb_udict_child(c->names, node, c->cp[j]);
             if (node == TB_UD_NONE) break;
             if (c->names->nodes[node].freq > 0) len = j + 1 - i;
