@@ -72,4 +72,5 @@ sanitize: setup
 
 clean:
 	rm -rf build dist *.egg-info python/*.egg-info tests/c/build $(VENV) $(SAN_VENV) \
-	  python/tongbao/_data/lexicon.bin python/tongbao/*.so
+	  python/tongbao/_data/lexicon.bin python/tongbao/*.so \
+	  csrc/core/tb_gazetteer_data.h

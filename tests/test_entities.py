@@ -136,6 +136,7 @@ def test_persons_in_bylines_and_qa():
     assert persons("市民政局副局长 周志波:我们将做好保障") == ["周志波"]
     assert persons("深入贯彻习近平总书记重要指示") == ["习近平"]
     assert persons("鄭州市長王五表示") == ["王五"]
+    assert persons("责任编辑：赵六") == ["赵六"]
 
 
 def test_no_false_names():
@@ -153,6 +154,7 @@ def test_orgs():
     assert orgs("在许昌市中心医院,") == ["许昌市中心医院"]
     assert orgs("牛振西和同伴组建了郑州市红十字水上义务救援队,") == ["郑州市红十字水上义务救援队"]
     assert orgs("河南省委召开会议") == ["河南省委"]
+    assert orgs("河南省人民政府新闻办公室召开新闻发布会") == ["河南省人民政府新闻办公室"]
     assert orgs("洛阳市委书记江凌到孟津区调研") == ["洛阳市委"]
     assert orgs("维护大局和谐稳定,拿出管用办法") == []
 
@@ -176,8 +178,8 @@ def test_user_entries_take_effect_at_once():
     assert persons("阿卜杜勒·艾则孜发言") == ["阿卜杜勒·艾则孜"]
     tongbao.add_org("生命之光志愿团")
     assert orgs("生命之光志愿团出发") == ["生命之光志愿团"]
-    tongbao.add_place("思故台市场", level="market")
-    r = place("思故台市场封控", "思故台市场")
+    tongbao.add_place("幸福路市场", level="market")
+    r = place("幸福路市场封控", "幸福路市场")
     assert na(r["code"]) and r["level"] == "market"
     tongbao.add_place("郑州航空港", code="410100")
     assert place("郑州航空港", "郑州航空港")["code"] == "410100"

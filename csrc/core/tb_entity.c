@@ -160,6 +160,8 @@ static tb_status add_name(ctx *c, size_t p, size_t len) {
 static tb_status names_after(ctx *c, size_t p, int byline) {
     for (int first = 1;; first = 0) {
         size_t sp = 0;
+        /* 责任编辑：赵六, 记者: 王五 — a colon may stand after the title. */
+        if (first && (cp_at(c, p) == 0xFF1A || cp_at(c, p) == ':')) p++;
         while (space(c, p) && sp < 3) p++, sp++;
         if (!first && !byline && sp) return TB_OK;
         size_t len = read_name(c, p);
