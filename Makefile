@@ -5,7 +5,7 @@ VPY    := $(VENV)/bin/python
 SHARED ?= ../shared
 SAN_VENV := .venv-sanitize
 
-SOURCES := setup.py pyproject.toml tools/build_lexicon.py $(wildcard lexicon/*.dict) \
+SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/build_gazetteer.py $(wildcard lexicon/*.dict lexicon/*.txt) \
            $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/_data/*.txt)
 
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-8)
@@ -73,4 +73,5 @@ sanitize: setup
 
 clean:
 	rm -rf build dist *.egg-info python/*.egg-info tests/c/build $(VENV) $(SAN_VENV) \
-	  python/tongbao/_data/lexicon.bin python/tongbao/*.so
+	  python/tongbao/_data/lexicon.bin python/tongbao/*.so \
+	  csrc/core/tb_gazetteer_data.h

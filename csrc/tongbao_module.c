@@ -12,6 +12,8 @@
 
 #include "core/tb_date.h"
 #include "core/tb_encoding.h"
+#include "core/tb_entity.h"
+#include "core/tb_gazetteer.h"
 #include "core/tb_fold.h"
 #include "core/tb_icubreak.h"
 #include "core/tb_lexicon.h"
@@ -23,6 +25,7 @@
 typedef struct {
     PyObject *Error, *InputError, *DecodeError, *DictionaryError, *LexiconError, *IcuError;
     PyTypeObject *SegmenterType;
+    PyTypeObject *EntityMatcherType;
     tb_icubreak *icubreak;      /* opened on first use of mode="icu" (under the GIL) */
 } module_state;
 
@@ -757,6 +760,206 @@ static PyType_Spec Segmenter_spec = {
     .slots = Segmenter_slots,
 };
 
+/* ---- entities ---------------------------------------------------------- */
+
+/* EntityMatcher(lexicon): persons, places and organisations (tb_entity.h).
+ * It opens the compiled lexicon for its folding table (traditional input)
+ * and its word list (the name filter), and holds the gazetteer plus the
+ * user's entries. Scans run with the GIL released. */
+typedef struct {
+    PyObject_HEAD
+    tb_lexicon *lex;
+    tb_folder *folder;
+    tb_gazetteer *gz;
+    module_state *st;
+} EntityMatcher;
+
+static int EntityMatcher_init(EntityMatcher *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"lexicon", NULL};
+    PyObject *path_obj;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&", kwlist, PyUnicode_FSConverter, &path_obj))
+        return -1;
+    if (self->gz) {
+        Py_DECREF(path_obj);
+        PyErr_SetString(PyExc_RuntimeError, "EntityMatcher already initialised");
+        return -1;
+    }
+    self->st = PyType_GetModuleState(Py_TYPE(self));
+    tb_error e = {0};
+    tb_status s;
+    const char *path = PyBytes_AS_STRING(path_obj);
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_lexicon_open(path, &self->lex, &e);
+    if (s == TB_OK) s = tb_folder_new(self->lex->t2s, self->lex->n_t2s, &self->folder, &e);
+    if (s == TB_OK) s = tb_gazetteer_new(self->folder, self->lex, &self->gz, &e);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(path_obj);
+    if (s != TB_OK) {
+        tb_folder_free(self->folder);
+        self->folder = NULL;
+        tb_lexicon_close(self->lex);
+        self->lex = NULL;
+        raise_error(self->st, &e, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+static void EntityMatcher_dealloc(EntityMatcher *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    tb_gazetteer_free(self->gz);
+    tb_folder_free(self->folder);
+    tb_lexicon_close(self->lex);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static int entity_ready(EntityMatcher *self) {
+    if (self->gz == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "EntityMatcher not initialised");
+        return -1;
+    }
+    return 0;
+}
+
+static PyObject *code_str(uint32_t code) {
+    if (code == 0) return Py_NewRef(Py_None);
+    return PyUnicode_FromFormat("%06u", (unsigned)code);
+}
+
+static PyObject *opt_str(const char *s) {
+    return s ? PyUnicode_FromString(s) : Py_NewRef(Py_None);
+}
+
+/* The entity table's columns (start, end, label, code, parent_code, level,
+ * name) as a dict of equal-length lists; a separate function so a fused
+ * analyze() can call it on its own scan. */
+static PyObject *entity_columns_from(const tb_entities *ents) {
+    static const char *keys[] = {"start", "end", "label", "code", "parent_code", "level", "name"};
+    static const char *labels[] = {"person", "place", "org"};
+    PyObject *cols[7] = {NULL}, *lab[3] = {NULL}, *dict = NULL;
+    for (int k = 0; k < 7; k++)
+        if ((cols[k] = PyList_New((Py_ssize_t)ents->n)) == NULL) goto done;
+    for (int k = 0; k < 3; k++)
+        if ((lab[k] = PyUnicode_InternFromString(labels[k])) == NULL) goto done;
+    for (size_t i = 0; i < ents->n; i++) {
+        const tb_entity *x = &ents->v[i];
+        PyObject *v[7] = {PyLong_FromUnsignedLong(x->start), PyLong_FromUnsignedLong(x->end),
+                          Py_NewRef(lab[x->label <= 2 ? x->label : 0]), code_str(x->code),
+                          code_str(x->parent), opt_str(x->level), opt_str(x->name)};
+        int bad = 0;
+        for (int k = 0; k < 7; k++) {
+            if (v[k] == NULL) bad = 1;
+            else PyList_SET_ITEM(cols[k], (Py_ssize_t)i, v[k]);
+        }
+        if (bad) {   /* fill the rest so the lists can be freed */
+            for (int k = 0; k < 7; k++)
+                if (v[k] == NULL) PyList_SET_ITEM(cols[k], (Py_ssize_t)i, Py_NewRef(Py_None));
+            for (size_t j = i + 1; j < ents->n; j++)
+                for (int k = 0; k < 7; k++) PyList_SET_ITEM(cols[k], (Py_ssize_t)j, Py_NewRef(Py_None));
+            goto done;
+        }
+    }
+    if ((dict = PyDict_New()) == NULL) goto done;
+    for (int k = 0; k < 7; k++)
+        if (PyDict_SetItemString(dict, keys[k], cols[k]) < 0) {
+            Py_CLEAR(dict);
+            goto done;
+        }
+done:
+    for (int k = 0; k < 7; k++) Py_XDECREF(cols[k]);
+    for (int k = 0; k < 3; k++) Py_XDECREF(lab[k]);
+    return dict;
+}
+
+static PyObject *EntityMatcher_columns(EntityMatcher *self, PyObject *text) {
+    if (entity_ready(self) < 0) return NULL;
+    const char *buf;
+    Py_ssize_t len;
+    PyObject *owner;
+    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+    tb_text t = {0};
+    tb_entities ents = {0};
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_text_build(self->folder, (const uint8_t *)buf, (size_t)len, &t, &e);
+    if (s == TB_OK) s = tb_entity_scan(self->gz, &t, &ents, &e);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(owner);
+    tb_text_free(&t);
+    if (s != TB_OK) {
+        tb_entities_free(&ents);
+        return raise_error(self->st, &e, NULL);
+    }
+    PyObject *out = entity_columns_from(&ents);
+    tb_entities_free(&ents);
+    return out;
+}
+
+static PyObject *EntityMatcher_add(EntityMatcher *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"text", "label", "code", "parent_code", "level", NULL};
+    PyObject *text;
+    int label;
+    unsigned long code = 0, parent = 0;
+    const char *level = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "Ui|kkz", kwlist, &text, &label, &code, &parent, &level))
+        return NULL;
+    if (entity_ready(self) < 0) return NULL;
+    if (label < 0 || label > 2 || code > 999999 || parent > 999999) {
+        PyErr_SetString(self->st->InputError, "bad entity label or code");
+        return NULL;
+    }
+    Py_ssize_t len;
+    const char *buf = PyUnicode_AsUTF8AndSize(text, &len);
+    if (buf == NULL) return NULL;
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_gazetteer_add(self->gz, (const uint8_t *)buf, (size_t)len, (tb_ent_label)label,
+                         (uint32_t)code, (uint32_t)parent, level, &e);
+    Py_END_ALLOW_THREADS
+    if (s != TB_OK) return raise_error(self->st, &e, NULL);
+    Py_RETURN_NONE;
+}
+
+static PyObject *EntityMatcher_get_data_version(EntityMatcher *self, void *closure) {
+    (void)self;
+    (void)closure;
+    return PyUnicode_FromString(tb_gazetteer_data_version());
+}
+
+static PyMethodDef EntityMatcher_methods[] = {
+    {"columns", (PyCFunction)EntityMatcher_columns, METH_O,
+     "columns(text)\n--\n\nEntities of text: a dict of equal-length lists start, end, label, "
+     "code, parent_code, level, name."},
+    {"add", (PyCFunction)(void (*)(void))EntityMatcher_add, METH_VARARGS | METH_KEYWORDS,
+     "add(text, label, code=0, parent_code=0, level=None)\n--\n\nAdd an entry (label 0 person, "
+     "1 place, 2 org); it takes effect for the next scan."},
+    {NULL, NULL, 0, NULL}};
+
+static PyGetSetDef EntityMatcher_getset[] = {
+    {"data_version", (getter)EntityMatcher_get_data_version, NULL,
+     "The division data compiled in.", NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
+
+static PyType_Slot EntityMatcher_slots[] = {
+    {Py_tp_doc, "EntityMatcher(lexicon)\n--\n\nPersons, places (with division codes) and "
+                "organisations, over a compiled lexicon file."},
+    {Py_tp_init, EntityMatcher_init},
+    {Py_tp_new, PyType_GenericNew},
+    {Py_tp_dealloc, EntityMatcher_dealloc},
+    {Py_tp_methods, EntityMatcher_methods},
+    {Py_tp_getset, EntityMatcher_getset},
+    {0, NULL}};
+
+static PyType_Spec EntityMatcher_spec = {
+    .name = "tongbao._core.EntityMatcher",
+    .basicsize = sizeof(EntityMatcher),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = EntityMatcher_slots,
+};
+
 /* ---- module functions -------------------------------------------------- */
 
 static PyObject *mod_decode(PyObject *module, PyObject *args, PyObject *kw) {
@@ -860,6 +1063,10 @@ static int module_exec(PyObject *module) {
     st->SegmenterType = (PyTypeObject *)PyType_FromModuleAndSpec(module, &Segmenter_spec, NULL);
     if (st->SegmenterType == NULL) return -1;
     if (PyModule_AddObjectRef(module, "Segmenter", (PyObject *)st->SegmenterType) < 0) return -1;
+    st->EntityMatcherType = (PyTypeObject *)PyType_FromModuleAndSpec(module, &EntityMatcher_spec, NULL);
+    if (st->EntityMatcherType == NULL ||
+        PyModule_AddObjectRef(module, "EntityMatcher", (PyObject *)st->EntityMatcherType) < 0)
+        return -1;
     if (PyModule_AddIntConstant(module, "STYLE_DEFAULT", TB_STYLE_DEFAULT) < 0 ||
         PyModule_AddIntConstant(module, "STYLE_PKU", TB_STYLE_PKU) < 0 ||
         PyModule_AddIntConstant(module, "STYLE_JIEBA", TB_STYLE_JIEBA) < 0 ||
@@ -877,6 +1084,7 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg) {
     Py_VISIT(st->LexiconError);
     Py_VISIT(st->IcuError);
     Py_VISIT(st->SegmenterType);
+    Py_VISIT(st->EntityMatcherType);
     return 0;
 }
 
@@ -889,6 +1097,7 @@ static int module_clear(PyObject *module) {
     Py_CLEAR(st->LexiconError);
     Py_CLEAR(st->IcuError);
     Py_CLEAR(st->SegmenterType);
+    Py_CLEAR(st->EntityMatcherType);
     return 0;
 }
 

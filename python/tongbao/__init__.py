@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from . import _core
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError
 from ._document import Document
+from ._entities import add_entity, add_org, add_person, add_place
 from ._text import decode
 from ._tokenizer import Tokenizer
 
@@ -82,7 +83,7 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None) -> Document:
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
-    "analyze", "Document",
+    "analyze", "Document", "add_entity", "add_place", "add_person", "add_org",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError",
     "ICU_VERSION", "__version__",
 ]

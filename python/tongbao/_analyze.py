@@ -71,16 +71,15 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None) ->
         words, starts, ends, tags = seg.unpack_tokens(s, packed)
         return {"token": words, "start": starts, "end": ends, "tag": tags}
 
-    def entities() -> Columns:
-        from ._entities import entity_columns
+    from ._entities import entity_columns
 
-        return entity_columns(s)
+    ent_cols = entity_columns(s)
 
     tables = {
         "tokens": tokens,
         "quantities": lambda: _with_text(s, qty_cols),
         "dates": lambda: _with_text(s, date_cols),
-        "entities": entities,
+        "entities": lambda: ent_cols,
     }
     ref_day = _dt.date(*ref_value[:3]) if ref_value is not None else None
     return Document(s, tables, ref_date=ref_day, ref_source=ref_source, encoding=encoding)

@@ -1,0 +1,686 @@
+#include "tb_entity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tb_vec.h"
+
+/* A gazetteer lexeme found in the text by a greedy longest-match cover. */
+typedef struct { uint32_t s, e; int32_t lx; uint32_t flags; } hit;
+typedef struct { uint32_t s, e; int32_t lx; uint8_t town; } place_ref;
+
+enum { FREE = 0, IN_ORG = 1, IN_PLACE = 2, IN_PERSON = 4 };
+
+typedef struct {
+    const tb_gazetteer *g;
+    const uint32_t *cp;
+    const uint8_t *cls;
+    size_t n;
+    hit *hits;
+    size_t nh, hcap;
+    int32_t *hit_at, *hit_end;   /* hit starting / ending at a position, or -1 */
+    uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
+    uint8_t *mark;
+    tb_udict *names;             /* names found so far (a trie: lookups stay linear) */
+    size_t nn, name_max;         /* how many, and the longest (user names may be long) */
+    uint64_t name_first[64];     /* first characters of names (cp mod 4096): a quick "no" */
+    place_ref *places;
+    size_t np, pcap;
+    tb_entities *out;
+} ctx;
+
+static int han(const ctx *c, size_t i) { return i < c->n && c->cls[i] == TB_C_HAN; }
+static int space(const ctx *c, size_t i) { return i < c->n && c->cls[i] == TB_C_SPACE; }
+#define ANY_UNKNOWN UINT32_MAX
+/* Flags of the lexemes starting at i, looked up on first need. */
+static uint32_t any_at(const ctx *c, size_t i) {
+    if (i >= c->n) return 0;
+    if (c->any[i] == ANY_UNKNOWN) {
+        uint32_t a = 0;
+        size_t e;
+        if (c->cls[i] == TB_C_HAN) tb_gazetteer_longest(c->g, c->cp, c->n, i, &e, &a);
+        c->any[i] = a;   /* a cache: the scan owns this buffer */
+    }
+    return c->any[i];
+}
+static uint32_t cp_at(const ctx *c, size_t i) { return i < c->n ? c->cp[i] : 0; }
+
+static tb_status emit(ctx *c, uint32_t s, uint32_t e, tb_ent_label label, const tb_gz_div *d,
+                      const char *level) {
+    if (TB_VEC_RESERVE(c->out->v, c->out->cap, c->out->n + 1) != TB_OK) return TB_ENOMEM;
+    tb_entity *x = &c->out->v[c->out->n++];
+    *x = (tb_entity){s, e, (uint8_t)label, 0, 0, level, NULL};
+    if (d) {
+        x->code = d->code;
+        x->parent = d->parent;
+        x->level = d->level;
+        x->name = d->code ? d->name : NULL;
+    }
+    return TB_OK;
+}
+
+/* ---- names ------------------------------------------------------------- */
+
+/* Is cp[0..n) a word of the base lexicon; its tag and log frequency. */
+static int lex_word(const tb_lexicon *lex, const uint32_t *cp, size_t n, const char **tag,
+                    float *logf) {
+    uint32_t node = TB_LEX_ROOT;
+    for (size_t i = 0; i < n && node != TB_LEX_NONE; i++) node = tb_lex_child(lex, node, cp[i]);
+    if (node == TB_LEX_NONE || !(lex->nodes[node].flags & TB_LEX_WORD)) return 0;
+    unsigned t = lex->nodes[node].tag;
+    *tag = t < lex->n_tags ? lex->tags[t] : "";
+    *logf = lex->nodes[node].logf;
+    return 1;
+}
+
+static int surname_len(const ctx *c, size_t p) {
+    if (p >= c->n || c->cp[p] >= 0x10000) return 0;
+    const tb_gazetteer *g = c->g;
+    uint32_t n1 = g->root_bmp[c->cp[p]];
+    if (n1 == TB_UD_NONE) return 0;
+    if (p + 1 < c->n) {   /* compound family names first: 欧阳, 司马 */
+        uint32_t n2 = tb_udict_child(g->trie, n1, c->cp[p + 1]);
+        if (n2 != TB_UD_NONE && g->trie->nodes[n2].freq >= 0 &&
+            (g->lexemes[g->trie->nodes[n2].freq].flags & TB_CUE_SURNAME))
+            return 2;
+    }
+    int64_t f = g->trie->nodes[n1].freq;
+    return f >= 0 && (g->lexemes[f].flags & TB_CUE_SURNAME) ? 1 : 0;
+}
+
+static int maybe_name_at(const ctx *c, size_t p) {
+    uint32_t k = c->cp[p] & 4095u;
+    return (c->name_first[k >> 6] >> (k & 63)) & 1u;
+}
+
+static int known_name(const ctx *c, size_t p, size_t len) {
+    if (c->names == NULL || p + len > c->n || !maybe_name_at(c, p)) return 0;
+    uint32_t node = tb_udict_find(c->names, c->cp + p, len);
+    return node != TB_UD_NONE && c->names->nodes[node].freq > 0;
+}
+
+/* Can cp[p..p+len) be a person's name: Han, a family name first, no place
+ * or organisation word at its start, not an ordinary word (高度, 全方位). */
+static int name_ok(const ctx *c, size_t p, size_t len) {
+    if (len < 2 || len > 4 || p + len > c->n) return 0;
+    for (size_t i = p; i < p + len; i++)
+        if (!han(c, i)) return 0;
+    int sl = surname_len(c, p);
+    if (sl == 0 || len - (size_t)sl < 1 || len - (size_t)sl > 2) return 0;
+    if (known_name(c, p, len)) return 1;
+    int32_t h = c->hit_at[p];
+    if (h >= 0 && c->hits[h].e - c->hits[h].s >= 2 &&
+        (c->hits[h].flags & (TB_LX_PLACE | TB_CUE_ORG | TB_CUE_ORG_UNIT | TB_CUE_TITLE)))
+        return 0;
+    const tb_lexicon *lex = c->g->lex;
+    if (lex) {
+        const char *tag;
+        float lf;
+        if (lex_word(lex, c->cp + p, len, &tag, &lf) && strncmp(tag, "nr", 2) != 0 &&
+            lf > logf(20.0f))
+            return 0;
+        if (len == 3 && lex_word(lex, c->cp + p, 2, &tag, &lf) && strncmp(tag, "nr", 2) != 0 &&
+            lf > logf(500.0f))
+            return 0;
+    }
+    return 1;
+}
+
+/* The length of a name starting at p (0: none). Where the name ends is
+ * decided by what follows: a boundary or a word such as 主持/指出. */
+static size_t read_name(const ctx *c, size_t p) {
+    int sl = surname_len(c, p);
+    if (sl == 0 || !han(c, p + sl)) return 0;
+    size_t a = p + (size_t)sl;
+    size_t two = (size_t)sl + 1, three = (size_t)sl + 2;
+    if (known_name(c, p, three)) return three;
+    if (known_name(c, p, two)) return two;
+    size_t len = 0;
+    if (!han(c, a + 1) || (any_at(c, a + 1) & TB_CUE_FOLLOWER))
+        len = two;
+    else if (!han(c, a + 2) || (any_at(c, a + 2) & TB_CUE_FOLLOWER))
+        len = three;
+    return len && name_ok(c, p, len) ? len : 0;
+}
+
+static tb_status add_name(ctx *c, size_t p, size_t len) {
+    if (known_name(c, p, len)) return TB_OK;
+    tb_error e;
+    if (c->names == NULL && tb_udict_new(&c->names, &e) != TB_OK) return TB_ENOMEM;
+    if (tb_udict_set(c->names, c->cp + p, len, 1, NULL, &e) != TB_OK) return e.status;
+    c->nn++;
+    if (len > c->name_max) c->name_max = len;
+    uint32_t k = c->cp[p] & 4095u;
+    c->name_first[k >> 6] |= 1ull << (k & 63);
+    return TB_OK;
+}
+
+/* Names listed after position q, separated by 、 (or spaces in a byline). */
+static tb_status names_after(ctx *c, size_t p, int byline) {
+    for (int first = 1;; first = 0) {
+        size_t sp = 0;
+        /* 责任编辑：赵六, 记者: 王五 — a colon may stand after the title. */
+        if (first && (cp_at(c, p) == 0xFF1A || cp_at(c, p) == ':')) p++;
+        while (space(c, p) && sp < 3) p++, sp++;
+        if (!first && !byline && sp) return TB_OK;
+        size_t len = read_name(c, p);
+        if (len == 0) return TB_OK;
+        if (add_name(c, p, len) != TB_OK) return TB_ENOMEM;
+        p += len;
+        if (cp_at(c, p) == 0x3001 /* 、 */) p++;
+        else if (!(byline && space(c, p))) return TB_OK;
+    }
+}
+
+static tb_status find_names(ctx *c) {
+    /* After titles and bylines; before post-titles (习近平总书记). */
+    for (size_t i = 0; i < c->nh; i++) {
+        const hit *h = &c->hits[i];
+        if (h->flags & TB_LX_PERSON) {
+            if (add_name(c, h->s, h->e - h->s) != TB_OK) return TB_ENOMEM;
+        } else if (h->flags & (TB_CUE_TITLE | TB_CUE_BYLINE)) {
+            if (names_after(c, h->e, (h->flags & TB_CUE_BYLINE) != 0) != TB_OK) return TB_ENOMEM;
+        }
+        if ((h->flags & TB_LX_PLACE) && h->e - h->s >= 2) {
+            /* 郑州市长王五: the place's last character opens the title 市长. */
+            size_t e2 = 0;
+            int32_t lx = tb_gazetteer_longest(c->g, c->cp, c->n, h->e - 1, &e2, NULL);
+            if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_TITLE) && e2 > h->e &&
+                names_after(c, e2, 0) != TB_OK)
+                return TB_ENOMEM;
+        }
+        if ((h->flags & TB_CUE_POST_TITLE) && h->s >= 2) {
+            for (size_t len = 3; len >= 2; len--)
+                if (h->s >= len && name_ok(c, h->s - len, len)) {
+                    if (add_name(c, h->s - len, len) != TB_OK) return TB_ENOMEM;
+                    break;
+                }
+        }
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        /* Photo credits: 冯金灿 蔡雨/摄, (张三 摄). */
+        if (c->cp[i] == 0x6444 /* 摄 */ && !han(c, i + 1) && i > 0 &&
+            (c->cp[i - 1] == '/' || space(c, i - 1))) {
+            size_t q = i - 1;
+            while (q > 0 && (c->cp[q] == '/' || space(c, q))) q--;
+            q++;
+            for (int k = 0; k < 8; k++) {   /* a credit names a few people */
+                size_t st = q;
+                while (st > 0 && han(c, st - 1) && q - st < 4) st--;
+                if (st == q || !name_ok(c, st, q - st) || (st > 0 && han(c, st - 1))) break;
+                if (add_name(c, st, q - st) != TB_OK) return TB_ENOMEM;
+                if (st == 0 || !space(c, st - 1)) break;
+                q = st - 1;
+                while (q > 0 && space(c, q - 1)) q--;
+            }
+        }
+        /* Credits in brackets: (王正勋 侯林峰 常娟), at least two names. */
+        if (c->cp[i] == '(') {
+            size_t q = i + 1, k = 0, starts[8], lens[8];
+            while (k < 8) {
+                size_t st = q;
+                while (han(c, q) && q - st < 4) q++;
+                if (!name_ok(c, st, q - st)) break;
+                starts[k] = st, lens[k++] = q - st;
+                if (cp_at(c, q) == ')') {
+                    if (k >= 2)
+                        for (size_t j = 0; j < k; j++)
+                            if (add_name(c, starts[j], lens[j]) != TB_OK) return TB_ENOMEM;
+                    break;
+                }
+                if (!space(c, q)) break;
+                while (space(c, q)) q++;
+            }
+        }
+    }
+    /* Lists of names: 孙守刚、陈舜、曲孝丽在… (three or more, the list
+     * ending on a word that follows names), or a list with a known name. */
+    for (size_t i = 0; i < c->n; i++) {
+        if (!han(c, i)) continue;
+        if (!(i == 0 || !han(c, i - 1) || (c->hit_end[i] >= 0 &&
+              (c->hits[c->hit_end[i]].flags & TB_CUE_TITLE))))
+            continue;
+        size_t p = i, k = 0, starts[32], lens[32];
+        int known = 0, ok = 0;
+        while (k < 32) {
+            size_t q = p;
+            while (han(c, q) && q - p < 4) q++;
+            if (cp_at(c, q) == 0x3001 && name_ok(c, p, q - p)) {
+                known |= known_name(c, p, q - p);
+                starts[k] = p, lens[k++] = q - p;
+                p = q + 1;
+                continue;
+            }
+            size_t len = read_name(c, p);
+            if (len) {
+                known |= known_name(c, p, len);
+                starts[k] = p, lens[k++] = len;
+                ok = (k >= 3 && (any_at(c, p + len) & TB_CUE_FOLLOWER)) || (k >= 2 && known);
+            }
+            break;
+        }
+        if (ok)
+            for (size_t j = 0; j < k; j++)
+                if (add_name(c, starts[j], lens[j]) != TB_OK) return TB_ENOMEM;
+    }
+    return TB_OK;
+}
+
+static tb_status emit_names(ctx *c) {
+    if (c->nn == 0) return TB_OK;
+    /* Every mention of every name, the longest name at each position (王凯歌
+     * before 王凯), skipping places and organisations. */
+    for (size_t i = 0; i < c->n; i++) {
+        if (!maybe_name_at(c, i)) continue;
+        uint32_t node = 0;
+        size_t len = 0;
+        for (size_t j = i; j < c->n && j - i < c->name_max; j++) {
+            node = tb_udict_child(c->names, node, c->cp[j]);
+            if (node == TB_UD_NONE) break;
+            if (c->names->nodes[node].freq > 0) len = j + 1 - i;
+        }
+        if (len == 0) continue;
+        int busy = 0;
+        for (size_t j = i; j < i + len; j++) busy |= c->mark[j];
+        if (busy) continue;
+        memset(c->mark + i, IN_PERSON, len);
+        if (emit(c, (uint32_t)i, (uint32_t)(i + len), TB_ENT_PERSON, NULL, NULL) != TB_OK) return TB_ENOMEM;
+        i += len - 1;
+    }
+    return TB_OK;
+}
+
+/* ---- organisations ------------------------------------------------------ */
+
+static int is_cp_in(uint32_t cp, const uint32_t *set, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (set[i] == cp) return 1;
+    return 0;
+}
+
+/* 中心城区, 中心路: 中心 there is no organisation. */
+static const uint32_t NOT_AFTER_CENTRE[] = {0x57CE /*城*/, 0x533A /*区*/, 0x8DEF /*路*/, 0x8857 /*街*/,
+                                            0x5E7F /*广*/, 0x5730 /*地*/, 0x4F4D /*位*/, 0x73AF /*环*/,
+                                            0x5DE5 /*工*/, 0x4EFB /*任*/};
+
+static int abbr_only(const tb_gazetteer *g, int32_t lx);
+
+/* Does the base lexicon make cp[i-1..i+1) a word (高等: 等 is no stop there)? */
+static int in_word(const ctx *c, size_t i) {
+    const char *tag;
+    float lf;
+    if (c->g->lex == NULL || i == 0 || !lex_word(c->g->lex, c->cp + i - 1, 2, &tag, &lf)) return 0;
+    return strchr("vupcdy", tag[0]) == NULL;   /* 开通了 is a verb phrase: 了 stays a stop */
+}
+
+/* Does an organisation word end at e, or does its last character make a
+ * word with the next one (局势, 办法, 队伍, 党组织)? */
+static int unit_ends_here(const ctx *c, size_t e) {
+    if (!han(c, e) || c->g->lex == NULL) return 1;
+    const char *tag;
+    float lf;
+    return !lex_word(c->g->lex, c->cp + e - 1, 2, &tag, &lf);
+}
+
+/* Does a span without a place or known organisation open with a verb,
+ * adverb or preposition (结合学校, 进入互联网医院)? Then it is a clause. */
+static int opens_clause(const ctx *c, size_t s, size_t e) {
+    const tb_lexicon *lex = c->g->lex;
+    if (lex == NULL) return 0;
+    const char *tag;
+    float lf;
+    for (size_t len = 2; s + len <= e && len <= 4; len++) {
+        if (!lex_word(lex, c->cp + s, len, &tag, &lf)) continue;
+        if (strcmp(tag, "vn") == 0) continue;   /* 生命之旅突击队: a noun use */
+        if (strchr("vdpci", tag[0]) || strcmp(tag, "ad") == 0 || strcmp(tag, "l") == 0) return 1;
+    }
+    return 0;
+}
+
+static tb_status org_span(ctx *c, size_t u, size_t *start) {
+    const hit *h = &c->hits[u];
+    size_t pos = h->s, anchor = SIZE_MAX;
+    while (pos > 0 && h->s - pos < 20) {
+        int32_t j = c->hit_end[pos];
+        if (j >= 0) {
+            const hit *p = &c->hits[j];
+            uint32_t f = p->flags;
+            if ((f & TB_LX_PLACE) && abbr_only(c->g, p->lx)) f &= ~TB_LX_PLACE;   /* 援鄂医疗队 */
+            int content = (f & (TB_LX_PLACE | TB_CUE_ORG | TB_CUE_ORG_UNIT)) != 0;
+            if (!content && (f & (TB_CUE_ORG_STOP | TB_CUE_TITLE | TB_CUE_BYLINE)) &&
+                !(p->e - p->s == 1 && in_word(c, p->s))) {
+                /* 和庄中心卫生院: a one-character stop word that opens the
+                 * clause is the name's first character. */
+                if (p->e - p->s == 1 && c->cp[p->s] == 0x548C /*和*/ && (p->s == 0 || !han(c, p->s - 1)))
+                    pos = p->s;
+                break;
+            }
+            if (f & (TB_LX_PLACE | TB_CUE_ORG)) anchor = p->s;
+            pos = p->s;
+            continue;
+        }
+        if (c->cls[pos - 1] == TB_C_HAN || c->cls[pos - 1] == TB_C_DIGIT) {
+            pos--;
+            continue;
+        }
+        break;
+    }
+    size_t st = anchor != SIZE_MAX ? anchor : pos;
+    size_t body = h->s - st, ulen = h->e - h->s;
+    if (anchor == SIZE_MAX) {
+        size_t first_han = st;
+        while (first_han < h->s && c->cls[first_han] == TB_C_DIGIT) first_han++;
+        if (first_han < h->s) st = first_han, body = h->s - st;
+        /* In a list (、好想你健康食品有限公司) names follow names: no clause test. */
+        int listed = st > 0 && c->cp[st - 1] == 0x3001;
+        if (body > 12 || (!listed && opens_clause(c, st, h->s))) return TB_EINVAL;
+    }
+    if (!unit_ends_here(c, h->e)) return TB_EINVAL;
+    if (!(body >= 2 || (body >= 1 && ulen >= 3) || ulen >= 5)) return TB_EINVAL;
+    *start = st;
+    return TB_OK;
+}
+
+static tb_status find_orgs(ctx *c) {
+    size_t floor = c->n + 1;
+    for (size_t k = c->nh; k-- > 0;) {
+        const hit *h = &c->hits[k];
+        if (h->e > floor) continue;
+        size_t st = SIZE_MAX, en = h->e;
+        if ((h->flags & TB_CUE_ORG_UNIT) && !(h->flags & TB_CUE_NOT_ORG)) {
+            if (h->e - h->s == 2 && c->cp[h->s] == 0x4E2D && c->cp[h->s + 1] == 0x5FC3 /*中心*/ &&
+                is_cp_in(cp_at(c, h->e), NOT_AFTER_CENTRE,
+                         sizeof NOT_AFTER_CENTRE / sizeof *NOT_AFTER_CENTRE))
+                continue;
+            if (org_span(c, k, &st) != TB_OK) st = SIZE_MAX;
+        }
+        if (st == SIZE_MAX && (h->flags & TB_CUE_ORG)) st = h->s;
+        if (st == SIZE_MAX && (h->flags & TB_LX_PLACE) && h->e - h->s >= 2) {
+            /* 河南省委, 许昌市委: the place's last character opens 省委/市委. */
+            size_t e2 = 0;
+            int32_t lx = tb_gazetteer_longest(c->g, c->cp, c->n, h->e - 1, &e2, NULL);
+            if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_ORG) && e2 > h->e) st = h->s, en = e2;
+            /* 洛阳市委书记: the title opens with 市委, so 洛阳市委 is named. */
+            else if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_TITLE) && e2 > h->e + 1)
+                for (size_t len = e2 - (h->e - 1) - 1; len >= 2; len--) {
+                    int32_t o = tb_gazetteer_find(c->g, c->cp + h->e - 1, len);
+                    if (o >= 0 && (c->g->lexemes[o].flags & TB_CUE_ORG)) {
+                        st = h->s, en = h->e - 1 + len;
+                        break;
+                    }
+                }
+        }
+        if (st == SIZE_MAX && (h->flags & TB_CUE_TITLE)) {
+            /* 市委书记, 省委常委: the title opens with an organisation. */
+            for (size_t len = h->e - h->s - 1; len >= 2; len--) {
+                int32_t lx = tb_gazetteer_find(c->g, c->cp + h->s, len);
+                if (lx >= 0 && (c->g->lexemes[lx].flags & TB_CUE_ORG)) {
+                    st = h->s, en = h->s + len;
+                    break;
+                }
+            }
+        }
+        if (st == SIZE_MAX) continue;
+        floor = st;
+        memset(c->mark + st, IN_ORG, en - st);
+        if (emit(c, (uint32_t)st, (uint32_t)en, TB_ENT_ORG, NULL, NULL) != TB_OK) return TB_ENOMEM;
+    }
+    return TB_OK;
+}
+
+/* ---- places ------------------------------------------------------------ */
+
+static const uint32_t ABBR_BEFORE[] = {0x6765 /*来*/, 0x8FD4 /*返*/, 0x5165 /*入*/, 0x8D74 /*赴*/,
+                                       0x63F4 /*援*/, 0x62B5 /*抵*/, 0x79BB /*离*/, 0x56DE /*回*/};
+static const uint32_t TOWN_BAD[] = {
+    0x4E61, 0x9547, 0x6751, 0x53BF, 0x5E02, 0x533A, 0x7701, 0x5404, 0x5168, 0x672C, 0x8BE5, 0x6BCF,
+    0x4E2A, 0x7B49, 0x548C, 0x4E0E, 0x53CA, 0x7684, 0x4E86, 0x5728, 0x662F, 0x4E3A, 0x5165,
+    0x8FDB, 0x5230, 0x4E00, 0x6240, 0x5176, 0x591A, 0x6570, 0x519C, 0x8857, 0x793E, 0x4EE5, 0x8D77,
+    0x5411, 0x5C5E, 0x5BF9, 0x4ECE};
+/* 乡镇村县市区省各全本该每个等和与及的了在是为入进到一所其多数农街社以起向属对从 */
+
+static int abbr_only(const tb_gazetteer *g, int32_t lx) {
+    for (int32_t k = g->lexemes[lx].cand; k >= 0; k = g->cands[k].next)
+        if (g->cands[k].form != TB_FORM_ABBR) return 0;
+    return 1;
+}
+
+static tb_status add_place(ctx *c, size_t s, size_t e, int32_t lx, uint8_t town) {
+    if (TB_VEC_RESERVE(c->places, c->pcap, c->np + 1) != TB_OK) return TB_ENOMEM;
+    c->places[c->np++] = (place_ref){(uint32_t)s, (uint32_t)e, lx, town};
+    return TB_OK;
+}
+
+static void find_towns(ctx *c) {
+    for (size_t i = 2; i < c->n; i++) {
+        uint32_t a = c->cp[i], b = cp_at(c, i + 1);
+        size_t sl = 0;
+        uint8_t kind = 0;
+        if (a == 0x9547 /*镇*/ || a == 0x4E61 /*乡*/) sl = 1, kind = 1;
+        else if ((a == 0x8857 && b == 0x9053) /*街道*/) sl = 2, kind = 1;
+        else if ((a == 0x793E && b == 0x533A) /*社区*/) sl = 2, kind = 2;
+        if (!sl) continue;
+        if (c->hit_at[i] >= 0 && c->hits[c->hit_at[i]].e > i + sl) continue;
+        size_t q = i;
+        while (q > 0 && han(c, q - 1) && i - q < 4) {
+            int32_t j = c->hit_end[q];
+            if (j >= 0 && !(c->hits[j].flags & TB_CUE_SURNAME) &&
+                (c->hits[j].flags & (TB_LX_PLACE | TB_CUE_ORG_STOP | TB_CUE_FOLLOWER | TB_CUE_TITLE)))
+                break;
+            q--;
+        }
+        size_t body = i - q;
+        if (body == 3 && (c->cp[q] == 0x5E74 || c->cp[q] == 0x6708 || c->cp[q] == 0x65E5 ||
+                          c->cp[q] == 0x53F7)) /* 年月日号 */
+            q++, body = 2;
+        if (body > 3) {
+            uint32_t before = c->cp[i - 3];
+            if (before != 0x5E74 && before != 0x6708 && before != 0x65E5) continue; /* 年月日 */
+            q = i - 2, body = 2;
+        }
+        if (body < 2) continue;
+        int bad = 0;
+        for (size_t j = q; j < i; j++)
+            bad |= is_cp_in(c->cp[j], TOWN_BAD, sizeof TOWN_BAD / sizeof *TOWN_BAD);
+        if (bad) continue;
+        /* 城乡, 返乡, 家乡 are words, not the end of a town's name; a body
+         * opening with a verb (覆盖城乡) is a clause. */
+        const char *tag;
+        float lf;
+        if (sl == 1 && c->g->lex && lex_word(c->g->lex, c->cp + i - 1, 2, &tag, &lf) &&
+            strncmp(tag, "ns", 2) != 0 && lf > logf(50.0f))
+            continue;
+        if (opens_clause(c, q, i)) continue;
+        if (add_place(c, q, i + sl, -(int32_t)kind, 1) != TB_OK) return;
+        i += sl;
+    }
+}
+
+static void find_places(ctx *c) {
+    for (size_t k = 0; k < c->nh; k++) {
+        const hit *h = &c->hits[k];
+        if (!(h->flags & TB_LX_PLACE)) continue;
+        if (abbr_only(c->g, h->lx)) {
+            /* 来豫(返豫)人员: an abbreviation after a verb of travel. */
+            if (h->s == 0 || !is_cp_in(c->cp[h->s - 1], ABBR_BEFORE,
+                                       sizeof ABBR_BEFORE / sizeof *ABBR_BEFORE))
+                continue;
+            if (han(c, h->e) && !(any_at(c, h->e) & TB_CUE_FOLLOWER) && cp_at(c, h->e) != 0x4EBA /*人*/ &&
+                cp_at(c, h->e) != 0x5DE5 /*工*/ && cp_at(c, h->e) != 0x671F /*期*/)
+                continue;
+        }
+        if (add_place(c, h->s, h->e, h->lx, 0) != TB_OK) return;
+    }
+}
+
+static int level_rank(const char *lv) {
+    if (lv == NULL) return 0;
+    if (strcmp(lv, "province") == 0) return 3;
+    if (strcmp(lv, "city") == 0) return 2;
+    if (strcmp(lv, "county") == 0) return 1;
+    return 0;
+}
+
+static uint32_t city_of(const tb_gz_div *d) {
+    int r = level_rank(d->level);
+    return r == 2 ? d->code : r == 1 ? d->parent : 0;
+}
+
+/* The division a place mention names, or -1 when it cannot be told. */
+static int32_t resolve(const ctx *c, size_t at, int32_t lx, const int32_t *resolved) {
+    const tb_gazetteer *g = c->g;
+    int32_t cand[16];
+    size_t nc = 0;
+    for (int32_t k = g->lexemes[lx].cand; k >= 0 && nc < 16; k = g->cands[k].next)
+        cand[nc++] = g->cands[k].div;
+    if (nc == 1) return cand[0];
+    /* Context: the nearest place before, whose city or province holds
+     * exactly one candidate. */
+    int32_t sub[16];
+    size_t ns = 0;
+    /* (at most 64 places back: a bounded cost per mention) */
+    for (size_t j = at; j-- > 0 && ns == 0 && at - j <= 64;) {
+        if (resolved[j] < 0) continue;
+        const tb_gz_div *p = &g->divs[resolved[j]];
+        if (p->code == 0) continue;
+        uint32_t city = city_of(p), prov = p->code / 10000;
+        size_t m = 0;
+        int32_t pick[16];
+        for (size_t k = 0; k < nc; k++)
+            if (city && city_of(&g->divs[cand[k]]) == city) pick[m++] = cand[k];
+        if (m == 0)
+            for (size_t k = 0; k < nc; k++)
+                if (g->divs[cand[k]].code / 10000 == prov && g->divs[cand[k]].code) pick[m++] = cand[k];
+        if (m == 1) return pick[0];
+        if (m > 1) memcpy(sub, pick, m * sizeof *pick), ns = m;
+    }
+    const int32_t *set = ns ? sub : cand;
+    size_t n = ns ? ns : nc;
+    /* Else the one of highest level (安阳: the city, not the county). */
+    int best = -1, count = 0;
+    int32_t pick = -1;
+    for (size_t k = 0; k < n; k++) {
+        int r = level_rank(g->divs[set[k]].level);
+        if (r > best) best = r, count = 1, pick = set[k];
+        else if (r == best) count++;
+    }
+    return count == 1 ? pick : -1;
+}
+
+static int cmp_place(const void *a, const void *b) {
+    const place_ref *x = a, *y = b;
+    return x->s != y->s ? (x->s < y->s ? -1 : 1) : (x->e > y->e ? -1 : x->e < y->e);
+}
+
+static tb_status emit_places(ctx *c) {
+    if (c->np > 1) qsort(c->places, c->np, sizeof *c->places, cmp_place);
+    int32_t *resolved = malloc((c->np + 1) * sizeof *resolved);
+    if (resolved == NULL) return TB_ENOMEM;
+    for (size_t i = 0; i < c->np; i++) {
+        const place_ref *p = &c->places[i];
+        resolved[i] = -1;
+        if (p->town) {
+            if (emit(c, p->s, p->e, TB_ENT_PLACE, NULL, p->lx == -1 ? "town" : "community") != TB_OK)
+                goto oom;
+            continue;
+        }
+        int32_t d = resolve(c, i, p->lx, resolved);
+        resolved[i] = d;
+        const char *level = NULL;
+        if (d < 0) {   /* unresolved: the level, when all candidates share it */
+            for (int32_t k = c->g->lexemes[p->lx].cand; k >= 0; k = c->g->cands[k].next) {
+                const char *lv = c->g->divs[c->g->cands[k].div].level;
+                if (level == NULL) level = lv;
+                else if (lv == NULL || strcmp(lv, level) != 0) { level = NULL; break; }
+            }
+        }
+        if (emit(c, p->s, p->e, TB_ENT_PLACE, d >= 0 ? &c->g->divs[d] : NULL, level) != TB_OK) goto oom;
+        for (size_t j = p->s; j < p->e; j++) c->mark[j] |= IN_PLACE;
+    }
+    free(resolved);
+    return TB_OK;
+oom:
+    free(resolved);
+    return TB_ENOMEM;
+}
+
+/* ---- scan -------------------------------------------------------------- */
+
+static int cmp_entity(const void *a, const void *b) {
+    const tb_entity *x = a, *y = b;
+    if (x->start != y->start) return x->start < y->start ? -1 : 1;
+    if (x->end != y->end) return x->end > y->end ? -1 : 1;
+    return (int)x->label - (int)y->label;
+}
+
+static tb_status scan_locked(ctx *c) {
+    size_t n = c->n;
+    for (size_t i = 0; i <= n; i++) c->hit_end[i] = -1;
+    for (size_t i = 0; i < n;) {
+        c->hit_at[i] = -1;
+        size_t end = 0;
+        uint32_t any = 0;
+        int32_t lx = c->cls[i] == TB_C_HAN ? tb_gazetteer_longest(c->g, c->cp, n, i, &end, &any) : -1;
+        c->any[i] = any;
+        if (lx < 0) {
+            i++;
+            continue;
+        }
+        if (TB_VEC_RESERVE(c->hits, c->hcap, c->nh + 1) != TB_OK) return TB_ENOMEM;
+        c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};
+        c->hit_at[i] = (int32_t)c->nh;
+        c->hit_end[end] = (int32_t)c->nh++;
+        for (size_t j = i + 1; j < end; j++) c->hit_at[j] = -1;
+        i = end;
+    }
+    tb_status s;
+    if ((s = find_orgs(c)) != TB_OK) return s;
+    find_places(c);
+    find_towns(c);
+    if ((s = emit_places(c)) != TB_OK) return s;
+    if ((s = find_names(c)) != TB_OK) return s;
+    if ((s = emit_names(c)) != TB_OK) return s;
+    if (c->out->n > 1) qsort(c->out->v, c->out->n, sizeof *c->out->v, cmp_entity);
+    return TB_OK;
+}
+
+tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb_error *err) {
+    out->n = 0;
+    ctx c = {0};
+    c.g = g;
+    c.cp = t->cp;
+    c.cls = t->cls;
+    c.n = t->n;
+    c.out = out;
+    size_t n = t->n;
+    c.hit_at = malloc((n + 1) * sizeof *c.hit_at);
+    c.hit_end = malloc((n + 1) * sizeof *c.hit_end);
+    c.any = malloc((n + 1) * sizeof *c.any);
+    if (c.any) memset(c.any, 0xFF, (n + 1) * sizeof *c.any);   /* ANY_UNKNOWN */
+    c.mark = calloc(n + 1, 1);
+    tb_status s = TB_ENOMEM;
+    if (c.hit_at && c.hit_end && c.any && c.mark) {
+        pthread_rwlock_rdlock(&g->trie->lock);
+        s = scan_locked(&c);
+        pthread_rwlock_unlock(&g->trie->lock);
+    }
+    free(c.hit_at);
+    free(c.hit_end);
+    free(c.any);
+    free(c.mark);
+    free(c.hits);
+    tb_udict_free(c.names);
+    free(c.places);
+    if (s != TB_OK) {
+        out->n = 0;
+        return tb_fail(err, s, TB_AT_NONE, 0, "out of memory");
+    }
+    return TB_OK;
+}
+
+void tb_entities_free(tb_entities *e) {
+    free(e->v);
+    e->v = NULL;
+    e->n = e->cap = 0;
+}

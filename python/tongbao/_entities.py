@@ -1,0 +1,95 @@
+"""Persons, places and organisations: the ``entities`` table of :func:`tongbao.analyze`.
+
+The C recogniser (``_core.EntityMatcher``) is created on first use over the
+package's compiled lexicon. Entries added with :func:`add_entity` (or
+:func:`add_place`, :func:`add_person`, :func:`add_org`) apply to every later
+call, in any thread.
+"""
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Dict, List, Optional
+
+from . import _core
+
+_LABELS = {"person": 0, "place": 1, "org": 2}
+_CODE = re.compile(r"\d{6}")
+_lock = threading.Lock()
+_matcher: Optional[_core.EntityMatcher] = None
+
+
+def _default() -> _core.EntityMatcher:
+    global _matcher
+    m = _matcher
+    if m is None:
+        with _lock:
+            if _matcher is None:
+                from ._tokenizer import DEFAULT_LEXICON
+
+                _matcher = _core.EntityMatcher(str(DEFAULT_LEXICON))
+            m = _matcher
+    return m
+
+
+def entity_columns(text: str) -> Dict[str, List[Any]]:
+    """Entities of ``text`` as equal-length lists: ``text, start, end, label,
+    code, parent_code, level, name`` (one row per mention, in text order).
+
+    >>> cols = entity_columns("省长王凯到鄭州市调研")
+    >>> list(zip(cols["text"], cols["label"], cols["code"]))
+    [('王凯', 'person', None), ('鄭州市', 'place', '410100')]
+    """
+    cols = _default().columns(text)
+    cols["text"] = [text[s:e] for s, e in zip(cols["start"], cols["end"])]
+    return cols
+
+
+def _code(value: Any, what: str) -> int:
+    if value is None:
+        return 0
+    s = str(value)
+    if not _CODE.fullmatch(s) or s == "000000":
+        raise _core.InputError(f"{what} must be a six-digit division code, not {value!r}")
+    return int(s)
+
+
+def add_entity(text: str, label: str, **attrs: Any) -> None:
+    """Make ``text`` an entity of ``label`` (``person``, ``place``, ``org``)
+    from now on. Places take ``code``, ``parent_code`` and ``level``: a known
+    code makes ``text`` another name of that division.
+
+    >>> add_entity("航空港区", "place", code="410100")
+    >>> entity_columns("航空港区")["code"]
+    ['410100']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    if not text.strip():
+        raise _core.InputError("an entity needs a non-empty text")
+    if label not in _LABELS:
+        raise _core.InputError(f"label must be one of {sorted(_LABELS)}, not {label!r}")
+    extra = set(attrs) - ({"code", "parent_code", "level"} if label == "place" else set())
+    if extra:
+        raise TypeError(f"unexpected attributes for {label}: {', '.join(sorted(extra))}")
+    level = attrs.get("level")
+    if level is not None and not isinstance(level, str):
+        raise TypeError("level must be a str")
+    _default().add(text, _LABELS[label], _code(attrs.get("code"), "code"),
+                   _code(attrs.get("parent_code"), "parent_code"), level)
+
+
+def add_place(name: str, code: Optional[str] = None, parent_code: Optional[str] = None,
+              level: Optional[str] = None) -> None:
+    """Add a place (see :func:`add_entity`)."""
+    add_entity(name, "place", code=code, parent_code=parent_code, level=level)
+
+
+def add_person(name: str) -> None:
+    """Add a person's name: every mention of it is found from now on."""
+    add_entity(name, "person")
+
+
+def add_org(name: str) -> None:
+    """Add an organisation's name."""
+    add_entity(name, "org")
