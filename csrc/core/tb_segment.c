@@ -31,21 +31,19 @@ typedef struct {
     int use_hmm;
     double logtotal;
     int has_user;             /* user dictionary non-empty: walk it too */
-    /* block scratch */
+    /* Block scratch: one allocation per call (scratch_mem), sized for the
+     * longest block the input can hold, so nothing grows inside the loops. */
+    void *scratch_mem;
     uint32_t *f;              /* folded code points */
     uint8_t *cls;             /* classes */
-    size_t f_cap, cls_cap;
     uint8_t *brk;             /* brk[k]: a token may start/end at k */
     uint32_t *nextb;          /* next boundary after k */
     double *route;            /* best log probability from k to the block end */
     uint32_t *best;           /* end of the best first word from k */
     uint16_t *best_tag;       /* its tag (0x8000 bit: it is a lexicon word) */
     uint32_t *best_node;      /* its base lexicon node (TB_LEX_NONE if none) */
-    size_t brk_cap, nextb_cap, route_cap, best_cap, tag_cap, node_cap;
     uint32_t *hmm_ends;
-    size_t hmm_cap;
     uint32_t *num_s, *num_e;  /* number spans of the block (styles) */
-    size_t num_cap, num_cap2;
     tb_hmm_scratch hmm;
     size_t block_start;       /* code point offset of f[0] in the text */
     size_t block_len;
@@ -57,18 +55,30 @@ typedef struct {
 #define IS_PROTECTED 0x4000u   /* user or domain word */
 
 static void ctx_free(seg_ctx *c) {
-    free(c->f);
-    free(c->cls);
-    free(c->brk);
-    free(c->nextb);
-    free(c->route);
-    free(c->best);
-    free(c->best_tag);
-    free(c->best_node);
-    free(c->hmm_ends);
-    free(c->num_s);
-    free(c->num_e);
+    free(c->scratch_mem);
     tb_hmm_scratch_free(&c->hmm);
+}
+
+/* Carve the block scratch for blocks of up to n - 2 code points out of one
+ * allocation (arrays of 8-byte elements first, so every array is aligned). */
+static tb_status ctx_alloc(seg_ctx *c, size_t n) {
+    const size_t per = sizeof *c->route + 7 * sizeof(uint32_t) + sizeof *c->best_tag + 2;
+    if (n > SIZE_MAX / per) return TB_ENOMEM;
+    char *m = malloc(n * per);
+    if (m == NULL) return TB_ENOMEM;
+    c->scratch_mem = m;
+    c->route = (double *)m;
+    m += n * sizeof *c->route;
+    uint32_t **u32[] = {&c->f, &c->nextb, &c->best, &c->best_node, &c->hmm_ends, &c->num_s, &c->num_e};
+    for (size_t i = 0; i < sizeof u32 / sizeof *u32; i++) {
+        *u32[i] = (uint32_t *)m;
+        m += n * sizeof(uint32_t);
+    }
+    c->best_tag = (uint16_t *)m;
+    m += n * sizeof *c->best_tag;
+    c->cls = (uint8_t *)m;
+    c->brk = (uint8_t *)m + n;
+    return TB_OK;
 }
 
 static tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag,
@@ -314,7 +324,6 @@ static tb_status flush_singles(seg_ctx *c, size_t bs, size_t be, size_t n_atoms)
             size_t r = k;
             while (r < be && c->nextb[r] == r + 1 && c->cls[r] == TB_C_HAN) r++;
             if (r - k >= 2) {
-                if (TB_VEC_RESERVE(c->hmm_ends, c->hmm_cap, r - k) != TB_OK) return TB_ENOMEM;
                 size_t nw = 0;
                 tb_status st = tb_hmm_cut(&c->seg->lex->hmm, c->f + k, r - k, &c->hmm, c->hmm_ends, &nw);
                 if (st != TB_OK) return st;
@@ -414,9 +423,6 @@ static tb_status cut_accurate(seg_ctx *c, size_t L) {
         st = cut_range(c, 0, L);
     } else {
         /* Number tokens first (their bounds are fixed), the best path between them. */
-        if (TB_VEC_RESERVE(c->num_s, c->num_cap, L) != TB_OK ||
-            TB_VEC_RESERVE(c->num_e, c->num_cap2, L) != TB_OK)
-            return TB_ENOMEM;
         size_t n_num = tb_style_number_spans(&sc, c->num_s, c->num_e), pos = 0;
         if (c->has_user && n_num) n_num = drop_spans_under_user_words(c, L, n_num);
         for (size_t i = 0; i <= n_num && st == TB_OK; i++) {
@@ -502,13 +508,6 @@ static tb_status cut_all(seg_ctx *c, size_t L) {
 static tb_status flush_block(seg_ctx *c) {
     size_t L = c->block_len;
     if (L == 0) return TB_OK;
-    if (TB_VEC_RESERVE(c->brk, c->brk_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->nextb, c->nextb_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->route, c->route_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->best, c->best_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->best_tag, c->tag_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->best_node, c->node_cap, L + 1) != TB_OK)
-        return TB_ENOMEM;
     mark_boundaries(c, L);
     tb_status st = c->mode == TB_MODE_ALL ? cut_all(c, L) : cut_accurate(c, L);
     c->block_start += L;
@@ -516,8 +515,8 @@ static tb_status flush_block(seg_ctx *c) {
     return st;
 }
 
-static int is_block_char(uint32_t f, uint8_t cls) {
-    return cls == TB_C_HAN || cls == TB_C_DIGIT || cls == TB_C_ALPHA || is_connector(f);
+static inline int is_block_char(uint32_t f, uint8_t cls) {
+    return (unsigned)(cls - TB_C_HAN) <= TB_C_ALPHA - TB_C_HAN || is_connector(f);   /* Han, digit, letter */
 }
 
 tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mode, int opts,
@@ -535,12 +534,7 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
     /* Size the scratch once for the longest block this input can hold: no
      * reallocation in the loop (a block has at most one entry per byte). */
     size_t want = (len < HARD_CAP ? len : HARD_CAP) + 2;
-    if (TB_VEC_RESERVE(c.f, c.f_cap, want) != TB_OK || TB_VEC_RESERVE(c.cls, c.cls_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.brk, c.brk_cap, want) != TB_OK || TB_VEC_RESERVE(c.nextb, c.nextb_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.route, c.route_cap, want) != TB_OK || TB_VEC_RESERVE(c.best, c.best_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.best_tag, c.tag_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.best_node, c.node_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
+    if (ctx_alloc(&c, want) != TB_OK || TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
         pthread_rwlock_unlock(&seg->ud->lock);
         ctx_free(&c);
         return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
@@ -580,11 +574,6 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
             if ((L >= SOFT_CAP && cls == TB_C_HAN && c.cls[L - 1] == TB_C_HAN) || L >= HARD_CAP) {
                 if ((st = flush_block(&c)) != TB_OK) break;
                 L = 0;
-            }
-            if (TB_VEC_RESERVE(c.f, c.f_cap, L + 1) != TB_OK ||
-                TB_VEC_RESERVE(c.cls, c.cls_cap, L + 1) != TB_OK) {
-                st = TB_ENOMEM;
-                break;
             }
             c.f[L] = f;
             c.cls[L] = cls;
