@@ -64,6 +64,11 @@ typedef struct tb_lexicon {
     const uint32_t *t2s;      /* Traditional -> Simplified pairs */
     uint32_t n_t2s;
     const uint32_t *root_index;
+    /* Children of wide nodes (more than TB_LEX_WIDE children, root aside)
+     * by hash of (parent, BMP label): open addressing, linear probing, each
+     * slot a child node index (0 = empty). Built at open, never written after. */
+    uint32_t *edge_hash;
+    uint32_t edge_mask;
     const char (*tags)[8];
     uint32_t n_tags;
     uint32_t n_words;
@@ -80,6 +85,12 @@ tb_status tb_lexicon_open(const char *path, tb_lexicon **out, tb_error *err);
 tb_status tb_lexicon_from_buffer(const void *buf, size_t len, tb_lexicon **out, tb_error *err);
 void tb_lexicon_close(tb_lexicon *lex);
 
+#define TB_LEX_WIDE 8u
+
+static inline uint32_t tb_lex_edge_slot(uint32_t node, uint32_t cp, uint32_t mask) {
+    return ((node * 0x9E3779B1u) ^ (cp * 0x85EBCA77u)) >> 7 & mask;
+}
+
 /* The child of `node` labelled `cp`, or TB_LEX_NONE. */
 static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32_t cp) {
     if (node == TB_LEX_ROOT && cp < 65536) {
@@ -89,6 +100,17 @@ static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32
     const tb_lex_node *n = &lex->nodes[node];
     uint32_t lo = n->first_child, end = n->first_child + n->n_children;
     if (cp < 0xFFFF) {
+        if (n->n_children > TB_LEX_WIDE && node != TB_LEX_ROOT) {
+            /* A wide node (the first character of many words): one hash probe
+             * instead of a dozen search steps. The slot holds a child index;
+             * it is this node's child labelled cp iff it lies in the node's
+             * range and carries the label. */
+            for (uint32_t h = tb_lex_edge_slot(node, cp, lex->edge_mask);; h = (h + 1) & lex->edge_mask) {
+                uint32_t c = lex->edge_hash[h];
+                if (c == 0) return TB_LEX_NONE;
+                if (c - lo < n->n_children && lex->labels16[c] == cp) return c;
+            }
+        }
         /* Branch-free lower bound over the compact u16 labels: the comparison
          * feeds an add, not a jump, so unpredictable data costs no mispredictions. */
         uint32_t len = end - lo;
