@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #define HEADER_SIZE 128
-static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '4'};
+static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '5'};
 
 static uint32_t rd32(const uint8_t *p) {
     uint32_t v;
@@ -72,6 +72,9 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
         if (n->tag >= lex->n_tags && lex->n_tags) return BAD("tag id");
         if (n->label > 0x10FFFF) return BAD("label");
         if ((n->flags & TB_LEX_WORD) != (lex->freqs[i] > 0)) return BAD("word flag");
+        if ((n->flags & ~(TB_LEX_WORD | TB_LEX_DOMAIN | TB_LEX_RARE_LONG)) ||
+            ((n->flags & TB_LEX_RARE_LONG) && !(n->flags & TB_LEX_WORD)))
+            return BAD("node flags");
         if (lex->labels16[i] != (n->label < 0xFFFF ? n->label : 0xFFFF)) return BAD("labels16");
     }
     for (uint32_t cp = 0; cp < 65536; cp++) {

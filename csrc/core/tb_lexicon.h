@@ -1,5 +1,5 @@
 /* The compiled base lexicon: a read-only trie mapped from a file written by
- * tools/build_lexicon.py (format "TBLEX002", little-endian):
+ * tools/build_lexicon.py (format "TBLEX005", little-endian):
  *
  *   header (128 bytes): magic[8], n_nodes u32, n_tags u32, total_freq f64,
  *       off_nodes u32, off_root u32, off_tags u32, off_hmm u32, file_size u32,
@@ -8,7 +8,8 @@
  *   nodes:  n_nodes x {label u32, first_child u32, logf f32, n_children u16, tag u8, flags u8}
  *           numbered breadth-first: node 0 is the root, the children of a node
  *           are contiguous and sorted by label (a code point); logf = log(freq)
- *           precomputed; flags bit 0: the node ends a word, bit 1: a domain word
+ *           precomputed; flags bit 0: the node ends a word, bit 1: a domain word,
+ *           bit 2: a rare long word (TB_LEX_RARE_LONG)
  *   freqs:  n_nodes x u32 raw frequencies (0 for prefixes)
  *   labels16: n_nodes x u16, the labels again (0xFFFF beyond the BMP), for a
  *           cache-friendly child search
@@ -41,6 +42,9 @@ typedef struct {
 
 #define TB_LEX_WORD 1u
 #define TB_LEX_DOMAIN 2u      /* a domain word (lexicon/ dict files): styles never split it */
+#define TB_LEX_RARE_LONG 4u   /* 4+ characters, not tagged i/l, frequency < 0.3 x that of its
+                                 most frequent proper prefix of 2+ characters: the only base
+                                 words the long-compound split (tb_style.c) may apply to */
 
 typedef struct {
     double start[4];
