@@ -47,6 +47,7 @@ typedef struct {
     tb_hmm_scratch hmm;
     size_t block_start;       /* code point offset of f[0] in the text */
     size_t block_len;
+    int block_all_han;        /* every code point of the block is Han: no atoms to mark */
     tb_tokens *out;
     size_t style_from;        /* first token of the current block (for the style pass) */
 } seg_ctx;
@@ -81,10 +82,10 @@ static tb_status ctx_alloc(seg_ctx *c, size_t n) {
     return TB_OK;
 }
 
-static tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag,
-                           uint32_t node) {
+static inline tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag,
+                                  uint32_t node) {
     tb_tokens *o = c->out;
-    if (TB_VEC_RESERVE(o->v, o->cap, o->n + 1) != TB_OK) return TB_ENOMEM;
+    if (o->n >= o->cap && TB_VEC_RESERVE(o->v, o->cap, o->n + 1) != TB_OK) return TB_ENOMEM;
     tb_token *t = &o->v[o->n++];
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
@@ -95,7 +96,7 @@ static tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, u
     return TB_OK;
 }
 
-static tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag) {
+static inline tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag) {
     return emit_node(c, start, end, kind, tag, TB_LEX_NONE);
 }
 
@@ -163,7 +164,11 @@ static void mark_boundaries(seg_ctx *c, size_t L) {
     const uint32_t *f = c->f;
     const uint8_t *cls = c->cls;
     uint8_t *brk = c->brk;
-    for (size_t k = 0; k <= L; k++) brk[k] = 1;
+    memset(brk, 1, L + 1);
+    if (c->block_all_han) {   /* Han only: every position is a boundary */
+        for (size_t k = 0; k <= L; k++) c->nextb[k] = (uint32_t)(k < L ? k + 1 : L);
+        return;
+    }
     for (size_t k = 1; k < L; k++) {
         uint8_t ca = cls[k - 1], cb = cls[k];
         if (cb == TB_C_EXTEND) brk[k] = 0;                                  /* base + marks */
@@ -512,6 +517,7 @@ static tb_status flush_block(seg_ctx *c) {
     tb_status st = c->mode == TB_MODE_ALL ? cut_all(c, L) : cut_accurate(c, L);
     c->block_start += L;
     c->block_len = 0;
+    c->block_all_han = 1;
     return st;
 }
 
@@ -543,43 +549,48 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
     size_t i = 0, pos = 0;
     uint32_t prev_cp = 0;
     _Atomic uint32_t *fold_table = tb_folder_table(seg->folder);
+    c.block_all_han = 1;
+    /* A text of fewer bytes than the limit has fewer code points: no check per character. */
+    const int check_size = len >= (size_t)UINT32_MAX - 1;
     while (i < len) {
         uint32_t cp;
         size_t k;
-        if (s[i] < 0x80) {
-            cp = s[i];
+        uint8_t b0 = s[i];
+        if (b0 < 0x80) {
+            cp = b0;
             k = 1;
-        } else if ((s[i] & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
-                   (s[i + 2] & 0xC0) == 0x80 && (s[i] != 0xE0 || s[i + 1] >= 0xA0)) {
+        } else if ((b0 & 0xF0) == 0xE0 && i + 2 < len && ((s[i + 1] | (s[i + 2] << 8)) & 0xC0C0) == 0x8080 &&
+                   (b0 != 0xE0 || s[i + 1] >= 0xA0)) {
             /* the common case, a BMP character such as a Han ideograph (surrogates
              * included: input comes from "surrogatepass" encoding) */
-            cp = ((uint32_t)(s[i] & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+            cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
             k = 3;
         } else {
             k = tb_utf8_next(s + i, len - i, 1, &cp);
+            if (k == 0) {
+                st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
+                break;
+            }
         }
-        if (k == 0) {
-            st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
-            break;
-        }
-        if (pos >= UINT32_MAX - 1) {
+        if (check_size && pos >= UINT32_MAX - 1) {
             st = tb_fail(err, TB_ETOOBIG, TB_AT_CODEPOINT, pos, "text longer than %u code points",
                          UINT32_MAX - 1);
             break;
         }
         uint8_t cls;
         uint32_t f = tb_fold_fast(seg->folder, fold_table, cp, &cls);
-        if (is_block_char(f, cls) || (cls == TB_C_EXTEND && c.block_len > 0)) {
-            size_t L = c.block_len;
-            if ((L >= SOFT_CAP && cls == TB_C_HAN && c.cls[L - 1] == TB_C_HAN) || L >= HARD_CAP) {
+        size_t L = c.block_len;
+        if (is_block_char(f, cls) || (cls == TB_C_EXTEND && L > 0)) {
+            if (L >= SOFT_CAP && ((cls == TB_C_HAN && c.cls[L - 1] == TB_C_HAN) || L >= HARD_CAP)) {
                 if ((st = flush_block(&c)) != TB_OK) break;
                 L = 0;
             }
             c.f[L] = f;
             c.cls[L] = cls;
             c.block_len = L + 1;
+            c.block_all_han &= cls == TB_C_HAN;
         } else {
-            if ((st = flush_block(&c)) != TB_OK) break;
+            if (L && (st = flush_block(&c)) != TB_OK) break;
             tb_token *last = out->n ? &out->v[out->n - 1] : NULL;
             int contiguous = last && last->end == pos;
             if (cls == TB_C_EXTEND && contiguous) {
