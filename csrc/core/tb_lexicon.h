@@ -95,16 +95,11 @@ static inline uint32_t tb_lex_edge_slot(uint32_t node, uint32_t cp, uint32_t mas
     return ((node * 0x9E3779B1u) ^ (cp * 0x85EBCA77u)) >> 7 & mask;
 }
 
-/* The child of `node` labelled `cp`, or TB_LEX_NONE. */
-static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32_t cp) {
-    if (node == TB_LEX_ROOT && cp < 65536) {
-        uint32_t c = lex->root_index[cp];
-        return c ? c : TB_LEX_NONE;
-    }
-    const tb_lex_node *n = &lex->nodes[node];
-    uint32_t lo = n->first_child, end = n->first_child + n->n_children;
+/* The child labelled `cp` of `node` (not the root; `n` is its record), or TB_LEX_NONE. */
+static inline uint32_t tb_lex_child_of(const tb_lexicon *lex, uint32_t node, const tb_lex_node *n, uint32_t cp) {
+    uint32_t lo = n->first_child, len = n->n_children;
     if (cp < 0xFFFF) {
-        if (n->n_children > TB_LEX_WIDE && node != TB_LEX_ROOT) {
+        if (len > TB_LEX_WIDE) {
             /* A wide node (the first character of many words): one hash probe
              * instead of a dozen search steps. The slot holds a child index;
              * it is this node's child labelled cp iff it lies in the node's
@@ -112,12 +107,11 @@ static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32
             for (uint32_t h = tb_lex_edge_slot(node, cp, lex->edge_mask);; h = (h + 1) & lex->edge_mask) {
                 uint32_t c = lex->edge_hash[h];
                 if (c == 0) return TB_LEX_NONE;
-                if (c - lo < n->n_children && lex->labels16[c] == cp) return c;
+                if (c - lo < len && lex->labels16[c] == cp) return c;
             }
         }
         /* Branch-free lower bound over the compact u16 labels: the comparison
          * feeds an add, not a jump, so unpredictable data costs no mispredictions. */
-        uint32_t len = end - lo;
         if (len == 0) return TB_LEX_NONE;
         const uint16_t *base = lex->labels16 + lo;
         while (len > 1) {
@@ -128,9 +122,24 @@ static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32
         uint32_t i = (uint32_t)(base - lex->labels16);
         return *base == cp ? i : TB_LEX_NONE;
     }
-    for (; lo < end; lo++)                   /* beyond the BMP: rare, scan */
+    for (uint32_t end = lo + len; lo < end; lo++)   /* beyond the BMP: rare, scan */
         if (lex->nodes[lo].label == cp) return lo;
     return TB_LEX_NONE;
+}
+
+/* The child of `node` labelled `cp`, or TB_LEX_NONE. */
+static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32_t cp) {
+    if (node == TB_LEX_ROOT) {
+        if (cp < 65536) {
+            uint32_t c = lex->root_index[cp];
+            return c ? c : TB_LEX_NONE;
+        }
+        const tb_lex_node *r = &lex->nodes[TB_LEX_ROOT];   /* beyond the BMP: scan the root's children */
+        for (uint32_t c = r->first_child; c < r->first_child + r->n_children; c++)
+            if (lex->nodes[c].label == cp) return c;
+        return TB_LEX_NONE;
+    }
+    return tb_lex_child_of(lex, node, &lex->nodes[node], cp);
 }
 
 /* Node of the folded word `cps[0..n)`, or TB_LEX_NONE. */

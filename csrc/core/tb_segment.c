@@ -40,7 +40,8 @@ typedef struct {
     uint32_t *nextb;          /* next boundary after k */
     double *route;            /* best log probability from k to the block end */
     uint32_t *best;           /* end of the best first word from k */
-    uint16_t *best_tag;       /* its tag (0x8000 bit: it is a lexicon word) */
+    uint16_t *best_tag;       /* its tag (0x8000 bit: it is a lexicon word); with a user
+                                 dictionary only, see best_tag_at */
     uint32_t *best_node;      /* its base lexicon node (TB_LEX_NONE if none) */
     uint32_t *hmm_ends;
     uint32_t *num_s, *num_e;  /* number spans of the block (styles) */
@@ -151,6 +152,17 @@ static int64_t word_freq(const seg_ctx *c, size_t k, size_t e, uint16_t *tag) {
     return word_freq_node(c, k, e, tag, NULL);
 }
 
+/* The tag of the best first word from k, with the IS_WORD and IS_PROTECTED
+ * bits. Without user words it follows from the word's base node, so the
+ * best-path loop does not store it. */
+static inline uint16_t best_tag_at(const seg_ctx *c, size_t k) {
+    if (c->has_user) return c->best_tag[k];
+    uint32_t node = c->best_node[k];
+    if (node == TB_LEX_NONE) return 0;
+    const tb_lex_node *n = &c->seg->lex->nodes[node];
+    return (uint16_t)(n->tag | IS_WORD | ((n->flags & TB_LEX_DOMAIN) ? IS_PROTECTED : 0));
+}
+
 /* ---- atoms ------------------------------------------------------------ */
 
 /* Joiners that keep an alphanumeric run whole when alphanumerics are on both
@@ -219,7 +231,7 @@ static uint8_t atom_kind(const seg_ctx *c, size_t k, size_t e) {
 
 static tb_status emit_piece(seg_ctx *c, size_t k, size_t e) {
     if (c->best[k] == e) {   /* the best path chose exactly this piece: reuse what it found */
-        uint16_t bt = c->best_tag[k];
+        uint16_t bt = best_tag_at(c, k);
         if (!(bt & IS_WORD)) return emit(c, c->block_start + k, c->block_start + e, atom_kind(c, k, e), 0);
         tb_status st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
                                  (uint16_t)(bt & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
@@ -250,27 +262,26 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
             if (!brk[k]) continue;
             double best_p = -INFINITY;
             size_t best_e = 0;
-            uint32_t best_node = TB_LEX_NONE, node = TB_LEX_ROOT;
-            for (size_t e = k; e < L; e++) {
-                node = tb_lex_child(lex, node, f[e]);
-                if (node == TB_LEX_NONE) break;
+            uint32_t best_node = TB_LEX_NONE;
+            uint32_t node = tb_lex_child(lex, TB_LEX_ROOT, f[k]);
+            for (size_t e = k; node != TB_LEX_NONE;) {
                 const tb_lex_node *n = &lex->nodes[node];
-                if (!(n->flags & TB_LEX_WORD) || !brk[e + 1]) continue;
-                double p = (double)n->logf + route[e + 1];
-                if (p > best_p || (p == best_p && e + 1 > best_e)) {   /* ties: the longer word */
-                    best_p = p;
-                    best_e = e + 1;
-                    best_node = node;
+                if ((n->flags & TB_LEX_WORD) && brk[e + 1]) {
+                    double p = (double)n->logf + route[e + 1];
+                    if (p > best_p || (p == best_p && e + 1 > best_e)) {   /* ties: the longer word */
+                        best_p = p;
+                        best_e = e + 1;
+                        best_node = node;
+                    }
                 }
+                if (++e >= L || n->n_children == 0) break;   /* a leaf ends the walk */
+                node = tb_lex_child_of(lex, node, n, f[e]);
             }
             if (best_node == TB_LEX_NONE) {   /* no word starts here: the atom alone, frequency 1 */
                 best_e = c->nextb[k] < L ? c->nextb[k] : L;
                 route[k] = -logtotal + route[best_e];
-                c->best_tag[k] = 0;
             } else {
-                const tb_lex_node *n = &lex->nodes[best_node];
                 route[k] = best_p - logtotal;
-                c->best_tag[k] = (uint16_t)(n->tag | IS_WORD | ((n->flags & TB_LEX_DOMAIN) ? IS_PROTECTED : 0));
             }
             c->best_node[k] = best_node;
             c->best[k] = (uint32_t)best_e;
@@ -385,10 +396,11 @@ static tb_status cut_range(seg_ctx *c, size_t a, size_t b) {
             st = flush_singles(c, bs, k, n_atoms);
             if (st != TB_OK) return st;
             n_atoms = 0;
+            uint16_t bt = best_tag_at(c, k);
             st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
-                           (uint16_t)(c->best_tag[k] & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
+                           (uint16_t)(bt & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
             if (st != TB_OK) return st;
-            if (c->best_tag[k] & IS_PROTECTED) c->out->v[c->out->n - 1].flags |= TB_TF_PROTECT;
+            if (bt & IS_PROTECTED) c->out->v[c->out->n - 1].flags |= TB_TF_PROTECT;
         }
         k = e;
     }
