@@ -335,29 +335,37 @@ static PyObject *Segmenter_segment(Segmenter *self, PyObject *args, PyObject *kw
         PyErr_SetString(PyExc_ValueError, "bad mode or output");
         return NULL;
     }
-    const char *buf;
-    Py_ssize_t len;
-    PyObject *owner;
-    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
     module_state *st = self->st;
-    if (mode == 3 && st->icubreak == NULL) {
-        tb_error e = {0};
-        if (tb_icubreak_new(&st->icubreak, &e) != TB_OK) {
-            Py_DECREF(owner);
-            return raise_error(st, &e, NULL);
-        }
-    }
     tb_tokens toks = {0};
     tb_error e = {0};
     tb_status s;
-    Py_BEGIN_ALLOW_THREADS
-    if (mode == 3)
+    if (mode != 3) {
+        /* The engine reads the str's own code point array (immutable, kept
+         * alive by the caller's reference): no UTF-8 copy, no decoding. */
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "text must be str or bytes, not %.100s", Py_TYPE(text)->tp_name);
+            return NULL;
+        }
+        const void *data = PyUnicode_DATA(text);
+        size_t n = (size_t)PyUnicode_GET_LENGTH(text);
+        int width = PyUnicode_KIND(text);
+        Py_BEGIN_ALLOW_THREADS
+        s = tb_segment_cps(&self->seg, data, n, width, (tb_mode)mode, hmm ? TB_OPT_HMM : 0, &toks, &e);
+        Py_END_ALLOW_THREADS
+    } else {
+        const char *buf;
+        Py_ssize_t len;
+        PyObject *owner;
+        if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+        if (st->icubreak == NULL && tb_icubreak_new(&st->icubreak, &e) != TB_OK) {
+            Py_DECREF(owner);
+            return raise_error(st, &e, NULL);
+        }
+        Py_BEGIN_ALLOW_THREADS
         s = tb_icubreak_segment(st->icubreak, self->folder, (const uint8_t *)buf, (size_t)len, &toks, &e);
-    else
-        s = tb_segment(&self->seg, (const uint8_t *)buf, (size_t)len, (tb_mode)mode,
-                       hmm ? TB_OPT_HMM : 0, &toks, &e);
-    Py_END_ALLOW_THREADS
-    Py_DECREF(owner);
+        Py_END_ALLOW_THREADS
+        Py_DECREF(owner);
+    }
     PyObject *res = s == TB_OK ? build_output(self, text, &toks, what) : raise_error(st, &e, NULL);
     free(toks.v);
     return res;

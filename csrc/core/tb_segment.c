@@ -537,51 +537,59 @@ static inline int is_block_char(uint32_t f, uint8_t cls) {
     return (unsigned)(cls - TB_C_HAN) <= TB_C_ALPHA - TB_C_HAN || is_connector(f);   /* Han, digit, letter */
 }
 
-tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mode, int opts,
-                     tb_tokens *out, tb_error *err) {
-    seg_ctx c;
-    memset(&c, 0, sizeof c);
-    c.seg = seg;
-    c.mode = mode;
-    c.use_hmm = (opts & TB_OPT_HMM) != 0;
-    c.out = out;
-    pthread_rwlock_rdlock(&seg->ud->lock);
-    c.logtotal = log(seg->lex->total_freq + seg->ud->freq_added);
-    c.has_user = seg->ud->n_entries > 0;
+/* Input encodings of the main loop: UTF-8 (lone surrogates allowed), or
+ * code point arrays of 1, 2 or 4 bytes per code point (Python's str kinds). */
+enum { IN_UTF8 = 0, IN_U8 = 1, IN_U16 = 2, IN_U32 = 4 };
 
-    /* Size the scratch once for the longest block this input can hold: no
-     * reallocation in the loop (a block has at most one entry per byte). */
-    size_t want = (len < HARD_CAP ? len : HARD_CAP) + 2;
-    if (ctx_alloc(&c, want) != TB_OK || TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
-        pthread_rwlock_unlock(&seg->ud->lock);
-        ctx_free(&c);
-        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    }
+#if defined(__GNUC__)
+#define TB_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define TB_ALWAYS_INLINE inline
+#endif
+
+/* The main loop: decode, fold, gather blocks and emit the tokens between
+ * them. Always inlined with a constant `kind`, so each input encoding gets
+ * its own loop without a per-character switch. */
+static TB_ALWAYS_INLINE tb_status segment_loop(seg_ctx *c, const void *data, size_t len, int kind,
+                                               tb_error *err) {
+    tb_segmenter *seg = c->seg;
+    tb_tokens *out = c->out;
+    const uint8_t *s = data;
     tb_status st = TB_OK;
     size_t i = 0, pos = 0;
     uint32_t prev_cp = 0;
     _Atomic uint32_t *fold_table = tb_folder_table(seg->folder);
-    c.block_all_han = 1;
-    /* A text of fewer bytes than the limit has fewer code points: no check per character. */
+    /* A text of fewer units than the limit has fewer code points: no check per character. */
     const int check_size = len >= (size_t)UINT32_MAX - 1;
     while (i < len) {
         uint32_t cp;
-        size_t k;
-        uint8_t b0 = s[i];
-        if (b0 < 0x80) {
-            cp = b0;
-            k = 1;
-        } else if ((b0 & 0xF0) == 0xE0 && i + 2 < len && ((s[i + 1] | (s[i + 2] << 8)) & 0xC0C0) == 0x8080 &&
-                   (b0 != 0xE0 || s[i + 1] >= 0xA0)) {
-            /* the common case, a BMP character such as a Han ideograph (surrogates
-             * included: input comes from "surrogatepass" encoding) */
-            cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-            k = 3;
-        } else {
-            k = tb_utf8_next(s + i, len - i, 1, &cp);
-            if (k == 0) {
-                st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
+        size_t k = 1;
+        if (kind == IN_U8) {
+            cp = s[i];
+        } else if (kind == IN_U16) {
+            cp = ((const uint16_t *)data)[i];
+        } else if (kind == IN_U32) {
+            cp = ((const uint32_t *)data)[i];
+            if (cp > 0x10FFFF) {
+                st = tb_fail(err, TB_EINVAL, TB_AT_CODEPOINT, i, "code point 0x%X out of range at %zu", cp, i);
                 break;
+            }
+        } else {
+            uint8_t b0 = s[i];
+            if (b0 < 0x80) {
+                cp = b0;
+            } else if ((b0 & 0xF0) == 0xE0 && i + 2 < len &&
+                       ((s[i + 1] | (s[i + 2] << 8)) & 0xC0C0) == 0x8080 && (b0 != 0xE0 || s[i + 1] >= 0xA0)) {
+                /* the common case, a BMP character such as a Han ideograph (surrogates
+                 * included: input comes from "surrogatepass" encoding) */
+                cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+                k = 3;
+            } else {
+                k = tb_utf8_next(s + i, len - i, 1, &cp);
+                if (k == 0) {
+                    st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
+                    break;
+                }
             }
         }
         if (check_size && pos >= UINT32_MAX - 1) {
@@ -591,18 +599,18 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
         }
         uint8_t cls;
         uint32_t f = tb_fold_fast(seg->folder, fold_table, cp, &cls);
-        size_t L = c.block_len;
+        size_t L = c->block_len;
         if (is_block_char(f, cls) || (cls == TB_C_EXTEND && L > 0)) {
-            if (L >= SOFT_CAP && ((cls == TB_C_HAN && c.cls[L - 1] == TB_C_HAN) || L >= HARD_CAP)) {
-                if ((st = flush_block(&c)) != TB_OK) break;
+            if (L >= SOFT_CAP && ((cls == TB_C_HAN && c->cls[L - 1] == TB_C_HAN) || L >= HARD_CAP)) {
+                if ((st = flush_block(c)) != TB_OK) break;
                 L = 0;
             }
-            c.f[L] = f;
-            c.cls[L] = cls;
-            c.block_len = L + 1;
-            c.block_all_han &= cls == TB_C_HAN;
+            c->f[L] = f;
+            c->cls[L] = cls;
+            c->block_len = L + 1;
+            c->block_all_han &= cls == TB_C_HAN;
         } else {
-            if (L && (st = flush_block(&c)) != TB_OK) break;
+            if (L && (st = flush_block(c)) != TB_OK) break;
             tb_token *last = out->n ? &out->v[out->n - 1] : NULL;
             int contiguous = last && last->end == pos;
             if (cls == TB_C_EXTEND && contiguous) {
@@ -613,21 +621,64 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
                        cp == prev_cp && tb_style_joins_repeat(cp)) {
                 last->end++;                       /* ——, …… are one token (PKU) */
             } else {
-                st = emit(&c, pos, pos + 1, cls == TB_C_SPACE ? TB_K_SPACE : TB_K_PUNCT, 0);
+                st = emit(c, pos, pos + 1, cls == TB_C_SPACE ? TB_K_SPACE : TB_K_PUNCT, 0);
                 if (st != TB_OK) break;
             }
-            c.block_start = pos + 1;
+            c->block_start = pos + 1;
         }
         prev_cp = cp;
         i += k;
         pos++;
     }
-    if (st == TB_OK) st = flush_block(&c);
+    if (st == TB_OK) st = flush_block(c);
+    return st;
+}
+
+static tb_status segment_any(tb_segmenter *seg, const void *data, size_t len, int kind, tb_mode mode,
+                             int opts, tb_tokens *out, tb_error *err) {
+    seg_ctx c;
+    memset(&c, 0, sizeof c);
+    c.seg = seg;
+    c.mode = mode;
+    c.use_hmm = (opts & TB_OPT_HMM) != 0;
+    c.out = out;
+    c.block_all_han = 1;
+    pthread_rwlock_rdlock(&seg->ud->lock);
+    c.logtotal = log(seg->lex->total_freq + seg->ud->freq_added);
+    c.has_user = seg->ud->n_entries > 0;
+
+    /* Size the scratch once for the longest block this input can hold: no
+     * reallocation in the loop (a block has at most one entry per unit). */
+    size_t want = (len < HARD_CAP ? len : HARD_CAP) + 2;
+    if (ctx_alloc(&c, want) != TB_OK || TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
+        pthread_rwlock_unlock(&seg->ud->lock);
+        ctx_free(&c);
+        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    }
+    tb_status st;
+    switch (kind) {
+    case IN_U8: st = segment_loop(&c, data, len, IN_U8, err); break;
+    case IN_U16: st = segment_loop(&c, data, len, IN_U16, err); break;
+    case IN_U32: st = segment_loop(&c, data, len, IN_U32, err); break;
+    default: st = segment_loop(&c, data, len, IN_UTF8, err); break;
+    }
     pthread_rwlock_unlock(&seg->ud->lock);
     ctx_free(&c);
     if (st == TB_ENOMEM) tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     else if (st != TB_OK && err && err->status != st) tb_fail(err, st, TB_AT_NONE, 0, "%s", tb_status_name(st));
     return st;
+}
+
+tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mode, int opts,
+                     tb_tokens *out, tb_error *err) {
+    return segment_any(seg, s, len, IN_UTF8, mode, opts, out, err);
+}
+
+tb_status tb_segment_cps(tb_segmenter *seg, const void *cps, size_t n, int width, tb_mode mode, int opts,
+                         tb_tokens *out, tb_error *err) {
+    if (width != 1 && width != 2 && width != 4)
+        return tb_fail(err, TB_EINVAL, TB_AT_NONE, 0, "code point width must be 1, 2 or 4, not %d", width);
+    return segment_any(seg, cps, n, width, mode, opts, out, err);
 }
 
 /* ---- dictionary access ----------------------------------------------- */
