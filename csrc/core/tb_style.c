@@ -34,8 +34,8 @@ static inline int is_cn_numeral(uint32_t c) {
 
 /* Is cps[0..n) in a generated word list (length-prefixed words, 0-terminated)? */
 static int in_list(const uint32_t *cps, size_t n, const uint32_t *list) {
-    for (const uint32_t *w = list; *w; w += 1 + *w)
-        if (*w == n && memcmp(w + 1, cps, n * sizeof *cps) == 0) return 1;
+    for (const uint32_t *w = list; *w; w += 1 + *w)   /* first code point before memcmp */
+        if (*w == n && w[1] == cps[0] && memcmp(w + 1, cps, n * sizeof *cps) == 0) return 1;
     return 0;
 }
 
