@@ -365,13 +365,41 @@ fail_table:
     return NULL;
 }
 
+/* An int argument as the "i" format converts it (-1 with an exception on error). */
+static int int_arg(PyObject *o) {
+    long v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    if (v < INT_MIN || v > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "signed integer is greater than maximum");
+        return -1;
+    }
+    return (int)v;
+}
+
 /* segment(text, mode=0, hmm=True, output=0): mode 0 accurate, 1 all, 2 search,
- * 3 icu; output 0 list of str, 1 list of (word, start, end), 2 table columns. */
-static PyObject *Segmenter_segment(Segmenter *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"text", "mode", "hmm", "output", NULL};
+ * 3 icu; output 0 list of str, 1 list of (word, start, end), 2 table columns.
+ * Vectorcall: positional calls (the per-line case) parse without a tuple. */
+static PyObject *Segmenter_segment(Segmenter *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     PyObject *text;
     int mode = 0, hmm = 1, what = OUT_WORDS;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ipi", kwlist, &text, &mode, &hmm, &what)) return NULL;
+    if (kwnames == NULL && nargs >= 1 && nargs <= 4) {
+        text = args[0];
+        if (nargs > 1 && (mode = int_arg(args[1])) == -1 && PyErr_Occurred()) return NULL;
+        if (nargs > 2 && (hmm = PyObject_IsTrue(args[2])) < 0) return NULL;
+        if (nargs > 3 && (what = int_arg(args[3])) == -1 && PyErr_Occurred()) return NULL;
+    } else {
+        /* keywords: the general parser over a tuple and a dict */
+        static char *kwlist[] = {"text", "mode", "hmm", "output", NULL};
+        PyObject *tuple = PyTuple_New(nargs), *kw = kwnames ? PyDict_New() : NULL;
+        int ok = tuple != NULL && (kwnames == NULL || kw != NULL);
+        for (Py_ssize_t i = 0; ok && i < nargs; i++) PyTuple_SET_ITEM(tuple, i, Py_NewRef(args[i]));
+        for (Py_ssize_t i = 0; ok && kwnames && i < PyTuple_GET_SIZE(kwnames); i++)
+            ok = PyDict_SetItem(kw, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) == 0;
+        ok = ok && PyArg_ParseTupleAndKeywords(tuple, kw, "O|ipi", kwlist, &text, &mode, &hmm, &what);
+        Py_XDECREF(tuple);   /* text stays alive: the caller holds args */
+        Py_XDECREF(kw);
+        if (!ok) return NULL;
+    }
     if (check_ready(self) < 0) return NULL;
     if (mode < 0 || mode > 3 || what < 0 || what > 2) {
         PyErr_SetString(PyExc_ValueError, "bad mode or output");
@@ -470,7 +498,7 @@ static PyObject *Segmenter_get_n_words(Segmenter *self, void *closure) {
 }
 
 static PyMethodDef Segmenter_methods[] = {
-    {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_VARARGS | METH_KEYWORDS,
+    {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_FASTCALL | METH_KEYWORDS,
      "segment(text, mode=0, hmm=True, output=0)\n--\n\nSegment a str. mode: 0 accurate, 1 full, "
      "2 search, 3 ICU BreakIterator. output: 0 words, 1 (word, start, end), 2 table columns."},
     {"set_word", (PyCFunction)(void (*)(void))Segmenter_set_word, METH_VARARGS | METH_KEYWORDS,
