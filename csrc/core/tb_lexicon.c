@@ -121,8 +121,9 @@ static tb_status build_edge_hash(tb_lexicon *lex, tb_error *err) {
         for (uint32_t c = n->first_child; c < n->first_child + n->n_children; c++) {
             if (lex->labels16[c] == 0xFFFF) continue;   /* beyond the BMP: found by scan */
             uint32_t h = tb_lex_edge_slot(i, lex->labels16[c], lex->edge_mask);
-            while (lex->edge_hash[h]) h = (h + 1) & lex->edge_mask;
-            lex->edge_hash[h] = c;   /* c > i >= 1: never the empty marker */
+            while (lex->edge_hash[h].child) h = (h + 1) & lex->edge_mask;
+            lex->edge_hash[h].child = c;   /* c > i >= 1: never the empty marker */
+            lex->edge_hash[h].label = lex->labels16[c];
         }
     }
     return TB_OK;

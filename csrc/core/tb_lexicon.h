@@ -70,8 +70,9 @@ typedef struct tb_lexicon {
     const uint32_t *root_index;
     /* Children of wide nodes (more than TB_LEX_WIDE children, root aside)
      * by hash of (parent, BMP label): open addressing, linear probing, each
-     * slot a child node index (0 = empty). Built at open, never written after. */
-    uint32_t *edge_hash;
+     * slot a child node index (0 = empty) with its label, so a probe touches
+     * one cache line. Built at open, never written after. */
+    struct tb_lex_edge { uint32_t child, label; } *edge_hash;
     uint32_t edge_mask;
     const char (*tags)[8];
     uint32_t n_tags;
@@ -101,13 +102,13 @@ static inline uint32_t tb_lex_child_of(const tb_lexicon *lex, uint32_t node, con
     if (cp < 0xFFFF) {
         if (len > TB_LEX_WIDE) {
             /* A wide node (the first character of many words): one hash probe
-             * instead of a dozen search steps. The slot holds a child index;
-             * it is this node's child labelled cp iff it lies in the node's
-             * range and carries the label. */
+             * instead of a dozen search steps. The slot holds a child index and
+             * label; it is this node's child labelled cp iff the index lies in
+             * the node's range and the label is cp. */
             for (uint32_t h = tb_lex_edge_slot(node, cp, lex->edge_mask);; h = (h + 1) & lex->edge_mask) {
-                uint32_t c = lex->edge_hash[h];
+                uint32_t c = lex->edge_hash[h].child;
                 if (c == 0) return TB_LEX_NONE;
-                if (c - lo < len && lex->labels16[c] == cp) return c;
+                if (c - lo < len && lex->edge_hash[h].label == cp) return c;
             }
         }
         /* Branch-free lower bound over the compact u16 labels: the comparison
