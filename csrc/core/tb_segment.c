@@ -435,7 +435,7 @@ static size_t drop_spans_under_user_words(seg_ctx *c, size_t L, size_t n_num) {
 static tb_status cut_accurate(seg_ctx *c, size_t L) {
     tb_status st = TB_OK;
     size_t first = c->out->n;
-    tb_style_ctx sc = {c->seg, c->f, c->cls, c->nextb, c->block_start, L};
+    tb_style_ctx sc = {c->seg, c->f, c->cls, c->nextb, c->block_start, L, c->logtotal};
     if (c->seg->style == TB_STYLE_JIEBA) {
         st = cut_range(c, 0, L);
     } else {

@@ -256,8 +256,8 @@ static size_t best_split(const tb_style_ctx *c, const uint32_t *w, size_t n, siz
     double route[64];
     size_t next[64];
     if (n >= 64) return 0;
-    /* each word costs log(total), as in the main best path (lock already held) */
-    double logtotal = log(c->seg->lex->total_freq + c->seg->ud->freq_added);
+    /* each word costs log(total), as in the main best path */
+    double logtotal = c->logtotal;
     route[n] = 0;
     const tb_lexicon *lex = c->seg->lex;
     const tb_udict *ud = c->seg->ud;
@@ -303,7 +303,12 @@ static size_t rule_long(const tb_style_ctx *c, const tb_token *t, size_t *cuts) 
     const uint32_t *w = tok_cps(c, t);
     int64_t fw;
     unsigned tag;
-    if (!is_word(c, w, n, &fw, &tag)) return 0;
+    if (c->seg->ud->n_entries == 0 && t->node != TB_LEX_NONE) {   /* the base entry, already found */
+        fw = c->seg->lex->freqs[t->node];
+        tag = c->seg->lex->nodes[t->node].tag;
+    } else if (!is_word(c, w, n, &fw, &tag)) {
+        return 0;
+    }
     const char *ts = tag_str(c, tag);
     if (strcmp(ts, "i") == 0 || strcmp(ts, "l") == 0) return 0;   /* idioms, set phrases */
     /* Quick reject: the first part of any split is a proper prefix word, so

@@ -22,6 +22,7 @@ typedef struct {
     const uint32_t *nextb;    /* end of the atom starting at k */
     size_t block_start;       /* text offset of f[0] */
     size_t len;
+    double logtotal;          /* log of the total frequency (user words included) */
 } tb_style_ctx;
 
 /* Number tokens of a block (pre-pass): writes up to len spans [starts[i],
