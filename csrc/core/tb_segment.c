@@ -393,9 +393,11 @@ static tb_status cut_range(seg_ctx *c, size_t a, size_t b) {
             if (n_atoms == 0) bs = k;
             n_atoms++;
         } else {
-            st = flush_singles(c, bs, k, n_atoms);
-            if (st != TB_OK) return st;
-            n_atoms = 0;
+            if (n_atoms) {
+                st = flush_singles(c, bs, k, n_atoms);
+                if (st != TB_OK) return st;
+                n_atoms = 0;
+            }
             uint16_t bt = best_tag_at(c, k);
             st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
                            (uint16_t)(bt & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
