@@ -31,7 +31,8 @@ typedef struct {
     int use_hmm;
     double logtotal;
     int has_user;             /* user dictionary non-empty: walk it too */
-    /* Block scratch: one allocation per call (scratch_mem), sized for the
+    /* Block scratch: one allocation per call (scratch_mem; NULL when a short
+     * text's scratch is on the stack, see segment_any), sized for the
      * longest block the input can hold, so nothing grows inside the loops. */
     void *scratch_mem;
     uint32_t *f;              /* folded code points */
@@ -63,12 +64,17 @@ static void ctx_free(seg_ctx *c) {
 
 /* Carve the block scratch for blocks of up to n - 2 code points out of one
  * allocation (arrays of 8-byte elements first, so every array is aligned). */
-static tb_status ctx_alloc(seg_ctx *c, size_t n) {
-    const size_t per = sizeof *c->route + 7 * sizeof(uint32_t) + sizeof *c->best_tag + 2;
+#define SCRATCH_PER_CP (sizeof(double) + 7 * sizeof(uint32_t) + sizeof(uint16_t) + 2)
+
+/* `stack` (aligned, `stack_len` bytes) serves when it is large enough. */
+static tb_status ctx_alloc(seg_ctx *c, size_t n, void *stack, size_t stack_len) {
+    const size_t per = SCRATCH_PER_CP;
     if (n > SIZE_MAX / per) return TB_ENOMEM;
-    char *m = malloc(n * per);
-    if (m == NULL) return TB_ENOMEM;
-    c->scratch_mem = m;
+    char *m = stack;
+    if (n * per > stack_len) {
+        if ((m = malloc(n * per)) == NULL) return TB_ENOMEM;
+        c->scratch_mem = m;
+    }
     c->route = (double *)m;
     m += n * sizeof *c->route;
     uint32_t **u32[] = {&c->f, &c->nextb, &c->best, &c->best_node, &c->hmm_ends, &c->num_s, &c->num_e};
@@ -652,7 +658,9 @@ static tb_status segment_any(tb_segmenter *seg, const void *data, size_t len, in
     /* Size the scratch once for the longest block this input can hold: no
      * reallocation in the loop (a block has at most one entry per unit). */
     size_t want = (len < HARD_CAP ? len : HARD_CAP) + 2;
-    if (ctx_alloc(&c, want) != TB_OK || TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
+    /* A line or a sentence (the common call) needs no heap scratch. */
+    _Alignas(double) char stack[400 * SCRATCH_PER_CP];
+    if (ctx_alloc(&c, want, stack, sizeof stack) != TB_OK || TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
         pthread_rwlock_unlock(&seg->ud->lock);
         ctx_free(&c);
         return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
