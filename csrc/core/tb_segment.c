@@ -47,6 +47,7 @@ typedef struct {
     uint32_t *hmm_ends;
     uint32_t *num_s, *num_e;  /* number spans of the block (styles) */
     tb_hmm_scratch hmm;
+    tb_tokens style_scratch;  /* the style pass's rewrite buffer */
     size_t block_start;       /* code point offset of f[0] in the text */
     size_t block_len;
     int block_all_han;        /* every code point of the block is Han: no atoms to mark */
@@ -59,6 +60,7 @@ typedef struct {
 
 static void ctx_free(seg_ctx *c) {
     free(c->scratch_mem);
+    free(c->style_scratch.v);
     tb_hmm_scratch_free(&c->hmm);
 }
 
@@ -443,7 +445,7 @@ static size_t drop_spans_under_user_words(seg_ctx *c, size_t L, size_t n_num) {
 static tb_status cut_accurate(seg_ctx *c, size_t L) {
     tb_status st = TB_OK;
     size_t first = c->out->n;
-    tb_style_ctx sc = {c->seg, c->f, c->cls, c->nextb, c->block_start, L, c->logtotal};
+    tb_style_ctx sc = {c->seg, c->f, c->cls, c->nextb, c->block_start, L, c->logtotal, &c->style_scratch};
     if (c->seg->style == TB_STYLE_JIEBA) {
         st = cut_range(c, 0, L);
     } else {

@@ -415,7 +415,7 @@ tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
     if (c->seg->style == TB_STYLE_JIEBA) return TB_OK;
     /* Tokens stay in place until a rule really changes one (splits it into
      * parts); from that token on, the block's tokens are rewritten into r. */
-    rewrite r = {c, NULL, 0, 0};
+    rewrite r = {c, c->scratch->v, 0, c->scratch->cap};
     tb_status st = TB_OK;
     size_t k = first, from = out->n;
     for (; k < out->n && st == TB_OK; k++) {
@@ -437,6 +437,7 @@ tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
             out->n = from + r.n;
         }
     }
-    free(r.out);
+    c->scratch->v = r.out;   /* kept for the next block */
+    c->scratch->cap = r.cap;
     return st;
 }
