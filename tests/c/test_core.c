@@ -158,6 +158,16 @@ static void test_segment_cps(void) {
         CHECK(same_tokens_cps(&seg, texts[i], TB_MODE_ALL));
         CHECK(same_tokens_cps(&seg, texts[i], TB_MODE_SEARCH));
     }
+    /* a run of 100 single characters for the HMM (longer than its inline scratch) */
+    uint32_t run[100];
+    for (size_t i = 0; i < 100; i++) run[i] = 0x4E00 + (uint32_t)(i * 7919 % 20000);
+    tb_tokens hr = {0};
+    CHECK(tb_segment_cps(&seg, run, 100, 4, TB_MODE_DEFAULT, TB_OPT_HMM, &hr, &e) == TB_OK && hr.n > 0 &&
+          hr.v[0].start == 0 && hr.v[hr.n - 1].end == 100);
+    int covered = 1;
+    for (size_t i = 1; i < hr.n; i++) covered &= hr.v[i].start == hr.v[i - 1].end;
+    CHECK(covered);
+    free(hr.v);
     uint32_t bad[2] = {0x4E00, 0x110000};
     tb_tokens t = {0};
     CHECK(tb_segment_cps(&seg, bad, 2, 4, TB_MODE_DEFAULT, 0, &t, &e) == TB_EINVAL);
