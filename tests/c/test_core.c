@@ -7,6 +7,7 @@
 
 #include "core/tb_encoding.h"
 #include "core/tb_fold.h"
+#include "core/tb_hmm.h"
 #include "core/tb_icubreak.h"
 #include "core/tb_lexicon.h"
 #include "core/tb_segment.h"
@@ -168,6 +169,18 @@ static void test_segment_cps(void) {
     for (size_t i = 1; i < hr.n; i++) covered &= hr.v[i].start == hr.v[i - 1].end;
     CHECK(covered);
     free(hr.v);
+    /* the Viterbi decoder itself, inline scratch then heap scratch */
+    tb_hmm_scratch hs;
+    memset(&hs, 0, sizeof hs);
+    uint32_t ends[100];
+    for (size_t len = 10; len <= 100; len += 90) {
+        size_t nw = 0;
+        CHECK(tb_hmm_cut(&lex->hmm, run, len, &hs, ends, &nw) == TB_OK && nw > 0 && ends[nw - 1] == len);
+        int increasing = 1;
+        for (size_t i = 1; i < nw; i++) increasing &= ends[i] > ends[i - 1];
+        CHECK(increasing);
+    }
+    tb_hmm_scratch_free(&hs);
     uint32_t bad[2] = {0x4E00, 0x110000};
     tb_tokens t = {0};
     CHECK(tb_segment_cps(&seg, bad, 2, 4, TB_MODE_DEFAULT, 0, &t, &e) == TB_EINVAL);
