@@ -269,7 +269,7 @@ static inline int same_text(PyObject *c, const text_view *v, size_t start, Py_ss
 /* The token's text as a str. Dictionary words reuse one cached str per
  * lexicon node when the text matches it exactly (it may not: folding maps
  * 鄭州 and 郑州 to the same node). Called with the GIL held. */
-static PyObject *token_str(Segmenter *self, const text_view *v, const tb_token *t) {
+static inline PyObject *token_str(Segmenter *self, const text_view *v, const tb_token *t) {
     Py_ssize_t n = (Py_ssize_t)(t->end - t->start);
     if (n == 1) {
         /* One character (punctuation, single Han characters): one str per
