@@ -419,9 +419,11 @@ static PyObject *Segmenter_segment(Segmenter *self, PyObject *const *args, Py_ss
         const void *data = PyUnicode_DATA(text);
         size_t n = (size_t)PyUnicode_GET_LENGTH(text);
         int width = PyUnicode_KIND(text);
+        Py_INCREF(text);   /* our own reference while the GIL is released */
         Py_BEGIN_ALLOW_THREADS
         s = tb_segment_cps(&self->seg, data, n, width, (tb_mode)mode, hmm ? TB_OPT_HMM : 0, &toks, &e);
         Py_END_ALLOW_THREADS
+        Py_DECREF(text);
     } else {
         const char *buf;
         Py_ssize_t len;
