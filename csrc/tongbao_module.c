@@ -416,6 +416,9 @@ static PyObject *Segmenter_segment(Segmenter *self, PyObject *const *args, Py_ss
             PyErr_Format(PyExc_TypeError, "text must be str or bytes, not %.100s", Py_TYPE(text)->tp_name);
             return NULL;
         }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0) return NULL;   /* a legacy str: build its canonical form */
+#endif
         const void *data = PyUnicode_DATA(text);
         size_t n = (size_t)PyUnicode_GET_LENGTH(text);
         int width = PyUnicode_KIND(text);
