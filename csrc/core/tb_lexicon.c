@@ -104,26 +104,21 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
 #undef BAD
 }
 
-/* Fill the edge hash of wide nodes (tb_lex_child) from the validated trie. */
-static tb_status build_edge_hash(tb_lexicon *lex, tb_error *err) {
-    size_t n_edges = 0;
-    for (uint32_t i = 1; i < lex->n_nodes; i++)
-        if (lex->nodes[i].n_children > TB_LEX_WIDE) n_edges += lex->nodes[i].n_children;
-    size_t slots = 1024;
-    while (slots < 2 * n_edges) slots *= 2;   /* load <= 1/2: short probe runs */
-    if (slots > (1u << 25)) return tb_fail(err, TB_EFORMAT, TB_AT_BYTE, 0, "corrupt lexicon: too many edges");
-    lex->edge_hash = calloc(slots, sizeof *lex->edge_hash);
-    if (lex->edge_hash == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    lex->edge_mask = (uint32_t)(slots - 1);
+/* Fill the per-node edge tables of wide nodes (tb_lex_child_of) from the
+ * validated trie. The array is calloc'ed: pages of narrow nodes stay untouched. */
+static tb_status build_edge_tables(tb_lexicon *lex, tb_error *err) {
+    lex->edge_tab = calloc(2 * (size_t)lex->n_nodes, sizeof *lex->edge_tab);
+    if (lex->edge_tab == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     for (uint32_t i = 1; i < lex->n_nodes; i++) {
         const tb_lex_node *n = &lex->nodes[i];
         if (n->n_children <= TB_LEX_WIDE) continue;
-        for (uint32_t c = n->first_child; c < n->first_child + n->n_children; c++) {
-            if (lex->labels16[c] == 0xFFFF) continue;   /* beyond the BMP: found by scan */
-            uint32_t h = tb_lex_edge_slot(i, lex->labels16[c], lex->edge_mask);
-            while (lex->edge_hash[h].child) h = (h + 1) & lex->edge_mask;
-            lex->edge_hash[h].child = c;   /* c > i >= 1: never the empty marker */
-            lex->edge_hash[h].label = lex->labels16[c];
+        uint32_t *tab = lex->edge_tab + 2 * (size_t)n->first_child, size = 2u * n->n_children;
+        for (uint32_t k = 0; k < n->n_children; k++) {
+            uint32_t label = lex->labels16[n->first_child + k];
+            if (label == 0xFFFF) continue;   /* beyond the BMP: found by scan */
+            uint32_t h = tb_lex_edge_slot(label, size);
+            while (tab[h]) h = h + 1 == size ? 0 : h + 1;
+            tab[h] = label | (k + 1) << 16;  /* k < 65535: n_children is a u16 */
         }
     }
     return TB_OK;
@@ -133,9 +128,9 @@ tb_status tb_lexicon_from_buffer(const void *buf, size_t len, tb_lexicon **out, 
     tb_lexicon *lex = calloc(1, sizeof *lex);
     if (lex == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     tb_status st = parse(lex, buf, len, err);
-    if (st == TB_OK) st = build_edge_hash(lex, err);
+    if (st == TB_OK) st = build_edge_tables(lex, err);
     if (st != TB_OK) {
-        free(lex->edge_hash);
+        free(lex->edge_tab);
         free(lex);
         return st;
     }
@@ -177,7 +172,7 @@ tb_status tb_lexicon_open(const char *path, tb_lexicon **out, tb_error *err) {
 void tb_lexicon_close(tb_lexicon *lex) {
     if (lex == NULL) return;
     if (lex->map) munmap(lex->map, lex->map_len);
-    free(lex->edge_hash);
+    free(lex->edge_tab);
     free(lex);
 }
 

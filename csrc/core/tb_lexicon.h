@@ -69,11 +69,13 @@ typedef struct tb_lexicon {
     uint32_t n_t2s;
     const uint32_t *root_index;
     /* Children of wide nodes (more than TB_LEX_WIDE children, root aside)
-     * by hash of (parent, BMP label): open addressing, linear probing, each
-     * slot a child node index (0 = empty) with its label, so a probe touches
-     * one cache line. Built at open, never written after. */
-    struct tb_lex_edge { uint32_t child, label; } *edge_hash;
-    uint32_t edge_mask;
+     * by hash of their BMP label, one small table per node: the node whose
+     * children are [fc, fc + n) owns slots [2 fc, 2 fc + 2 n) (disjoint, as
+     * the child ranges are), open addressing with linear probing; a slot is
+     * label | (child - fc + 1) << 16, 0 when empty. A node's slots share
+     * cache lines, so the hot nodes' tables stay in cache. Built at open,
+     * never written after; only the wide nodes' pages are ever touched. */
+    uint32_t *edge_tab;
     const char (*tags)[8];
     uint32_t n_tags;
     uint32_t n_words;
@@ -92,23 +94,26 @@ void tb_lexicon_close(tb_lexicon *lex);
 
 #define TB_LEX_WIDE 8u
 
-static inline uint32_t tb_lex_edge_slot(uint32_t node, uint32_t cp, uint32_t mask) {
-    return ((node * 0x9E3779B1u) ^ (cp * 0x85EBCA77u)) >> 7 & mask;
+/* First slot for label cp in a table of `size` slots (multiply-shift range reduction). */
+static inline uint32_t tb_lex_edge_slot(uint32_t cp, uint32_t size) {
+    return (uint32_t)(((uint64_t)(cp * 0x9E3779B1u) * size) >> 32);
 }
 
 /* The child labelled `cp` of `node` (not the root; `n` is its record), or TB_LEX_NONE. */
 static inline uint32_t tb_lex_child_of(const tb_lexicon *lex, uint32_t node, const tb_lex_node *n, uint32_t cp) {
+    (void)node;
     uint32_t lo = n->first_child, len = n->n_children;
     if (cp < 0xFFFF) {
         if (len > TB_LEX_WIDE) {
             /* A wide node (the first character of many words): one hash probe
-             * instead of a dozen search steps. The slot holds a child index and
-             * label; it is this node's child labelled cp iff the index lies in
-             * the node's range and the label is cp. */
-            for (uint32_t h = tb_lex_edge_slot(node, cp, lex->edge_mask);; h = (h + 1) & lex->edge_mask) {
-                uint32_t c = lex->edge_hash[h].child;
-                if (c == 0) return TB_LEX_NONE;
-                if (c - lo < len && lex->edge_hash[h].label == cp) return c;
+             * in its own table instead of a dozen search steps. */
+            const uint32_t *tab = lex->edge_tab + 2 * (size_t)lo;
+            uint32_t size = 2 * len;
+            for (uint32_t h = tb_lex_edge_slot(cp, size);;) {
+                uint32_t slot = tab[h];
+                if (slot == 0) return TB_LEX_NONE;
+                if ((slot & 0xFFFFu) == cp) return lo + (slot >> 16) - 1;
+                if (++h == size) h = 0;
             }
         }
         /* Branch-free lower bound over the compact u16 labels: the comparison
