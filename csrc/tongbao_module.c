@@ -128,10 +128,17 @@ typedef struct {
     PyObject *tag_cache;       /* dict: tag id -> str */
     PyObject **word_cache;     /* one str per base lexicon node seen, reused across calls */
     PyObject **char_cache;     /* one str per BMP character seen as a one-character token */
+    PyObject **span_cache;     /* recent short tokens without a lexicon node, by content hash */
     module_state *st;
 } Segmenter;
 
 enum { OUT_WORDS = 0, OUT_SPANS = 1, OUT_TABLE = 2 };
+
+/* Tokens without a lexicon node (numbers, HMM words, parts of split words)
+ * recur across calls (日期, 1998年): a direct-mapped cache of their str by
+ * content, for tokens of up to SPAN_CACHE_MAX_LEN code points. */
+#define SPAN_CACHE_SIZE 4096u
+#define SPAN_CACHE_MAX_LEN 8
 
 static int Segmenter_init(Segmenter *self, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"lexicon", "style", NULL};
@@ -199,6 +206,10 @@ static void Segmenter_dealloc(Segmenter *self) {
         for (uint32_t i = 0; i < 0x10000; i++) Py_XDECREF(self->char_cache[i]);
         PyMem_Free(self->char_cache);
     }
+    if (self->span_cache) {
+        for (uint32_t i = 0; i < SPAN_CACHE_SIZE; i++) Py_XDECREF(self->span_cache[i]);
+        PyMem_Free(self->span_cache);
+    }
     if (self->ready) tb_segmenter_destroy(&self->seg);
     tb_folder_free(self->folder);
     tb_lexicon_close(self->lex);
@@ -242,14 +253,35 @@ static PyObject *token_tag(Segmenter *self, const tb_token *t) {
     return v;
 }
 
+/* The text being tokenized, read directly (kind and data looked up once). */
+typedef struct {
+    PyObject *text;
+    int kind;
+    const void *data;
+} text_view;
+
+/* Does str `c` hold exactly the n code points of the view at `start`? */
+static inline int same_text(PyObject *c, const text_view *v, size_t start, Py_ssize_t n) {
+    if (PyUnicode_GET_LENGTH(c) != n || PyUnicode_KIND(c) != v->kind) return 0;
+    const void *a = PyUnicode_DATA(c);
+    if (v->kind == PyUnicode_2BYTE_KIND) {   /* the common case: compare in place */
+        const Py_UCS2 *x = a, *y = (const Py_UCS2 *)v->data + start;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (x[i] != y[i]) return 0;
+        return 1;
+    }
+    return memcmp(a, (const char *)v->data + start * (size_t)v->kind, (size_t)n * (size_t)v->kind) == 0;
+}
+
 /* The token's text as a str. Dictionary words reuse one cached str per
  * lexicon node when the text matches it exactly (it may not: folding maps
  * 鄭州 and 郑州 to the same node). Called with the GIL held. */
-static PyObject *token_str(Segmenter *self, PyObject *text, const tb_token *t) {
-    if (t->end - t->start == 1) {
+static inline PyObject *token_str(Segmenter *self, const text_view *v, const tb_token *t) {
+    Py_ssize_t n = (Py_ssize_t)(t->end - t->start);
+    if (n == 1) {
         /* One character (punctuation, single Han characters): one str per
          * BMP code point. CPython already shares the Latin-1 ones. */
-        Py_UCS4 ch = PyUnicode_READ_CHAR(text, t->start);
+        Py_UCS4 ch = PyUnicode_READ(v->kind, v->data, t->start);
         if (ch < 0x100 || ch >= 0x10000) return PyUnicode_FromOrdinal((int)ch);
         if (self->char_cache == NULL) {
             self->char_cache = PyMem_Calloc(0x10000, sizeof(PyObject *));
@@ -263,32 +295,42 @@ static PyObject *token_str(Segmenter *self, PyObject *text, const tb_token *t) {
         }
         return Py_NewRef(c);
     }
-    if (t->node == TB_LEX_NONE || t->node >= self->lex->n_nodes)
-        return PyUnicode_Substring(text, t->start, t->end);
-    if (self->word_cache == NULL) {
-        self->word_cache = PyMem_Calloc(self->lex->n_nodes, sizeof(PyObject *));
-        if (self->word_cache == NULL) return PyErr_NoMemory();
+    PyObject **slot;
+    if (t->node != TB_LEX_NONE && t->node < self->lex->n_nodes) {
+        if (self->word_cache == NULL) {
+            self->word_cache = PyMem_Calloc(self->lex->n_nodes, sizeof(PyObject *));
+            if (self->word_cache == NULL) return PyErr_NoMemory();
+        }
+        slot = &self->word_cache[t->node];
+        if (*slot && same_text(*slot, v, t->start, n)) return Py_NewRef(*slot);
+        if (*slot) return PyUnicode_Substring(v->text, t->start, t->end);   /* another surface form */
+    } else if (n <= SPAN_CACHE_MAX_LEN) {
+        if (self->span_cache == NULL) {
+            self->span_cache = PyMem_Calloc(SPAN_CACHE_SIZE, sizeof(PyObject *));
+            if (self->span_cache == NULL) return PyErr_NoMemory();
+        }
+        uint32_t h = 2166136261u;   /* FNV-1a over the code points */
+        for (Py_ssize_t i = 0; i < n; i++) h = (h ^ PyUnicode_READ(v->kind, v->data, t->start + i)) * 16777619u;
+        slot = &self->span_cache[h & (SPAN_CACHE_SIZE - 1)];
+        if (*slot && same_text(*slot, v, t->start, n)) return Py_NewRef(*slot);
+        Py_CLEAR(*slot);   /* direct-mapped: the newer token takes the slot */
+    } else {
+        return PyUnicode_Substring(v->text, t->start, t->end);
     }
-    PyObject *c = self->word_cache[t->node];
-    Py_ssize_t n = (Py_ssize_t)(t->end - t->start);
-    int kind = PyUnicode_KIND(text);
-    if (c && PyUnicode_GET_LENGTH(c) == n && PyUnicode_KIND(c) == kind &&
-        memcmp(PyUnicode_DATA(c), (const char *)PyUnicode_DATA(text) + (size_t)t->start * kind,
-               (size_t)n * kind) == 0)
-        return Py_NewRef(c);
-    PyObject *w = PyUnicode_Substring(text, t->start, t->end);
-    if (w && c == NULL) self->word_cache[t->node] = Py_NewRef(w);
+    PyObject *w = PyUnicode_Substring(v->text, t->start, t->end);
+    if (w) *slot = Py_NewRef(w);
     return w;
 }
 
 static PyObject *build_output(Segmenter *self, PyObject *text, const tb_tokens *toks, int what) {
     Py_ssize_t n = (Py_ssize_t)toks->n;
+    text_view view = {text, PyUnicode_KIND(text), PyUnicode_DATA(text)};
     if (what == OUT_WORDS || what == OUT_SPANS) {
         PyObject *list = PyList_New(n);
         if (list == NULL) return NULL;
         for (Py_ssize_t i = 0; i < n; i++) {
             const tb_token *t = &toks->v[i];
-            PyObject *w = token_str(self, text, t);
+            PyObject *w = token_str(self, &view, t);
             if (w == NULL) goto fail_list;
             if (what == OUT_SPANS) {
                 PyObject *tup = Py_BuildValue("(NII)", w, (unsigned)t->start, (unsigned)t->end);
@@ -306,7 +348,7 @@ static PyObject *build_output(Segmenter *self, PyObject *text, const tb_tokens *
     if (!words || !starts || !ends || !tags) goto fail_table;
     for (Py_ssize_t i = 0; i < n; i++) {
         const tb_token *t = &toks->v[i];
-        PyObject *w = token_str(self, text, t);
+        PyObject *w = token_str(self, &view, t);
         if (w == NULL) goto fail_table;
         PyList_SET_ITEM(words, i, w);
         PyObject *a = PyLong_FromUnsignedLong(t->start), *b = PyLong_FromUnsignedLong(t->end);
@@ -330,41 +372,82 @@ fail_table:
     return NULL;
 }
 
+/* An int argument as the "i" format converts it (-1 with an exception on error). */
+static int int_arg(PyObject *o) {
+    long v = PyLong_AsLong(o);
+    if (v == -1 && PyErr_Occurred()) return -1;
+    if (v < INT_MIN || v > INT_MAX) {
+        PyErr_SetString(PyExc_OverflowError, "signed integer is greater than maximum");
+        return -1;
+    }
+    return (int)v;
+}
+
 /* segment(text, mode=0, hmm=True, output=0): mode 0 accurate, 1 all, 2 search,
- * 3 icu; output 0 list of str, 1 list of (word, start, end), 2 table columns. */
-static PyObject *Segmenter_segment(Segmenter *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"text", "mode", "hmm", "output", NULL};
+ * 3 icu; output 0 list of str, 1 list of (word, start, end), 2 table columns.
+ * Vectorcall: positional calls (the per-line case) parse without a tuple. */
+static PyObject *Segmenter_segment(Segmenter *self, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames) {
     PyObject *text;
     int mode = 0, hmm = 1, what = OUT_WORDS;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|ipi", kwlist, &text, &mode, &hmm, &what)) return NULL;
+    if (kwnames == NULL && nargs >= 1 && nargs <= 4) {
+        text = args[0];
+        if (nargs > 1 && (mode = int_arg(args[1])) == -1 && PyErr_Occurred()) return NULL;
+        if (nargs > 2 && (hmm = PyObject_IsTrue(args[2])) < 0) return NULL;
+        if (nargs > 3 && (what = int_arg(args[3])) == -1 && PyErr_Occurred()) return NULL;
+    } else {
+        /* keywords: the general parser over a tuple and a dict */
+        static char *kwlist[] = {"text", "mode", "hmm", "output", NULL};
+        PyObject *tuple = PyTuple_New(nargs), *kw = kwnames ? PyDict_New() : NULL;
+        int ok = tuple != NULL && (kwnames == NULL || kw != NULL);
+        for (Py_ssize_t i = 0; ok && i < nargs; i++) PyTuple_SET_ITEM(tuple, i, Py_NewRef(args[i]));
+        for (Py_ssize_t i = 0; ok && kwnames && i < PyTuple_GET_SIZE(kwnames); i++)
+            ok = PyDict_SetItem(kw, PyTuple_GET_ITEM(kwnames, i), args[nargs + i]) == 0;
+        ok = ok && PyArg_ParseTupleAndKeywords(tuple, kw, "O|ipi", kwlist, &text, &mode, &hmm, &what);
+        Py_XDECREF(tuple);   /* text stays alive: the caller holds args */
+        Py_XDECREF(kw);
+        if (!ok) return NULL;
+    }
     if (check_ready(self) < 0) return NULL;
     if (mode < 0 || mode > 3 || what < 0 || what > 2) {
         PyErr_SetString(PyExc_ValueError, "bad mode or output");
         return NULL;
     }
-    const char *buf;
-    Py_ssize_t len;
-    PyObject *owner;
-    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
     module_state *st = self->st;
-    if (mode == 3 && st->icubreak == NULL) {
-        tb_error e = {0};
-        if (tb_icubreak_new(&st->icubreak, &e) != TB_OK) {
-            Py_DECREF(owner);
-            return raise_error(st, &e, NULL);
-        }
-    }
     tb_tokens toks = {0};
     tb_error e = {0};
     tb_status s;
-    Py_BEGIN_ALLOW_THREADS
-    if (mode == 3)
+    if (mode != 3) {
+        /* The engine reads the str's own code point array (immutable, kept
+         * alive by the caller's reference): no UTF-8 copy, no decoding. */
+        if (!PyUnicode_Check(text)) {
+            PyErr_Format(PyExc_TypeError, "text must be str or bytes, not %.100s", Py_TYPE(text)->tp_name);
+            return NULL;
+        }
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(text) < 0) return NULL;   /* a legacy str: build its canonical form */
+#endif
+        const void *data = PyUnicode_DATA(text);
+        size_t n = (size_t)PyUnicode_GET_LENGTH(text);
+        int width = PyUnicode_KIND(text);
+        Py_INCREF(text);   /* our own reference while the GIL is released */
+        Py_BEGIN_ALLOW_THREADS
+        s = tb_segment_cps(&self->seg, data, n, width, (tb_mode)mode, hmm ? TB_OPT_HMM : 0, &toks, &e);
+        Py_END_ALLOW_THREADS
+        Py_DECREF(text);
+    } else {
+        const char *buf;
+        Py_ssize_t len;
+        PyObject *owner;
+        if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+        if (st->icubreak == NULL && tb_icubreak_new(&st->icubreak, &e) != TB_OK) {
+            Py_DECREF(owner);
+            return raise_error(st, &e, NULL);
+        }
+        Py_BEGIN_ALLOW_THREADS
         s = tb_icubreak_segment(st->icubreak, self->folder, (const uint8_t *)buf, (size_t)len, &toks, &e);
-    else
-        s = tb_segment(&self->seg, (const uint8_t *)buf, (size_t)len, (tb_mode)mode,
-                       hmm ? TB_OPT_HMM : 0, &toks, &e);
-    Py_END_ALLOW_THREADS
-    Py_DECREF(owner);
+        Py_END_ALLOW_THREADS
+        Py_DECREF(owner);
+    }
     PyObject *res = s == TB_OK ? build_output(self, text, &toks, what) : raise_error(st, &e, NULL);
     free(toks.v);
     return res;
@@ -720,7 +803,7 @@ static PyObject *Segmenter_unpack_tokens(Segmenter *self, PyObject *args) {
 }
 
 static PyMethodDef Segmenter_methods[] = {
-    {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_VARARGS | METH_KEYWORDS,
+    {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_FASTCALL | METH_KEYWORDS,
      "segment(text, mode=0, hmm=True, output=0)\n--\n\nSegment a str. mode: 0 accurate, 1 full, "
      "2 search, 3 ICU BreakIterator. output: 0 words, 1 (word, start, end), 2 table columns."},
     {"set_word", (PyCFunction)(void (*)(void))Segmenter_set_word, METH_VARARGS | METH_KEYWORDS,

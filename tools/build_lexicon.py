@@ -34,7 +34,7 @@ from array import array
 from pathlib import Path
 from typing import Optional
 
-MAGIC = b"TBLEX004"
+MAGIC = b"TBLEX005"
 HEADER_SIZE = 128
 STATES = "BMES"  # order used by the C HMM
 CJK_FIRST, CJK_N = 0x4E00, 0xA000 - 0x4E00  # the emission table's direct-index range
@@ -133,6 +133,8 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     freqs = array("I", [0])
     tagids = array("B", [0])
     domain = array("B", [0])
+    depth = array("B", [0])           # word length, capped at 255
+    max_prefix = array("I", [0])      # max frequency over the proper prefixes of 2+ characters
     queue = [root]
     qi = 0
     while qi < len(queue):
@@ -140,14 +142,28 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
         kids = sorted((k for k in node if k is not None), key=ord)
         first[qi] = len(labels)
         nchild[qi] = len(kids)
+        kid_prefix = max(max_prefix[qi], freqs[qi] if depth[qi] >= 2 else 0)
         for k in kids:
             child = node[k]
             f, t, dom = child.get(None, (0, 0, False))
             labels.append(ord(k)); first.append(0); nchild.append(0)
             freqs.append(min(f, 0xFFFFFFFF)); tagids.append(t); domain.append(1 if dom else 0)
+            depth.append(min(depth[qi] + 1, 255)); max_prefix.append(kid_prefix)
             queue.append(child)
         qi += 1
     n_nodes = len(labels)
+
+    # Bit 2 (TB_LEX_RARE_LONG): a word of 4+ characters, not an idiom or set
+    # phrase (tags i, l), rarer than 0.3 x its most frequent proper prefix of
+    # 2+ characters. Only such words can pass the long-compound rule's quick
+    # reject (tb_style.c rule_long), so the style pass skips all others
+    # without a lookup. Same double arithmetic as the C test.
+    no_split_tags = {tag_id[t] for t in ("i", "l") if t in tag_id}
+    rare_long = array("B", [0]) * n_nodes
+    for i in range(n_nodes):
+        if (freqs[i] and depth[i] >= 4 and tagids[i] not in no_split_tags
+                and not float(freqs[i]) >= 0.3 * float(max_prefix[i])):
+            rare_long[i] = 1
 
     root_index = array("I", [0]) * 65536
     for i in range(first[0], first[0] + nchild[0]):
@@ -156,13 +172,15 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
 
     # Node records: label u32, first u32, log(freq) f32, nchild u16, tag u8, flags u8
     # (bit 0: the node ends a word; bit 1: a domain word from lexicon/*.dict,
-    # which segmentation styles never split). The log is precomputed so the
+    # which segmentation styles never split; bit 2: rare long word, above).
+    # The log is precomputed so the
     # best-path search does no log() calls; raw frequencies sit in their own array.
     node_bytes = bytearray(16 * n_nodes)
     for i in range(n_nodes):
         f = freqs[i]
         struct.pack_into("<IIfHBB", node_bytes, 16 * i, labels[i], first[i], math.log(f) if f else 0.0,
-                         min(nchild[i], 0xFFFF), tagids[i], (1 if f else 0) | (2 * domain[i]))
+                         min(nchild[i], 0xFFFF), tagids[i],
+                         (1 if f else 0) | (2 * domain[i]) | (4 * rare_long[i]))
     if max(nchild) > 0xFFFF:
         sys.exit("build_lexicon: a node has more than 65535 children")
 

@@ -42,12 +42,16 @@ void tb_hmm_scratch_free(tb_hmm_scratch *s) {
 tb_status tb_hmm_cut(const tb_hmm_tables *h, const uint32_t *cps, size_t n, tb_hmm_scratch *s,
                      uint32_t *ends, size_t *n_words) {
     if (n > SIZE_MAX / 4 - 1) return TB_ENOMEM;
-    size_t cap = s->cap, cap2 = s->cap;
-    if (TB_VEC_RESERVE(s->v, cap, 4 * n) != TB_OK) return TB_ENOMEM;
-    if (TB_VEC_RESERVE(s->back, cap2, 4 * n) != TB_OK) return TB_ENOMEM;
-    s->cap = cap < cap2 ? cap : cap2;
-    double *v = s->v;
-    uint8_t *back = s->back;
+    double *v = s->v_inline;
+    uint8_t *back = s->back_inline;
+    if (n > TB_HMM_INLINE) {
+        size_t cap = s->cap, cap2 = s->cap;
+        if (TB_VEC_RESERVE(s->v, cap, 4 * n) != TB_OK) return TB_ENOMEM;
+        if (TB_VEC_RESERVE(s->back, cap2, 4 * n) != TB_OK) return TB_ENOMEM;
+        s->cap = cap < cap2 ? cap : cap2;
+        v = s->v;
+        back = s->back;
+    }
     for (int y = 0; y < 4; y++) {
         v[y] = h->start[y] + emit(h, y, cps[0]);
         back[y] = (uint8_t)y;

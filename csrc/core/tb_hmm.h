@@ -9,11 +9,15 @@
 
 #include "tb_lexicon.h"
 
-/* Scratch for one Viterbi run; reused across runs within one call. */
+/* Scratch for one Viterbi run; reused across runs within one call. Runs of
+ * up to TB_HMM_INLINE characters (nearly all) use the inline arrays. */
+#define TB_HMM_INLINE 32
 typedef struct {
-    double *v;        /* 4 per position */
+    double *v;        /* 4 per position (heap, for longer runs) */
     uint8_t *back;    /* 4 per position */
     size_t cap;
+    double v_inline[4 * TB_HMM_INLINE];
+    uint8_t back_inline[4 * TB_HMM_INLINE];
 } tb_hmm_scratch;
 
 void tb_hmm_scratch_free(tb_hmm_scratch *s);

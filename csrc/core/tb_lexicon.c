@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #define HEADER_SIZE 128
-static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '4'};
+static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '5'};
 
 static uint32_t rd32(const uint8_t *p) {
     uint32_t v;
@@ -72,6 +72,9 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
         if (n->tag >= lex->n_tags && lex->n_tags) return BAD("tag id");
         if (n->label > 0x10FFFF) return BAD("label");
         if ((n->flags & TB_LEX_WORD) != (lex->freqs[i] > 0)) return BAD("word flag");
+        if ((n->flags & ~(TB_LEX_WORD | TB_LEX_DOMAIN | TB_LEX_RARE_LONG)) ||
+            ((n->flags & TB_LEX_RARE_LONG) && !(n->flags & TB_LEX_WORD)))
+            return BAD("node flags");
         if (lex->labels16[i] != (n->label < 0xFFFF ? n->label : 0xFFFF)) return BAD("labels16");
     }
     for (uint32_t cp = 0; cp < 65536; cp++) {
@@ -101,11 +104,33 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
 #undef BAD
 }
 
+/* Fill the per-node edge tables of wide nodes (tb_lex_child_of) from the
+ * validated trie. The array is calloc'ed: pages of narrow nodes stay untouched. */
+static tb_status build_edge_tables(tb_lexicon *lex, tb_error *err) {
+    lex->edge_tab = calloc(2 * (size_t)lex->n_nodes, sizeof *lex->edge_tab);
+    if (lex->edge_tab == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    for (uint32_t i = 1; i < lex->n_nodes; i++) {
+        const tb_lex_node *n = &lex->nodes[i];
+        if (n->n_children <= TB_LEX_WIDE) continue;
+        uint32_t *tab = lex->edge_tab + 2 * (size_t)n->first_child, size = 2u * n->n_children;
+        for (uint32_t k = 0; k < n->n_children; k++) {
+            uint32_t label = lex->labels16[n->first_child + k];
+            if (label == 0xFFFF) continue;   /* beyond the BMP: found by scan */
+            uint32_t h = tb_lex_edge_slot(label, size);
+            while (tab[h]) h = h + 1 == size ? 0 : h + 1;
+            tab[h] = label | (k + 1) << 16;  /* k < 65535: n_children is a u16 */
+        }
+    }
+    return TB_OK;
+}
+
 tb_status tb_lexicon_from_buffer(const void *buf, size_t len, tb_lexicon **out, tb_error *err) {
     tb_lexicon *lex = calloc(1, sizeof *lex);
     if (lex == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     tb_status st = parse(lex, buf, len, err);
+    if (st == TB_OK) st = build_edge_tables(lex, err);
     if (st != TB_OK) {
+        free(lex->edge_tab);
         free(lex);
         return st;
     }
@@ -147,6 +172,7 @@ tb_status tb_lexicon_open(const char *path, tb_lexicon **out, tb_error *err) {
 void tb_lexicon_close(tb_lexicon *lex) {
     if (lex == NULL) return;
     if (lex->map) munmap(lex->map, lex->map_len);
+    free(lex->edge_tab);
     free(lex);
 }
 

@@ -31,24 +31,26 @@ typedef struct {
     int use_hmm;
     double logtotal;
     int has_user;             /* user dictionary non-empty: walk it too */
-    /* block scratch */
+    /* Block scratch: one allocation per call (scratch_mem; NULL when a short
+     * text's scratch is on the stack, see segment_any), sized for the
+     * longest block the input can hold, so nothing grows inside the loops. */
+    void *scratch_mem;
     uint32_t *f;              /* folded code points */
     uint8_t *cls;             /* classes */
-    size_t f_cap, cls_cap;
     uint8_t *brk;             /* brk[k]: a token may start/end at k */
     uint32_t *nextb;          /* next boundary after k */
     double *route;            /* best log probability from k to the block end */
     uint32_t *best;           /* end of the best first word from k */
-    uint16_t *best_tag;       /* its tag (0x8000 bit: it is a lexicon word) */
+    uint16_t *best_tag;       /* its tag (0x8000 bit: it is a lexicon word); with a user
+                                 dictionary only, see best_tag_at */
     uint32_t *best_node;      /* its base lexicon node (TB_LEX_NONE if none) */
-    size_t brk_cap, nextb_cap, route_cap, best_cap, tag_cap, node_cap;
     uint32_t *hmm_ends;
-    size_t hmm_cap;
     uint32_t *num_s, *num_e;  /* number spans of the block (styles) */
-    size_t num_cap, num_cap2;
     tb_hmm_scratch hmm;
+    tb_tokens style_scratch;  /* the style pass's rewrite buffer */
     size_t block_start;       /* code point offset of f[0] in the text */
     size_t block_len;
+    int block_all_han;        /* every code point of the block is Han: no atoms to mark */
     tb_tokens *out;
     size_t style_from;        /* first token of the current block (for the style pass) */
 } seg_ctx;
@@ -57,24 +59,42 @@ typedef struct {
 #define IS_PROTECTED 0x4000u   /* user or domain word */
 
 static void ctx_free(seg_ctx *c) {
-    free(c->f);
-    free(c->cls);
-    free(c->brk);
-    free(c->nextb);
-    free(c->route);
-    free(c->best);
-    free(c->best_tag);
-    free(c->best_node);
-    free(c->hmm_ends);
-    free(c->num_s);
-    free(c->num_e);
+    free(c->scratch_mem);
+    free(c->style_scratch.v);
     tb_hmm_scratch_free(&c->hmm);
 }
 
-static tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag,
-                           uint32_t node) {
+/* Carve the block scratch for blocks of up to n - 2 code points out of one
+ * allocation (arrays of 8-byte elements first, so every array is aligned). */
+#define SCRATCH_PER_CP (sizeof(double) + 7 * sizeof(uint32_t) + sizeof(uint16_t) + 2)
+
+/* `stack` (aligned, `stack_len` bytes) serves when it is large enough. */
+static tb_status ctx_alloc(seg_ctx *c, size_t n, void *stack, size_t stack_len) {
+    const size_t per = SCRATCH_PER_CP;
+    if (n > SIZE_MAX / per) return TB_ENOMEM;
+    char *m = stack;
+    if (n * per > stack_len) {
+        if ((m = malloc(n * per)) == NULL) return TB_ENOMEM;
+        c->scratch_mem = m;
+    }
+    c->route = (double *)m;
+    m += n * sizeof *c->route;
+    uint32_t **u32[] = {&c->f, &c->nextb, &c->best, &c->best_node, &c->hmm_ends, &c->num_s, &c->num_e};
+    for (size_t i = 0; i < sizeof u32 / sizeof *u32; i++) {
+        *u32[i] = (uint32_t *)m;
+        m += n * sizeof(uint32_t);
+    }
+    c->best_tag = (uint16_t *)m;
+    m += n * sizeof *c->best_tag;
+    c->cls = (uint8_t *)m;
+    c->brk = (uint8_t *)m + n;
+    return TB_OK;
+}
+
+static inline tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag,
+                                  uint32_t node) {
     tb_tokens *o = c->out;
-    if (TB_VEC_RESERVE(o->v, o->cap, o->n + 1) != TB_OK) return TB_ENOMEM;
+    if (o->n >= o->cap && TB_VEC_RESERVE(o->v, o->cap, o->n + 1) != TB_OK) return TB_ENOMEM;
     tb_token *t = &o->v[o->n++];
     t->start = (uint32_t)start;
     t->end = (uint32_t)end;
@@ -85,7 +105,7 @@ static tb_status emit_node(seg_ctx *c, size_t start, size_t end, uint8_t kind, u
     return TB_OK;
 }
 
-static tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag) {
+static inline tb_status emit(seg_ctx *c, size_t start, size_t end, uint8_t kind, uint16_t tag) {
     return emit_node(c, start, end, kind, tag, TB_LEX_NONE);
 }
 
@@ -140,6 +160,17 @@ static int64_t word_freq(const seg_ctx *c, size_t k, size_t e, uint16_t *tag) {
     return word_freq_node(c, k, e, tag, NULL);
 }
 
+/* The tag of the best first word from k, with the IS_WORD and IS_PROTECTED
+ * bits. Without user words it follows from the word's base node, so the
+ * best-path loop does not store it. */
+static inline uint16_t best_tag_at(const seg_ctx *c, size_t k) {
+    if (c->has_user) return c->best_tag[k];
+    uint32_t node = c->best_node[k];
+    if (node == TB_LEX_NONE) return 0;
+    const tb_lex_node *n = &c->seg->lex->nodes[node];
+    return (uint16_t)(n->tag | IS_WORD | ((n->flags & TB_LEX_DOMAIN) ? IS_PROTECTED : 0));
+}
+
 /* ---- atoms ------------------------------------------------------------ */
 
 /* Joiners that keep an alphanumeric run whole when alphanumerics are on both
@@ -153,7 +184,11 @@ static void mark_boundaries(seg_ctx *c, size_t L) {
     const uint32_t *f = c->f;
     const uint8_t *cls = c->cls;
     uint8_t *brk = c->brk;
-    for (size_t k = 0; k <= L; k++) brk[k] = 1;
+    memset(brk, 1, L + 1);
+    if (c->block_all_han) {   /* Han only: every position is a boundary */
+        for (size_t k = 0; k <= L; k++) c->nextb[k] = (uint32_t)(k < L ? k + 1 : L);
+        return;
+    }
     for (size_t k = 1; k < L; k++) {
         uint8_t ca = cls[k - 1], cb = cls[k];
         if (cb == TB_C_EXTEND) brk[k] = 0;                                  /* base + marks */
@@ -204,7 +239,7 @@ static uint8_t atom_kind(const seg_ctx *c, size_t k, size_t e) {
 
 static tb_status emit_piece(seg_ctx *c, size_t k, size_t e) {
     if (c->best[k] == e) {   /* the best path chose exactly this piece: reuse what it found */
-        uint16_t bt = c->best_tag[k];
+        uint16_t bt = best_tag_at(c, k);
         if (!(bt & IS_WORD)) return emit(c, c->block_start + k, c->block_start + e, atom_kind(c, k, e), 0);
         tb_status st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
                                  (uint16_t)(bt & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
@@ -235,27 +270,26 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
             if (!brk[k]) continue;
             double best_p = -INFINITY;
             size_t best_e = 0;
-            uint32_t best_node = TB_LEX_NONE, node = TB_LEX_ROOT;
-            for (size_t e = k; e < L; e++) {
-                node = tb_lex_child(lex, node, f[e]);
-                if (node == TB_LEX_NONE) break;
+            uint32_t best_node = TB_LEX_NONE;
+            uint32_t node = tb_lex_child(lex, TB_LEX_ROOT, f[k]);
+            for (size_t e = k; node != TB_LEX_NONE;) {
                 const tb_lex_node *n = &lex->nodes[node];
-                if (!(n->flags & TB_LEX_WORD) || !brk[e + 1]) continue;
-                double p = (double)n->logf + route[e + 1];
-                if (p > best_p || (p == best_p && e + 1 > best_e)) {   /* ties: the longer word */
-                    best_p = p;
-                    best_e = e + 1;
-                    best_node = node;
+                if ((n->flags & TB_LEX_WORD) && brk[e + 1]) {
+                    double p = (double)n->logf + route[e + 1];
+                    if (p > best_p || (p == best_p && e + 1 > best_e)) {   /* ties: the longer word */
+                        best_p = p;
+                        best_e = e + 1;
+                        best_node = node;
+                    }
                 }
+                if (++e >= L || n->n_children == 0) break;   /* a leaf ends the walk */
+                node = tb_lex_child_of(lex, node, n, f[e]);
             }
             if (best_node == TB_LEX_NONE) {   /* no word starts here: the atom alone, frequency 1 */
                 best_e = c->nextb[k] < L ? c->nextb[k] : L;
                 route[k] = -logtotal + route[best_e];
-                c->best_tag[k] = 0;
             } else {
-                const tb_lex_node *n = &lex->nodes[best_node];
                 route[k] = best_p - logtotal;
-                c->best_tag[k] = (uint16_t)(n->tag | IS_WORD | ((n->flags & TB_LEX_DOMAIN) ? IS_PROTECTED : 0));
             }
             c->best_node[k] = best_node;
             c->best[k] = (uint32_t)best_e;
@@ -314,7 +348,6 @@ static tb_status flush_singles(seg_ctx *c, size_t bs, size_t be, size_t n_atoms)
             size_t r = k;
             while (r < be && c->nextb[r] == r + 1 && c->cls[r] == TB_C_HAN) r++;
             if (r - k >= 2) {
-                if (TB_VEC_RESERVE(c->hmm_ends, c->hmm_cap, r - k) != TB_OK) return TB_ENOMEM;
                 size_t nw = 0;
                 tb_status st = tb_hmm_cut(&c->seg->lex->hmm, c->f + k, r - k, &c->hmm, c->hmm_ends, &nw);
                 if (st != TB_OK) return st;
@@ -368,13 +401,16 @@ static tb_status cut_range(seg_ctx *c, size_t a, size_t b) {
             if (n_atoms == 0) bs = k;
             n_atoms++;
         } else {
-            st = flush_singles(c, bs, k, n_atoms);
-            if (st != TB_OK) return st;
-            n_atoms = 0;
+            if (n_atoms) {
+                st = flush_singles(c, bs, k, n_atoms);
+                if (st != TB_OK) return st;
+                n_atoms = 0;
+            }
+            uint16_t bt = best_tag_at(c, k);
             st = emit_node(c, c->block_start + k, c->block_start + e, TB_K_WORD,
-                           (uint16_t)(c->best_tag[k] & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
+                           (uint16_t)(bt & ~(IS_WORD | IS_PROTECTED)), c->best_node[k]);
             if (st != TB_OK) return st;
-            if (c->best_tag[k] & IS_PROTECTED) c->out->v[c->out->n - 1].flags |= TB_TF_PROTECT;
+            if (bt & IS_PROTECTED) c->out->v[c->out->n - 1].flags |= TB_TF_PROTECT;
         }
         k = e;
     }
@@ -409,14 +445,11 @@ static size_t drop_spans_under_user_words(seg_ctx *c, size_t L, size_t n_num) {
 static tb_status cut_accurate(seg_ctx *c, size_t L) {
     tb_status st = TB_OK;
     size_t first = c->out->n;
-    tb_style_ctx sc = {c->seg, c->f, c->cls, c->nextb, c->block_start, L};
+    tb_style_ctx sc = {c->seg, c->f, c->cls, c->nextb, c->block_start, L, c->logtotal, &c->style_scratch};
     if (c->seg->style == TB_STYLE_JIEBA) {
         st = cut_range(c, 0, L);
     } else {
         /* Number tokens first (their bounds are fixed), the best path between them. */
-        if (TB_VEC_RESERVE(c->num_s, c->num_cap, L) != TB_OK ||
-            TB_VEC_RESERVE(c->num_e, c->num_cap2, L) != TB_OK)
-            return TB_ENOMEM;
         size_t n_num = tb_style_number_spans(&sc, c->num_s, c->num_e), pos = 0;
         if (c->has_user && n_num) n_num = drop_spans_under_user_words(c, L, n_num);
         for (size_t i = 0; i <= n_num && st == TB_OK; i++) {
@@ -502,95 +535,92 @@ static tb_status cut_all(seg_ctx *c, size_t L) {
 static tb_status flush_block(seg_ctx *c) {
     size_t L = c->block_len;
     if (L == 0) return TB_OK;
-    if (TB_VEC_RESERVE(c->brk, c->brk_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->nextb, c->nextb_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->route, c->route_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->best, c->best_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->best_tag, c->tag_cap, L + 1) != TB_OK ||
-        TB_VEC_RESERVE(c->best_node, c->node_cap, L + 1) != TB_OK)
-        return TB_ENOMEM;
     mark_boundaries(c, L);
     tb_status st = c->mode == TB_MODE_ALL ? cut_all(c, L) : cut_accurate(c, L);
     c->block_start += L;
     c->block_len = 0;
+    c->block_all_han = 1;
     return st;
 }
 
-static int is_block_char(uint32_t f, uint8_t cls) {
-    return cls == TB_C_HAN || cls == TB_C_DIGIT || cls == TB_C_ALPHA || is_connector(f);
+static inline int is_block_char(uint32_t f, uint8_t cls) {
+    return (unsigned)(cls - TB_C_HAN) <= TB_C_ALPHA - TB_C_HAN || is_connector(f);   /* Han, digit, letter */
 }
 
-tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mode, int opts,
-                     tb_tokens *out, tb_error *err) {
-    seg_ctx c;
-    memset(&c, 0, sizeof c);
-    c.seg = seg;
-    c.mode = mode;
-    c.use_hmm = (opts & TB_OPT_HMM) != 0;
-    c.out = out;
-    pthread_rwlock_rdlock(&seg->ud->lock);
-    c.logtotal = log(seg->lex->total_freq + seg->ud->freq_added);
-    c.has_user = seg->ud->n_entries > 0;
+/* Input encodings of the main loop: UTF-8 (lone surrogates allowed), or
+ * code point arrays of 1, 2 or 4 bytes per code point (Python's str kinds). */
+enum { IN_UTF8 = 0, IN_U8 = 1, IN_U16 = 2, IN_U32 = 4 };
 
-    /* Size the scratch once for the longest block this input can hold: no
-     * reallocation in the loop (a block has at most one entry per byte). */
-    size_t want = (len < HARD_CAP ? len : HARD_CAP) + 2;
-    if (TB_VEC_RESERVE(c.f, c.f_cap, want) != TB_OK || TB_VEC_RESERVE(c.cls, c.cls_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.brk, c.brk_cap, want) != TB_OK || TB_VEC_RESERVE(c.nextb, c.nextb_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.route, c.route_cap, want) != TB_OK || TB_VEC_RESERVE(c.best, c.best_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.best_tag, c.tag_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(c.best_node, c.node_cap, want) != TB_OK ||
-        TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
-        pthread_rwlock_unlock(&seg->ud->lock);
-        ctx_free(&c);
-        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    }
+#if defined(__GNUC__)
+#define TB_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define TB_ALWAYS_INLINE inline
+#endif
+
+/* The main loop: decode, fold, gather blocks and emit the tokens between
+ * them. Always inlined with a constant `kind`, so each input encoding gets
+ * its own loop without a per-character switch. */
+static TB_ALWAYS_INLINE tb_status segment_loop(seg_ctx *c, const void *data, size_t len, int kind,
+                                               tb_error *err) {
+    tb_segmenter *seg = c->seg;
+    tb_tokens *out = c->out;
+    const uint8_t *s = data;
     tb_status st = TB_OK;
     size_t i = 0, pos = 0;
     uint32_t prev_cp = 0;
     _Atomic uint32_t *fold_table = tb_folder_table(seg->folder);
+    /* A text of fewer units than the limit has fewer code points: no check per character. */
+    const int check_size = len >= (size_t)UINT32_MAX - 1;
     while (i < len) {
         uint32_t cp;
-        size_t k;
-        if (s[i] < 0x80) {
+        size_t k = 1;
+        if (kind == IN_U8) {
             cp = s[i];
-            k = 1;
-        } else if ((s[i] & 0xF0) == 0xE0 && i + 2 < len && (s[i + 1] & 0xC0) == 0x80 &&
-                   (s[i + 2] & 0xC0) == 0x80 && (s[i] != 0xE0 || s[i + 1] >= 0xA0)) {
-            /* the common case, a BMP character such as a Han ideograph (surrogates
-             * included: input comes from "surrogatepass" encoding) */
-            cp = ((uint32_t)(s[i] & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
-            k = 3;
+        } else if (kind == IN_U16) {
+            cp = ((const uint16_t *)data)[i];
+        } else if (kind == IN_U32) {
+            cp = ((const uint32_t *)data)[i];
+            if (cp > 0x10FFFF) {
+                st = tb_fail(err, TB_EINVAL, TB_AT_CODEPOINT, i, "code point 0x%X out of range at %zu", cp, i);
+                break;
+            }
         } else {
-            k = tb_utf8_next(s + i, len - i, 1, &cp);
+            uint8_t b0 = s[i];
+            if (b0 < 0x80) {
+                cp = b0;
+            } else if ((b0 & 0xF0) == 0xE0 && i + 2 < len &&
+                       ((s[i + 1] | (s[i + 2] << 8)) & 0xC0C0) == 0x8080 && (b0 != 0xE0 || s[i + 1] >= 0xA0)) {
+                /* the common case, a BMP character such as a Han ideograph (surrogates
+                 * included: input comes from "surrogatepass" encoding) */
+                cp = ((uint32_t)(b0 & 0x0F) << 12) | ((uint32_t)(s[i + 1] & 0x3F) << 6) | (s[i + 2] & 0x3F);
+                k = 3;
+            } else {
+                k = tb_utf8_next(s + i, len - i, 1, &cp);
+                if (k == 0) {
+                    st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
+                    break;
+                }
+            }
         }
-        if (k == 0) {
-            st = tb_fail(err, TB_EUTF8, TB_AT_BYTE, i, "invalid UTF-8 byte 0x%02X at byte %zu", s[i], i);
-            break;
-        }
-        if (pos >= UINT32_MAX - 1) {
+        if (check_size && pos >= UINT32_MAX - 1) {
             st = tb_fail(err, TB_ETOOBIG, TB_AT_CODEPOINT, pos, "text longer than %u code points",
                          UINT32_MAX - 1);
             break;
         }
         uint8_t cls;
         uint32_t f = tb_fold_fast(seg->folder, fold_table, cp, &cls);
-        if (is_block_char(f, cls) || (cls == TB_C_EXTEND && c.block_len > 0)) {
-            size_t L = c.block_len;
-            if ((L >= SOFT_CAP && cls == TB_C_HAN && c.cls[L - 1] == TB_C_HAN) || L >= HARD_CAP) {
-                if ((st = flush_block(&c)) != TB_OK) break;
+        size_t L = c->block_len;
+        if (is_block_char(f, cls) || (cls == TB_C_EXTEND && L > 0)) {
+            if (L >= SOFT_CAP && ((cls == TB_C_HAN && c->cls[L - 1] == TB_C_HAN) || L >= HARD_CAP)) {
+                if ((st = flush_block(c)) != TB_OK) break;
                 L = 0;
             }
-            if (TB_VEC_RESERVE(c.f, c.f_cap, L + 1) != TB_OK ||
-                TB_VEC_RESERVE(c.cls, c.cls_cap, L + 1) != TB_OK) {
-                st = TB_ENOMEM;
-                break;
-            }
-            c.f[L] = f;
-            c.cls[L] = cls;
-            c.block_len = L + 1;
+            c->f[L] = f;
+            c->cls[L] = cls;
+            c->block_len = L + 1;
+            c->block_all_han &= cls == TB_C_HAN;
         } else {
-            if ((st = flush_block(&c)) != TB_OK) break;
+            if (L && (st = flush_block(c)) != TB_OK) break;
             tb_token *last = out->n ? &out->v[out->n - 1] : NULL;
             int contiguous = last && last->end == pos;
             if (cls == TB_C_EXTEND && contiguous) {
@@ -601,21 +631,66 @@ tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mo
                        cp == prev_cp && tb_style_joins_repeat(cp)) {
                 last->end++;                       /* ——, …… are one token (PKU) */
             } else {
-                st = emit(&c, pos, pos + 1, cls == TB_C_SPACE ? TB_K_SPACE : TB_K_PUNCT, 0);
+                st = emit(c, pos, pos + 1, cls == TB_C_SPACE ? TB_K_SPACE : TB_K_PUNCT, 0);
                 if (st != TB_OK) break;
             }
-            c.block_start = pos + 1;
+            c->block_start = pos + 1;
         }
         prev_cp = cp;
         i += k;
         pos++;
     }
-    if (st == TB_OK) st = flush_block(&c);
+    if (st == TB_OK) st = flush_block(c);
+    return st;
+}
+
+static tb_status segment_any(tb_segmenter *seg, const void *data, size_t len, int kind, tb_mode mode,
+                             int opts, tb_tokens *out, tb_error *err) {
+    seg_ctx c;
+    memset(&c, 0, sizeof c);
+    c.seg = seg;
+    c.mode = mode;
+    c.use_hmm = (opts & TB_OPT_HMM) != 0;
+    c.out = out;
+    c.block_all_han = 1;
+    pthread_rwlock_rdlock(&seg->ud->lock);
+    c.logtotal = log(seg->lex->total_freq + seg->ud->freq_added);
+    c.has_user = seg->ud->n_entries > 0;
+
+    /* Size the scratch once for the longest block this input can hold: no
+     * reallocation in the loop (a block has at most one entry per unit). */
+    size_t want = (len < HARD_CAP ? len : HARD_CAP) + 2;
+    /* A line or a sentence (the common call) needs no heap scratch. */
+    _Alignas(double) char stack[400 * SCRATCH_PER_CP];
+    if (ctx_alloc(&c, want, stack, sizeof stack) != TB_OK || TB_VEC_RESERVE(out->v, out->cap, out->n + want / 2) != TB_OK) {
+        pthread_rwlock_unlock(&seg->ud->lock);
+        ctx_free(&c);
+        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    }
+    tb_status st;
+    switch (kind) {
+    case IN_U8: st = segment_loop(&c, data, len, IN_U8, err); break;
+    case IN_U16: st = segment_loop(&c, data, len, IN_U16, err); break;
+    case IN_U32: st = segment_loop(&c, data, len, IN_U32, err); break;
+    default: st = segment_loop(&c, data, len, IN_UTF8, err); break;
+    }
     pthread_rwlock_unlock(&seg->ud->lock);
     ctx_free(&c);
     if (st == TB_ENOMEM) tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     else if (st != TB_OK && err && err->status != st) tb_fail(err, st, TB_AT_NONE, 0, "%s", tb_status_name(st));
     return st;
+}
+
+tb_status tb_segment(tb_segmenter *seg, const uint8_t *s, size_t len, tb_mode mode, int opts,
+                     tb_tokens *out, tb_error *err) {
+    return segment_any(seg, s, len, IN_UTF8, mode, opts, out, err);
+}
+
+tb_status tb_segment_cps(tb_segmenter *seg, const void *cps, size_t n, int width, tb_mode mode, int opts,
+                         tb_tokens *out, tb_error *err) {
+    if (width != 1 && width != 2 && width != 4)
+        return tb_fail(err, TB_EINVAL, TB_AT_NONE, 0, "code point width must be 1, 2 or 4, not %d", width);
+    return segment_any(seg, cps, n, width, mode, opts, out, err);
 }
 
 /* ---- dictionary access ----------------------------------------------- */

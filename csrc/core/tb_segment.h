@@ -84,6 +84,13 @@ void tb_segmenter_destroy(tb_segmenter *seg);
 tb_status tb_segment(tb_segmenter *seg, const uint8_t *utf8, size_t len, tb_mode mode, int opts,
                      tb_tokens *out, tb_error *err);
 
+/* tb_segment over code points instead of UTF-8: `n` code points of `width`
+ * bytes each (1, 2 or 4: the layouts of a Python str), any code point up to
+ * U+10FFFF, lone surrogates included. Same tokens as tb_segment on the same
+ * text, without decoding. */
+tb_status tb_segment_cps(tb_segmenter *seg, const void *cps, size_t n, int width, tb_mode mode, int opts,
+                         tb_tokens *out, tb_error *err);
+
 /* Frequency of a word as the segmenter sees it (user entry over base):
  * returns 1 and sets *freq when present (freq may be 0 for a deleted word),
  * 0 when absent. Takes the read lock. */

@@ -22,22 +22,20 @@ static int in_sorted(uint32_t c, const uint32_t *set, size_t n) {
 
 #define IN(c, NAME) in_sorted((c), SET_##NAME, N_##NAME)
 
-/* The hot membership test of the number pre-pass, without a search. */
+/* The hot membership test of the number pre-pass and the style filter:
+ * 〇零一二三四五六七八九十百千万亿两 by a perfect hash (multiplier found
+ * offline so the 17 numerals land in distinct slots of 32). */
 static inline int is_cn_numeral(uint32_t c) {
-    switch (c) {
-    case 0x3007: case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case 0x4E94:
-    case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: case 0x767E: case 0x5343:
-    case 0x4E07: case 0x4EBF: case 0x4E24:   /* 〇零一二三四五六七八九十百千万亿两 */
-        return 1;
-    default:
-        return 0;
-    }
+    static const uint32_t slot[32] = {
+        0x516D, 0x4E24, 0x4E09, 0, 0x96F6, 0x516B, 0x4E07, 0, 0x4E8C, 0, 0, 0, 0, 0x4EBF, 0, 0,
+        0x4E03, 0, 0, 0, 0x4E94, 0, 0x3007, 0x4E00, 0x4E5D, 0x5343, 0, 0x56DB, 0, 0, 0x5341, 0x767E};
+    return slot[(uint32_t)(c * 0xECD1345Fu) >> 27] == c && c != 0;
 }
 
 /* Is cps[0..n) in a generated word list (length-prefixed words, 0-terminated)? */
 static int in_list(const uint32_t *cps, size_t n, const uint32_t *list) {
-    for (const uint32_t *w = list; *w; w += 1 + *w)
-        if (*w == n && memcmp(w + 1, cps, n * sizeof *cps) == 0) return 1;
+    for (const uint32_t *w = list; *w; w += 1 + *w)   /* first code point before memcmp */
+        if (*w == n && w[1] == cps[0] && memcmp(w + 1, cps, n * sizeof *cps) == 0) return 1;
     return 0;
 }
 
@@ -258,8 +256,8 @@ static size_t best_split(const tb_style_ctx *c, const uint32_t *w, size_t n, siz
     double route[64];
     size_t next[64];
     if (n >= 64) return 0;
-    /* each word costs log(total), as in the main best path (lock already held) */
-    double logtotal = log(c->seg->lex->total_freq + c->seg->ud->freq_added);
+    /* each word costs log(total), as in the main best path */
+    double logtotal = c->logtotal;
     route[n] = 0;
     const tb_lexicon *lex = c->seg->lex;
     const tb_udict *ud = c->seg->ud;
@@ -290,14 +288,27 @@ static size_t best_split(const tb_style_ctx *c, const uint32_t *w, size_t n, siz
     return m;
 }
 
+/* Without user words, a base word the long-compound rule could split carries
+ * TB_LEX_RARE_LONG (the quick reject below, precomputed at build time). */
+static int rare_long_possible(const tb_style_ctx *c, const tb_token *t) {
+    if (c->seg->ud->n_entries != 0 || t->node == TB_LEX_NONE) return 1;
+    return (c->seg->lex->nodes[t->node].flags & TB_LEX_RARE_LONG) != 0;
+}
+
 /* Rule 3: long compounds rarer than their parts (中国共产党 → 中国 共产党). */
 static size_t rule_long(const tb_style_ctx *c, const tb_token *t, size_t *cuts) {
     size_t n = tok_len(t);
     if (t->kind != TB_K_WORD || (t->flags & (TB_TF_PROTECT | TB_TF_HMM)) || n < 4 || n >= 64) return 0;
+    if (!rare_long_possible(c, t)) return 0;
     const uint32_t *w = tok_cps(c, t);
     int64_t fw;
     unsigned tag;
-    if (!is_word(c, w, n, &fw, &tag)) return 0;
+    if (c->seg->ud->n_entries == 0 && t->node != TB_LEX_NONE) {   /* the base entry, already found */
+        fw = c->seg->lex->freqs[t->node];
+        tag = c->seg->lex->nodes[t->node].tag;
+    } else if (!is_word(c, w, n, &fw, &tag)) {
+        return 0;
+    }
     const char *ts = tag_str(c, tag);
     if (strcmp(ts, "i") == 0 || strcmp(ts, "l") == 0) return 0;   /* idioms, set phrases */
     /* Quick reject: the first part of any split is a proper prefix word, so
@@ -376,39 +387,57 @@ static tb_status process(rewrite *r, tb_token t, int rule) {
     }
 }
 
+/* Could the numeral rule apply: a Chinese numeral, 第 几 数, 余 多 or 每 这 那
+ * first? (rule_numsplit's first-character cases, by a perfect hash: the 25
+ * characters land in distinct slots of 64 with this multiplier.) */
+static inline int is_numeral_lead(uint32_t c) {
+    static const uint32_t slot[64] = {
+        0, 0, 0, 0, 0x6BCF, 0, 0x4EBF, 0, 0x3007, 0, 0, 0, 0x51E0, 0, 0, 0x767E,
+        0, 0x6570, 0, 0, 0, 0, 0, 0, 0, 0, 0x7B2C, 0, 0, 0x8FD9, 0x4E03, 0,
+        0x4E24, 0, 0, 0x516D, 0x4E09, 0x96F6, 0x4E94, 0x5343, 0, 0, 0, 0, 0, 0, 0, 0x56DB,
+        0, 0, 0, 0x4E8C, 0, 0, 0x516B, 0x4F59, 0x4E07, 0x4E5D, 0x5341, 0x4E00, 0x591A, 0, 0x90A3, 0};
+    return slot[(uint32_t)(c * 0xD95BAFC9u) >> 26] == c && c != 0;
+}
+
 /* Could any rule change this token? A cheap test on its first and last
  * characters, so most tokens are never copied. */
-static int may_change(const tb_style_ctx *c, const tb_token *t) {
+static inline int may_change(const tb_style_ctx *c, const tb_token *t) {
     size_t n = tok_len(t);
     if (n < 2 || (t->flags & TB_TF_PROTECT) || !(t->kind == TB_K_WORD || t->kind == TB_K_UNKNOWN)) return 0;
     const uint32_t *w = tok_cps(c, t);
-    if (n >= 4 && t->kind == TB_K_WORD) return 1;                         /* long compounds */
+    if (n >= 4 && t->kind == TB_K_WORD && rare_long_possible(c, t)) return 1;   /* long compounds */
     if (w[n - 1] == 0x4EEC) return 1;                                     /* 们 */
-    if (is_cn_numeral(w[0]) || w[0] == 0x7B2C || w[0] == 0x51E0 || w[0] == 0x6570 ||
-        IN(w[0], MULTI_APPROX) || IN(w[0], DEMONSTRATIVES))
-        return 1;                                                         /* numerals */
+    if (is_numeral_lead(w[0])) return 1;                                  /* numerals */
     return c->seg->style == TB_STYLE_PKU && n <= 4;                       /* names */
 }
 
 tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
     if (c->seg->style == TB_STYLE_JIEBA) return TB_OK;
-    size_t i = first;
-    while (i < out->n && !may_change(c, &out->v[i])) i++;
-    if (i == out->n) return TB_OK;
-    /* Rewrite from the first token a rule may change. */
-    rewrite r = {c, NULL, 0, 0};
-    if (TB_VEC_RESERVE(r.out, r.cap, 2 * (out->n - i) + 8) != TB_OK) return TB_ENOMEM;
+    /* Tokens stay in place until a rule really changes one (splits it into
+     * parts); from that token on, the block's tokens are rewritten into r. */
+    rewrite r = {c, c->scratch->v, 0, c->scratch->cap};
     tb_status st = TB_OK;
-    for (size_t k = i; k < out->n && st == TB_OK; k++)
-        st = may_change(c, &out->v[k]) ? process(&r, out->v[k], 0) : push(&r, &out->v[k]);
-    if (st == TB_OK) {
-        out->n = i;
-        if (TB_VEC_RESERVE(out->v, out->cap, i + r.n) != TB_OK) st = TB_ENOMEM;
-        else {
-            memcpy(out->v + i, r.out, r.n * sizeof *r.out);
-            out->n = i + r.n;
+    size_t k = first, from = out->n;
+    for (; k < out->n && st == TB_OK; k++) {
+        if (!may_change(c, &out->v[k])) continue;
+        r.n = 0;
+        st = process(&r, out->v[k], 0);
+        if (st == TB_OK && r.n != 1) {   /* split: rewrite from here */
+            from = k++;
+            break;
         }
     }
-    free(r.out);
+    for (; k < out->n && st == TB_OK; k++)
+        st = may_change(c, &out->v[k]) ? process(&r, out->v[k], 0) : push(&r, &out->v[k]);
+    if (st == TB_OK && from < out->n) {
+        out->n = from;
+        if (TB_VEC_RESERVE(out->v, out->cap, from + r.n) != TB_OK) st = TB_ENOMEM;
+        else {
+            memcpy(out->v + from, r.out, r.n * sizeof *r.out);
+            out->n = from + r.n;
+        }
+    }
+    c->scratch->v = r.out;   /* kept for the next block */
+    c->scratch->cap = r.cap;
     return st;
 }

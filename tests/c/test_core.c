@@ -7,6 +7,7 @@
 
 #include "core/tb_encoding.h"
 #include "core/tb_fold.h"
+#include "core/tb_hmm.h"
 #include "core/tb_icubreak.h"
 #include "core/tb_lexicon.h"
 #include "core/tb_segment.h"
@@ -113,6 +114,81 @@ static void test_segment(void) {
     tb_segmenter_destroy(&seg);
 }
 
+/* Do tb_segment over UTF-8 and tb_segment_cps over the same text's code
+ * points (every width that can hold them) give the same tokens? */
+static int same_tokens_cps(tb_segmenter *seg, const char *text, tb_mode mode) {
+    size_t len = strlen(text), n = 0;
+    uint32_t *u32 = malloc((len + 1) * sizeof *u32);
+    uint16_t *u16 = malloc((len + 1) * sizeof *u16);
+    uint8_t *u8 = malloc(len + 1);
+    tb_error e = {0};
+    int ok = tb_utf8_decode((const uint8_t *)text, len, 1, u32, &n, &e) == TB_OK;
+    uint32_t max = 0;
+    for (size_t i = 0; i < n; i++) max = u32[i] > max ? u32[i] : max;
+    for (size_t i = 0; i < n; i++) {
+        u16[i] = (uint16_t)u32[i];
+        u8[i] = (uint8_t)u32[i];
+    }
+    tb_tokens ref = {0};
+    ok = ok && tb_segment(seg, (const uint8_t *)text, len, mode, TB_OPT_HMM, &ref, &e) == TB_OK;
+    const void *arrays[3] = {u32, u16, u8};
+    const int widths[3] = {4, 2, 1};
+    for (int w = 0; w < 3 && ok; w++) {
+        if ((widths[w] == 2 && max > 0xFFFF) || (widths[w] == 1 && max > 0xFF)) continue;
+        tb_tokens t = {0};
+        ok = tb_segment_cps(seg, arrays[w], n, widths[w], mode, TB_OPT_HMM, &t, &e) == TB_OK && t.n == ref.n &&
+             (t.n == 0 || memcmp(t.v, ref.v, t.n * sizeof *t.v) == 0);
+        free(t.v);
+    }
+    free(ref.v);
+    free(u32);
+    free(u16);
+    free(u8);
+    return ok;
+}
+
+static void test_segment_cps(void) {
+    tb_segmenter seg;
+    tb_error e = {0};
+    CHECK(tb_segmenter_init(&seg, lex, folder, TB_STYLE_DEFAULT, &e) == TB_OK);
+    const char *texts[] = {"", "abc 123, x.y\r\n", "我来到北京清华大学", "覆盖118,406人，达95.82%。COVID-19疫苗",
+                           "鄭州市確診病例 \r\n次密接——", "e\xcc\x81t\xc3\xa9 caf\xc3\xa9",
+                           "\xf0\x9f\x98\x80病例\xf0\xa0\x80\x80一二三", "\xed\xa0\x80孤立代理"};
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        CHECK(same_tokens_cps(&seg, texts[i], TB_MODE_DEFAULT));
+        CHECK(same_tokens_cps(&seg, texts[i], TB_MODE_ALL));
+        CHECK(same_tokens_cps(&seg, texts[i], TB_MODE_SEARCH));
+    }
+    /* a run of 100 single characters for the HMM (longer than its inline scratch) */
+    uint32_t run[100];
+    for (size_t i = 0; i < 100; i++) run[i] = 0x4E00 + (uint32_t)(i * 7919 % 20000);
+    tb_tokens hr = {0};
+    CHECK(tb_segment_cps(&seg, run, 100, 4, TB_MODE_DEFAULT, TB_OPT_HMM, &hr, &e) == TB_OK && hr.n > 0 &&
+          hr.v[0].start == 0 && hr.v[hr.n - 1].end == 100);
+    int covered = 1;
+    for (size_t i = 1; i < hr.n; i++) covered &= hr.v[i].start == hr.v[i - 1].end;
+    CHECK(covered);
+    free(hr.v);
+    /* the Viterbi decoder itself, inline scratch then heap scratch */
+    tb_hmm_scratch hs;
+    memset(&hs, 0, sizeof hs);
+    uint32_t ends[100];
+    for (size_t len = 10; len <= 100; len += 90) {
+        size_t nw = 0;
+        CHECK(tb_hmm_cut(&lex->hmm, run, len, &hs, ends, &nw) == TB_OK && nw > 0 && ends[nw - 1] == len);
+        int increasing = 1;
+        for (size_t i = 1; i < nw; i++) increasing &= ends[i] > ends[i - 1];
+        CHECK(increasing);
+    }
+    tb_hmm_scratch_free(&hs);
+    uint32_t bad[2] = {0x4E00, 0x110000};
+    tb_tokens t = {0};
+    CHECK(tb_segment_cps(&seg, bad, 2, 4, TB_MODE_DEFAULT, 0, &t, &e) == TB_EINVAL);
+    CHECK(tb_segment_cps(&seg, bad, 2, 3, TB_MODE_DEFAULT, 0, &t, &e) == TB_EINVAL);
+    free(t.v);
+    tb_segmenter_destroy(&seg);
+}
+
 static tb_status count_entry(void *ctx, const uint8_t *w, size_t wl, int64_t freq, const char *tag, size_t tl) {
     (void)w; (void)wl; (void)freq; (void)tag; (void)tl;
     ++*(int *)ctx;
@@ -207,6 +283,7 @@ int main(int argc, char **argv) {
     test_utf8();
     test_fold();
     test_segment();
+    test_segment_cps();
     test_userdict_parse();
     test_encoding();
     test_icubreak();
