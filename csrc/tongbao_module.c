@@ -117,6 +117,23 @@ static int text_utf8(PyObject *text, const char **buf, Py_ssize_t *len, PyObject
     return 0;
 }
 
+/* A str's own code point storage (kind 1, 2 or 4 bytes), for the engine
+ * to read with the GIL released. The caller holds a reference to `text`
+ * for as long as the view is used. */
+static int str_view(PyObject *text, const void **data, size_t *n, int *width) {
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "text must be str, not %.100s", Py_TYPE(text)->tp_name);
+        return -1;
+    }
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(text) < 0) return -1;
+#endif
+    *data = PyUnicode_DATA(text);
+    *n = (size_t)PyUnicode_GET_LENGTH(text);
+    *width = PyUnicode_KIND(text);
+    return 0;
+}
+
 /* ---- Segmenter -------------------------------------------------------- */
 
 typedef struct {
@@ -658,10 +675,11 @@ static PyObject *Segmenter_scan_dates(Segmenter *self, PyObject *args) {
     tb_dateref ref;
     int has_ref = dateref_from(st, refobj, &ref);
     if (has_ref < 0) return NULL;
-    const char *buf;
-    Py_ssize_t len;
-    PyObject *owner;
-    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+    const void *data;
+    size_t n;
+    int width;
+    if (str_view(text, &data, &n, &width) < 0) return NULL;
+    Py_INCREF(text);   /* our own reference while the GIL is released */
     tb_text t = {0};
     tb_dates d = {0};
     tb_dateref found;
@@ -669,11 +687,11 @@ static PyObject *Segmenter_scan_dates(Segmenter *self, PyObject *args) {
     tb_error e = {0};
     tb_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = tb_text_build(self->folder, (const uint8_t *)buf, (size_t)len, &t, &e);
+    s = tb_text_build_cps(self->folder, data, n, width, &t, &e);
     if (s == TB_OK) s = tb_dates_scan(&t, has_ref ? &ref : NULL, &d, &found, &has_found, &e);
     tb_text_free(&t);
     Py_END_ALLOW_THREADS
-    Py_DECREF(owner);
+    Py_DECREF(text);
     if (s != TB_OK) {
         tb_dates_free(&d);
         return raise_error(st, &e, NULL);
@@ -704,10 +722,11 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     tb_dateref ref;
     int has_ref = dateref_from(self->st, refobj, &ref);
     if (has_ref < 0) return NULL;
-    const char *buf;
-    Py_ssize_t len;
-    PyObject *owner;
-    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+    const void *data;
+    size_t n;
+    int width;
+    if (str_view(text, &data, &n, &width) < 0) return NULL;
+    Py_INCREF(text);   /* our own reference while the GIL is released */
     tb_text t = {0};
     tb_tokens toks = {0};
     tb_quantities qs = {0};
@@ -719,9 +738,8 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     tb_error e = {0};
     tb_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = tb_text_build(self->folder, (const uint8_t *)buf, (size_t)len, &t, &e);
-    if (s == TB_OK)
-        s = tb_segment(&self->seg, (const uint8_t *)buf, (size_t)len, TB_MODE_DEFAULT, TB_OPT_HMM, &toks, &e);
+    s = tb_text_build_cps(self->folder, data, n, width, &t, &e);
+    if (s == TB_OK) s = tb_segment_cps(&self->seg, data, n, width, TB_MODE_DEFAULT, TB_OPT_HMM, &toks, &e);
     if (s == TB_OK) {
         brk = token_boundaries(&toks, t.n);
         if (brk == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
@@ -744,7 +762,7 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     }
     if (s == TB_OK) s = tb_quantities_scan(&t, brk, skip, skip + d.n, d.n, &qs, &e);
     Py_END_ALLOW_THREADS
-    Py_DECREF(owner);
+    Py_DECREF(text);
     PyObject *res = NULL;
     if (s != TB_OK) {
         raise_error(self->st, &e, NULL);
@@ -957,19 +975,20 @@ done:
 
 static PyObject *EntityMatcher_columns(EntityMatcher *self, PyObject *text) {
     if (entity_ready(self) < 0) return NULL;
-    const char *buf;
-    Py_ssize_t len;
-    PyObject *owner;
-    if (text_utf8(text, &buf, &len, &owner) < 0) return NULL;
+    const void *data;
+    size_t n;
+    int width;
+    if (str_view(text, &data, &n, &width) < 0) return NULL;
+    Py_INCREF(text);   /* our own reference while the GIL is released */
     tb_text t = {0};
     tb_entities ents = {0};
     tb_error e = {0};
     tb_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = tb_text_build(self->folder, (const uint8_t *)buf, (size_t)len, &t, &e);
+    s = tb_text_build_cps(self->folder, data, n, width, &t, &e);
     if (s == TB_OK) s = tb_entity_scan(self->gz, &t, &ents, &e);
     Py_END_ALLOW_THREADS
-    Py_DECREF(owner);
+    Py_DECREF(text);
     tb_text_free(&t);
     if (s != TB_OK) {
         tb_entities_free(&ents);

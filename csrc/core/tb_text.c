@@ -48,6 +48,35 @@ tb_status tb_text_build(tb_folder *folder, const uint8_t *utf8, size_t len, tb_t
     return TB_OK;
 }
 
+tb_status tb_text_build_cps(tb_folder *folder, const void *cps, size_t n, int width, tb_text *out,
+                            tb_error *err) {
+    out->cp = NULL;
+    out->cls = NULL;
+    out->n = 0;
+    if (width != 1 && width != 2 && width != 4)
+        return tb_fail(err, TB_EINVAL, TB_AT_NONE, 0, "code point width must be 1, 2 or 4, not %d", width);
+    if (n >= UINT32_MAX)
+        return tb_fail(err, TB_ETOOBIG, TB_AT_CODEPOINT, n, "text longer than 2^32-1 code points");
+    uint32_t *cp = malloc((n + 1) * sizeof *cp);
+    uint8_t *cls = malloc(n + 1);
+    if (cp == NULL || cls == NULL) {
+        free(cp);
+        free(cls);
+        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory for a text of %zu code points", n);
+    }
+    _Atomic uint32_t *table = tb_folder_table(folder);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = width == 1 ? ((const uint8_t *)cps)[i]
+                   : width == 2 ? ((const uint16_t *)cps)[i]
+                                : ((const uint32_t *)cps)[i];
+        cp[i] = tb_fold_fast(folder, table, c, &cls[i]);
+    }
+    out->cp = cp;
+    out->cls = cls;
+    out->n = n;
+    return TB_OK;
+}
+
 void tb_text_free(tb_text *t) {
     free(t->cp);
     free(t->cls);

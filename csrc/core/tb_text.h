@@ -27,6 +27,10 @@ typedef struct {
  * code points, TB_ENOMEM. */
 tb_status tb_text_build(tb_folder *folder, const uint8_t *utf8, size_t len, tb_text *out,
                         tb_error *err);
+/* The same from a code point array of `width` bytes per element (1, 2 or
+ * 4: a Python str's own storage), without a UTF-8 round trip. */
+tb_status tb_text_build_cps(tb_folder *folder, const void *cps, size_t n, int width, tb_text *out,
+                            tb_error *err);
 void tb_text_free(tb_text *t);
 
 /* Convenience predicates on folded code points. */
