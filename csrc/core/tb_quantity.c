@@ -529,13 +529,24 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     return end;
 }
 
-/* Characters at which a quantity can start (a quick filter before the real reading). */
+/* Characters at which a quantity can start (a quick filter before the real
+ * reading): digits, '.', '-', the minus sign, and the Chinese numerals and
+ * prefixes 〇零一二两俩三四五六七八九壹贰叁肆伍陆柒捌玖十拾百佰千仟万亿兆第约近负超逾不至多将接最大半几廿卅, as one switch. */
 static int may_start(uint32_t c) {
     if (c < 0x80) return is_digit(c) || c == '.' || c == '-';
-    return tb_numeral_digit(c) >= 0 || tb_numeral_unit(c) > 0 || c == U'第' || c == U'约' ||
-           c == U'近' || c == U'负' || c == U'超' || c == U'逾' || c == U'不' || c == U'至' ||
-           c == U'多' || c == U'将' || c == U'接' || c == U'最' || c == U'大' || c == U'半' ||
-           c == U'几' || c == 0x5EFF || c == 0x5345 || c == 0x2212;
+    switch (c) {
+    case 0x3007: case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E24: case 0x4FE9: case 0x4E09: case
+    0x56DB: case 0x4E94: case 0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x58F9: case
+    0x8D30: case 0x53C1: case 0x8086: case 0x4F0D: case 0x9646: case 0x67D2: case 0x634C: case
+    0x7396: case 0x5341: case 0x62FE: case 0x767E: case 0x4F70: case 0x5343: case 0x4EDF: case
+    0x4E07: case 0x4EBF: case 0x5146: case 0x7B2C: case 0x7EA6: case 0x8FD1: case 0x8D1F: case
+    0x8D85: case 0x903E: case 0x4E0D: case 0x81F3: case 0x591A: case 0x5C06: case 0x63A5: case
+    0x6700: case 0x5927: case 0x534A: case 0x51E0: case 0x5EFF: case 0x5345:
+    case 0x2212:
+        return 1;
+    default:
+        return 0;
+    }
 }
 
 tb_status tb_quantities_scan(const tb_text *t, const uint8_t *brk, const uint32_t *skip_start,
