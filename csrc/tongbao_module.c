@@ -705,162 +705,6 @@ static PyObject *Segmenter_scan_dates(Segmenter *self, PyObject *args) {
 
 /* ---- end dates --------------------------------------------------------- */
 
-/* ---- analyze: one pass of every extractor ------------------------------ */
-
-/* analyze(text, ref=None) -> (packed_tokens, quantities, dates, found_ref)
- *
- * Builds the code-point view once, segments once and runs the scanners
- * over the same buffers with the GIL released. Tokens come back packed (a
- * bytes object of tb_token records) so that a caller who never looks at the
- * token table never pays for one str per token: unpack_tokens() turns them
- * into columns on demand. */
-static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"text", "ref", NULL};
-    PyObject *text, *refobj = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|O", kwlist, &text, &refobj)) return NULL;
-    if (check_ready(self) < 0) return NULL;
-    tb_dateref ref;
-    int has_ref = dateref_from(self->st, refobj, &ref);
-    if (has_ref < 0) return NULL;
-    const void *data;
-    size_t n;
-    int width;
-    if (str_view(text, &data, &n, &width) < 0) return NULL;
-    Py_INCREF(text);   /* our own reference while the GIL is released */
-    tb_text t = {0};
-    tb_tokens toks = {0};
-    tb_quantities qs = {0};
-    tb_dates d = {0};
-    tb_dateref found;
-    int has_found = 0;
-    uint8_t *brk = NULL;
-    uint32_t *skip = NULL;
-    tb_error e = {0};
-    tb_status s;
-    Py_BEGIN_ALLOW_THREADS
-    s = tb_text_build_cps(self->folder, data, n, width, &t, &e);
-    if (s == TB_OK) s = tb_segment_cps(&self->seg, data, n, width, TB_MODE_DEFAULT, TB_OPT_HMM, &toks, &e);
-    if (s == TB_OK) {
-        brk = token_boundaries(&toks, t.n);
-        if (brk == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    }
-    if (s == TB_OK) s = tb_dates_scan(&t, has_ref ? &ref : NULL, &d, &found, &has_found, &e);
-    if (s == TB_OK) {
-        /* Numbers inside dates are the dates': their spans, sorted by start, are skipped. */
-        skip = malloc((2 * d.n + 1) * sizeof *skip);
-        if (skip == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-        for (size_t k = 0; s == TB_OK && k < d.n; k++) {
-            size_t m = k;   /* insertion sort: the scanner emits in text order already */
-            while (m > 0 && skip[m - 1] > d.v[k].start) {
-                skip[m] = skip[m - 1];
-                skip[d.n + m] = skip[d.n + m - 1];
-                m--;
-            }
-            skip[m] = d.v[k].start;
-            skip[d.n + m] = d.v[k].end;
-        }
-    }
-    if (s == TB_OK) s = tb_quantities_scan(&t, brk, skip, skip + d.n, d.n, &qs, &e);
-    Py_END_ALLOW_THREADS
-    Py_DECREF(text);
-    PyObject *res = NULL;
-    if (s != TB_OK) {
-        raise_error(self->st, &e, NULL);
-    } else {
-        PyObject *packed = PyBytes_FromStringAndSize((const char *)toks.v, (Py_ssize_t)(toks.n * sizeof(tb_token)));
-        PyObject *qcols = packed ? quantities_columns(&t, &qs) : NULL;
-        PyObject *dcols = qcols ? dates_columns(&d) : NULL;
-        PyObject *fref = NULL;
-        if (dcols)
-            fref = has_found ? Py_BuildValue("(iiiii)", found.year, found.month, found.day, found.hour, found.minute)
-                             : Py_NewRef(Py_None);
-        if (fref) res = Py_BuildValue("(NNNN)", packed, qcols, dcols, fref);
-        else {
-            Py_XDECREF(packed);
-            Py_XDECREF(qcols);
-            Py_XDECREF(dcols);
-        }
-    }
-    free(skip);
-    free(brk);
-    free(toks.v);
-    free(qs.v);
-    tb_dates_free(&d);
-    tb_text_free(&t);
-    return res;
-}
-
-/* unpack_tokens(text, packed) -> (words, starts, ends, tags): the token
- * table of an analyze() result, built when first asked for. */
-static PyObject *Segmenter_unpack_tokens(Segmenter *self, PyObject *args) {
-    PyObject *text;
-    Py_buffer packed;
-    if (!PyArg_ParseTuple(args, "Uy*", &text, &packed)) return NULL;
-    if (check_ready(self) < 0) {
-        PyBuffer_Release(&packed);
-        return NULL;
-    }
-    if (packed.len % (Py_ssize_t)sizeof(tb_token) != 0) {
-        PyBuffer_Release(&packed);
-        PyErr_SetString(PyExc_ValueError, "packed tokens have the wrong size");
-        return NULL;
-    }
-    tb_tokens toks = {(tb_token *)packed.buf, (size_t)packed.len / sizeof(tb_token), 0};
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    for (size_t k = 0; k < toks.n; k++) {
-        if (toks.v[k].end > (uint64_t)n || toks.v[k].start > toks.v[k].end ||
-            (toks.v[k].node != TB_LEX_NONE && toks.v[k].node >= self->lex->n_nodes)) {
-            PyBuffer_Release(&packed);
-            PyErr_SetString(PyExc_ValueError, "packed tokens do not belong to this text");
-            return NULL;
-        }
-    }
-    PyObject *res = build_output(self, text, &toks, OUT_TABLE);
-    PyBuffer_Release(&packed);
-    return res;
-}
-
-static PyMethodDef Segmenter_methods[] = {
-    {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_FASTCALL | METH_KEYWORDS,
-     "segment(text, mode=0, hmm=True, output=0)\n--\n\nSegment a str. mode: 0 accurate, 1 full, "
-     "2 search, 3 ICU BreakIterator. output: 0 words, 1 (word, start, end), 2 table columns."},
-    {"set_word", (PyCFunction)(void (*)(void))Segmenter_set_word, METH_VARARGS | METH_KEYWORDS,
-     "set_word(word, freq, tag=None)\n--\n\nAdd or re-weight a user word; freq 0 deletes it."},
-    {"scan_dates", (PyCFunction)Segmenter_scan_dates, METH_VARARGS,
-     "scan_dates(text, ref=None)\n--\n\nDates in text: (columns, found_ref); ref and found_ref are "
-     "(year, month, day, hour, minute) with -1 for an unknown hour or minute."},
-    {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
-     "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
-    {"analyze", (PyCFunction)(void (*)(void))Segmenter_analyze, METH_VARARGS | METH_KEYWORDS,
-     "analyze(text, ref=None)\n--\n\n(packed tokens, quantity columns, date columns, found ref)."},
-    {"unpack_tokens", (PyCFunction)Segmenter_unpack_tokens, METH_VARARGS,
-     "unpack_tokens(text, packed)\n--\n\nToken table columns from analyze()'s packed tokens."},
-    {NULL, NULL, 0, NULL}};
-
-static PyGetSetDef Segmenter_getset[] = {
-    {"total", (getter)Segmenter_get_total, NULL, "Sum of word frequencies (jieba's total).", NULL},
-    {"source", (getter)Segmenter_get_source, NULL, "Where the compiled lexicon came from.", NULL},
-    {"n_words", (getter)Segmenter_get_n_words, NULL, "Number of words in the base lexicon.", NULL},
-    {NULL, NULL, NULL, NULL, NULL}};
-
-static PyType_Slot Segmenter_slots[] = {
-    {Py_tp_doc, "Segmenter(lexicon, style=0)\n--\n\nThe C segmenter over a compiled lexicon file."},
-    {Py_tp_init, Segmenter_init},
-    {Py_tp_new, PyType_GenericNew},
-    {Py_tp_dealloc, Segmenter_dealloc},
-    {Py_tp_traverse, Segmenter_traverse},
-    {Py_tp_clear, Segmenter_clear},
-    {Py_tp_methods, Segmenter_methods},
-    {Py_tp_getset, Segmenter_getset},
-    {0, NULL}};
-
-static PyType_Spec Segmenter_spec = {
-    .name = "tongbao._core.Segmenter",
-    .basicsize = sizeof(Segmenter),
-    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
-    .slots = Segmenter_slots,
-};
-
 /* ---- entities ---------------------------------------------------------- */
 
 /* EntityMatcher(lexicon): persons, places and organisations (tb_entity.h).
@@ -1060,6 +904,179 @@ static PyType_Spec EntityMatcher_spec = {
     .basicsize = sizeof(EntityMatcher),
     .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
     .slots = EntityMatcher_slots,
+};
+
+/* ---- analyze: one pass of every extractor ------------------------------ */
+
+/* analyze(text, ref=None, entities=None) -> (packed_tokens, quantities, dates, found_ref, entities)
+ *
+ * Builds the code-point view once, segments once and runs the scanners
+ * over the same buffers with the GIL released. Tokens come back packed (a
+ * bytes object of tb_token records) so that a caller who never looks at the
+ * token table never pays for one str per token: unpack_tokens() turns them
+ * into columns on demand. */
+static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"text", "ref", "entities", NULL};
+    PyObject *text, *refobj = Py_None, *matcher = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OO", kwlist, &text, &refobj, &matcher)) return NULL;
+    if (check_ready(self) < 0) return NULL;
+    tb_gazetteer *gz = NULL;
+    if (matcher != Py_None) {
+        if (!PyObject_TypeCheck(matcher, self->st->EntityMatcherType)) {
+            PyErr_SetString(PyExc_TypeError, "entities must be an EntityMatcher or None");
+            return NULL;
+        }
+        if (entity_ready((EntityMatcher *)matcher) < 0) return NULL;
+        gz = ((EntityMatcher *)matcher)->gz;
+    }
+    tb_dateref ref;
+    int has_ref = dateref_from(self->st, refobj, &ref);
+    if (has_ref < 0) return NULL;
+    const void *data;
+    size_t n;
+    int width;
+    if (str_view(text, &data, &n, &width) < 0) return NULL;
+    Py_INCREF(text);   /* our own references while the GIL is released */
+    Py_INCREF(matcher);
+    tb_text t = {0};
+    tb_tokens toks = {0};
+    tb_quantities qs = {0};
+    tb_dates d = {0};
+    tb_entities ents = {0};
+    tb_dateref found;
+    int has_found = 0;
+    uint8_t *brk = NULL;
+    uint32_t *skip = NULL;
+    tb_error e = {0};
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_text_build_cps(self->folder, data, n, width, &t, &e);
+    if (s == TB_OK) s = tb_segment_cps(&self->seg, data, n, width, TB_MODE_DEFAULT, TB_OPT_HMM, &toks, &e);
+    if (s == TB_OK) {
+        brk = token_boundaries(&toks, t.n);
+        if (brk == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    }
+    if (s == TB_OK) s = tb_dates_scan(&t, has_ref ? &ref : NULL, &d, &found, &has_found, &e);
+    if (s == TB_OK) {
+        /* Numbers inside dates are the dates': their spans, sorted by start, are skipped. */
+        skip = malloc((2 * d.n + 1) * sizeof *skip);
+        if (skip == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+        for (size_t k = 0; s == TB_OK && k < d.n; k++) {
+            size_t m = k;   /* insertion sort: the scanner emits in text order already */
+            while (m > 0 && skip[m - 1] > d.v[k].start) {
+                skip[m] = skip[m - 1];
+                skip[d.n + m] = skip[d.n + m - 1];
+                m--;
+            }
+            skip[m] = d.v[k].start;
+            skip[d.n + m] = d.v[k].end;
+        }
+    }
+    if (s == TB_OK) s = tb_quantities_scan(&t, brk, skip, skip + d.n, d.n, &qs, &e);
+    if (s == TB_OK && gz) s = tb_entity_scan(gz, &t, &ents, &e);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(text);
+    Py_DECREF(matcher);
+    PyObject *res = NULL;
+    if (s != TB_OK) {
+        raise_error(self->st, &e, NULL);
+    } else {
+        PyObject *packed = PyBytes_FromStringAndSize((const char *)toks.v, (Py_ssize_t)(toks.n * sizeof(tb_token)));
+        PyObject *qcols = packed ? quantities_columns(&t, &qs) : NULL;
+        PyObject *dcols = qcols ? dates_columns(&d) : NULL;
+        PyObject *fref = NULL, *ecols = NULL;
+        if (dcols)
+            fref = has_found ? Py_BuildValue("(iiiii)", found.year, found.month, found.day, found.hour, found.minute)
+                             : Py_NewRef(Py_None);
+        if (fref) ecols = gz ? entity_columns_from(&ents) : Py_NewRef(Py_None);
+        if (ecols) res = Py_BuildValue("(NNNNN)", packed, qcols, dcols, fref, ecols);
+        else {
+            Py_XDECREF(packed);
+            Py_XDECREF(qcols);
+            Py_XDECREF(dcols);
+            Py_XDECREF(fref);
+        }
+    }
+    free(skip);
+    free(brk);
+    free(toks.v);
+    free(qs.v);
+    tb_dates_free(&d);
+    tb_entities_free(&ents);
+    tb_text_free(&t);
+    return res;
+}
+
+/* unpack_tokens(text, packed) -> (words, starts, ends, tags): the token
+ * table of an analyze() result, built when first asked for. */
+static PyObject *Segmenter_unpack_tokens(Segmenter *self, PyObject *args) {
+    PyObject *text;
+    Py_buffer packed;
+    if (!PyArg_ParseTuple(args, "Uy*", &text, &packed)) return NULL;
+    if (check_ready(self) < 0) {
+        PyBuffer_Release(&packed);
+        return NULL;
+    }
+    if (packed.len % (Py_ssize_t)sizeof(tb_token) != 0) {
+        PyBuffer_Release(&packed);
+        PyErr_SetString(PyExc_ValueError, "packed tokens have the wrong size");
+        return NULL;
+    }
+    tb_tokens toks = {(tb_token *)packed.buf, (size_t)packed.len / sizeof(tb_token), 0};
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    for (size_t k = 0; k < toks.n; k++) {
+        if (toks.v[k].end > (uint64_t)n || toks.v[k].start > toks.v[k].end ||
+            (toks.v[k].node != TB_LEX_NONE && toks.v[k].node >= self->lex->n_nodes)) {
+            PyBuffer_Release(&packed);
+            PyErr_SetString(PyExc_ValueError, "packed tokens do not belong to this text");
+            return NULL;
+        }
+    }
+    PyObject *res = build_output(self, text, &toks, OUT_TABLE);
+    PyBuffer_Release(&packed);
+    return res;
+}
+
+static PyMethodDef Segmenter_methods[] = {
+    {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_FASTCALL | METH_KEYWORDS,
+     "segment(text, mode=0, hmm=True, output=0)\n--\n\nSegment a str. mode: 0 accurate, 1 full, "
+     "2 search, 3 ICU BreakIterator. output: 0 words, 1 (word, start, end), 2 table columns."},
+    {"set_word", (PyCFunction)(void (*)(void))Segmenter_set_word, METH_VARARGS | METH_KEYWORDS,
+     "set_word(word, freq, tag=None)\n--\n\nAdd or re-weight a user word; freq 0 deletes it."},
+    {"scan_dates", (PyCFunction)Segmenter_scan_dates, METH_VARARGS,
+     "scan_dates(text, ref=None)\n--\n\nDates in text: (columns, found_ref); ref and found_ref are "
+     "(year, month, day, hour, minute) with -1 for an unknown hour or minute."},
+    {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
+     "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
+    {"analyze", (PyCFunction)(void (*)(void))Segmenter_analyze, METH_VARARGS | METH_KEYWORDS,
+     "analyze(text, ref=None, entities=None)\n--\n\n(packed tokens, quantity columns, date columns, found ref, "
+     "entity columns or None); entities: an EntityMatcher to run in the same pass."},
+    {"unpack_tokens", (PyCFunction)Segmenter_unpack_tokens, METH_VARARGS,
+     "unpack_tokens(text, packed)\n--\n\nToken table columns from analyze()'s packed tokens."},
+    {NULL, NULL, 0, NULL}};
+
+static PyGetSetDef Segmenter_getset[] = {
+    {"total", (getter)Segmenter_get_total, NULL, "Sum of word frequencies (jieba's total).", NULL},
+    {"source", (getter)Segmenter_get_source, NULL, "Where the compiled lexicon came from.", NULL},
+    {"n_words", (getter)Segmenter_get_n_words, NULL, "Number of words in the base lexicon.", NULL},
+    {NULL, NULL, NULL, NULL, NULL}};
+
+static PyType_Slot Segmenter_slots[] = {
+    {Py_tp_doc, "Segmenter(lexicon, style=0)\n--\n\nThe C segmenter over a compiled lexicon file."},
+    {Py_tp_init, Segmenter_init},
+    {Py_tp_new, PyType_GenericNew},
+    {Py_tp_dealloc, Segmenter_dealloc},
+    {Py_tp_traverse, Segmenter_traverse},
+    {Py_tp_clear, Segmenter_clear},
+    {Py_tp_methods, Segmenter_methods},
+    {Py_tp_getset, Segmenter_getset},
+    {0, NULL}};
+
+static PyType_Spec Segmenter_spec = {
+    .name = "tongbao._core.Segmenter",
+    .basicsize = sizeof(Segmenter),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_HAVE_GC | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = Segmenter_slots,
 };
 
 /* ---- module functions -------------------------------------------------- */

@@ -5,7 +5,7 @@ import importlib
 
 import pytest
 
-MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text"]
+MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text", "tongbao._analyze", "tongbao._entities", "tongbao._document"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -58,12 +58,16 @@ def _with_text(text: str, cols: Dict[str, Any]) -> Columns:
     return cols
 
 
-def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None) -> Document:
+def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
+            entities: bool = True) -> Document:
     """Tokens, quantities, dates and entities of ``text``; see :func:`tongbao.analyze`."""
     s, encoding = as_text(text)
     ref = parse_ref_date(ref_date)
     seg = tokenizer._segmenter()
-    packed, qty_cols, date_cols, found = seg.analyze(s, ref)
+    from ._entities import _default as _entity_matcher
+
+    matcher = _entity_matcher() if entities else None
+    packed, qty_cols, date_cols, found, ent_cols = seg.analyze(s, ref, matcher)
     ref_source = "given" if ref is not None else ("text" if found is not None else None)
     ref_value = ref if ref is not None else found
 
@@ -71,15 +75,12 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None) ->
         words, starts, ends, tags = seg.unpack_tokens(s, packed)
         return {"token": words, "start": starts, "end": ends, "tag": tags}
 
-    from ._entities import entity_columns
-
-    ent_cols = entity_columns(s)
 
     tables = {
         "tokens": tokens,
         "quantities": lambda: _with_text(s, qty_cols),
         "dates": lambda: _with_text(s, date_cols),
-        "entities": lambda: ent_cols,
+        "entities": lambda: _with_text(s, ent_cols) if ent_cols is not None else {},
     }
     ref_day = _dt.date(*ref_value[:3]) if ref_value is not None else None
     return Document(s, tables, ref_date=ref_day, ref_source=ref_source, encoding=encoding)
