@@ -103,11 +103,25 @@ fuzz-replay: setup $(REPLAY_BINS)
 	  ASAN_OPTIONS=detect_leaks=1 fuzz/build/replay_$$h tests/fuzz_regressions/$$h; \
 	done
 
-fuzz: setup fuzz-deps
-	$(VPY) -c "import atheris" 2>/dev/null || $(VPY) -m pip install -q ".[fuzz]"
+# The atheris harness drives the extension built with clang for coverage
+# (-fsanitize=fuzzer-no-link) and ASan, in its own virtualenv, built from a
+# copy of the tree so that its objects never mix with the normal build's; it
+# runs with atheris's ASan+libFuzzer runtime preloaded.
+FUZZ_VENV := .venv-fuzz
+$(FUZZ_VENV)/.installed: $(SOURCES)
+	test -x $(FUZZ_VENV)/bin/python || $(PYTHON) -m venv $(FUZZ_VENV)
+	rm -rf build/fuzz-src && mkdir -p build/fuzz-src
+	git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C build/fuzz-src
+	cd build/fuzz-src && CC=$(FUZZ_CC) CFLAGS="-fsanitize=address,fuzzer-no-link" \
+	  LDSHARED="$(FUZZ_CC) -shared -pthread -fsanitize=address" $(CURDIR)/$(FUZZ_VENV)/bin/python -m pip install -q ".[fuzz]"
+	nm -D $(FUZZ_VENV)/lib/python3*/site-packages/tongbao/_core*.so | grep -q __sanitizer_cov_8bit_counters_init
+	touch $@
+
+fuzz: setup fuzz-deps $(FUZZ_VENV)/.installed
 	$(MAKE) $(FUZZ_BINS)
 	$(VPY) fuzz/build_seeds.py --shared $(SHARED)
-	fuzz/run.sh $(FUZZ_SECONDS) $(VPY) $(FUZZ_BINS)
+	FUZZ_PY_PRELOAD=$$($(FUZZ_VENV)/bin/python -c "import atheris; print(atheris.path())")/asan_with_fuzzer.so \
+	  fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_VENV)/bin/python $(FUZZ_BINS)
 
 # CI: every harness briefly (6 x 20 s plus the builds: about 3 minutes).
 fuzz-ci:
@@ -125,5 +139,5 @@ valgrind: setup fuzz-deps
 	$(VPY) tools/valgrind_report.py fuzz/build/valgrind.log
 
 clean:
-	rm -rf build dist *.egg-info python/*.egg-info tests/c/build fuzz/build $(VENV) $(SAN_VENV) \
+	rm -rf build dist *.egg-info python/*.egg-info tests/c/build fuzz/build $(VENV) $(SAN_VENV) .venv-fuzz \
 	  python/tongbao/_data/lexicon.bin python/tongbao/*.so

@@ -116,6 +116,8 @@ def main() -> int:
         else:
             write(args.out / "fuzz_quantity", bytes([0]) + b, seen)
         write(args.out / "fuzz_utf8", b, seen)
+        # TODO(dates): write(args.out / "fuzz_dates", <layout of fuzz/fuzz_dates.c> + b, seen)
+        # TODO(entities): write(args.out / "fuzz_entities", <layout of fuzz/fuzz_entities.c> + b, seen)
         for sel, enc in encodings_of(s) if k % 3 == 0 else ():
             write(args.out / "fuzz_encoding", bytes([sel]) + enc, seen)
         write(args.out / "python", bytes([k % 2]) + b, seen)   # fuzz_python.py: text

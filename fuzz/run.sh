@@ -9,7 +9,9 @@
 # fuzz/build/seeds/fuzz_<name> and the regression inputs
 # tests/fuzz_regressions/fuzz_<name>; crashes are written to
 # fuzz/build/crashes/. The atheris harness fuzz/fuzz_python.py runs last
-# with PYTHON. Exit status: non-zero when any harness found a crash.
+# with PYTHON, with $FUZZ_PY_PRELOAD (atheris's asan_with_fuzzer.so, for an
+# extension built with -fsanitize=address,fuzzer-no-link) preloaded when set.
+# Exit status: non-zero when any harness found a crash.
 set -uo pipefail
 secs=$1
 py=$2
@@ -47,6 +49,7 @@ for bin in "$@"; do
 done
 mkdir -p fuzz/build/corpus/python tests/fuzz_regressions/python
 run_one python fuzz/build/logs/python.log \
+  env ${FUZZ_PY_PRELOAD:+LD_PRELOAD=$FUZZ_PY_PRELOAD} ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
   "$py" fuzz/fuzz_python.py -max_total_time="$secs" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
   -print_final_stats=1 -artifact_prefix=fuzz/build/crashes/python- \
   fuzz/build/corpus/python fuzz/build/seeds/python tests/fuzz_regressions/python
