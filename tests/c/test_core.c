@@ -72,6 +72,7 @@ static void test_fold(void) {
     CHECK(tb_folder_one(folder, 0x0301, &cls) == 0x0301 && cls == TB_C_EXTEND);
     CHECK(tb_folder_one(folder, 0xD800, &cls) == 0xD800 && cls == TB_C_OTHER);
     CHECK(tb_folder_one(folder, 0x25CB, &cls) == 0x3007 && cls == TB_C_HAN);   /* ○ as zero */
+    CHECK(tb_folder_one(folder, 0xFFEE, &cls) == 0x3007 && cls == TB_C_HAN);   /* ￮ (NFKC ○) as zero */
 }
 
 static void test_segment(void) {
