@@ -118,7 +118,7 @@ $(FUZZ_VENV)/.installed: $(SOURCES)
 	touch $@
 
 fuzz: setup fuzz-deps $(FUZZ_VENV)/.installed
-	$(MAKE) $(FUZZ_BINS)
+	$(MAKE) -j$$(nproc) $(FUZZ_BINS)
 	$(VPY) fuzz/build_seeds.py --shared $(SHARED)
 	FUZZ_PY_PRELOAD=$$($(FUZZ_VENV)/bin/python -c "import atheris; print(atheris.path())")/asan_with_fuzzer.so \
 	  fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_VENV)/bin/python $(FUZZ_BINS)
