@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Install what `make fuzz` and `make valgrind` need when missing: clang with
-# its libFuzzer runtime (Debian: libclang-rt-14-dev, or whichever
-# libclang-rt-N-dev matches the installed clang) and valgrind. Needs root
-# for apt-get; otherwise it only reports what is missing.
+# Install what `make fuzz` (argument "fuzz") and `make valgrind` (argument
+# "valgrind") need when missing: clang with its libFuzzer runtime (Debian:
+# libclang-rt-14-dev, or whichever libclang-rt-N-dev matches the installed
+# clang), valgrind. No argument: both. Needs root for apt-get; otherwise it
+# only reports what is missing.
 set -euo pipefail
+want=${1:-all}
 need=()
+if [ "$want" != valgrind ]; then
 command -v clang >/dev/null 2>&1 || need+=(clang)
 if command -v clang >/dev/null 2>&1; then
   probe=$(mktemp -d)
@@ -17,7 +20,10 @@ if command -v clang >/dev/null 2>&1; then
 else
   need+=(libclang-rt-14-dev)
 fi
-command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
+fi
+if [ "$want" != fuzz ]; then
+  command -v valgrind >/dev/null 2>&1 || need+=(valgrind)
+fi
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "missing Debian packages: ${need[*]} — run as root: apt-get install ${need[*]}" >&2
