@@ -13,7 +13,7 @@ ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-8)
 CORE_SRC  := $(wildcard csrc/core/*.c)
 CFLAGS_C  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers -Icsrc -Itests/c
 
-.PHONY: all setup run test pytest ctest bench sanitize clean
+.PHONY: all setup run test pytest ctest bench sanitize clean fuzz fuzz-ci fuzz-deps fuzz-replay valgrind
 
 all: setup
 
@@ -30,7 +30,7 @@ $(VENV)/.installed: $(SOURCES)
 run: setup
 	cd /tmp && $(CURDIR)/$(VPY) -m tongbao demo
 
-test: setup ctest pytest
+test: setup ctest fuzz-replay pytest
 
 pytest: setup
 	TONGBAO_SHARED=$(abspath $(SHARED)) $(VPY) -m pytest -q tests
@@ -71,7 +71,74 @@ sanitize: setup
 	  UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 TONGBAO_SHARED=$(abspath $(SHARED)) TONGBAO_UNDER_SANITIZER=1 \
 	  $(CURDIR)/$(SAN_VENV)/bin/python -m pytest -q -p no:cacheprovider $(CURDIR)/tests
 
+# ---- reliability: fuzzing, fuzz regressions, valgrind (fuzz/README.md) ----
+# One libFuzzer harness per C entry point, fuzz/fuzz_<name>.c, found by
+# wildcard: adding a harness is adding its file.
+#   TODO(dates): fuzz/fuzz_dates.c once csrc/core/tb_date.* is merged.
+#   TODO(entities): fuzz/fuzz_entities.c once csrc/core/tb_gazetteer.* / tb_entity.* are merged.
+# FUZZ_SECONDS is per harness (the atheris harness included), not in total.
+FUZZ_SECONDS ?= 60
+FUZZ_CC ?= clang
+FUZZ_HARNESSES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_BINS   := $(addprefix fuzz/build/,$(FUZZ_HARNESSES))
+REPLAY_BINS := $(addprefix fuzz/build/replay_,$(FUZZ_HARNESSES))
+FUZZ_CFLAGS := $(CFLAGS_C) -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+fuzz/build/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(CORE_SRC) $(wildcard csrc/core/*.h)
+	mkdir -p fuzz/build
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $(ICU_CFLAGS) -o $@ $< $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
+
+# The same harnesses without libFuzzer (fuzz/replay_main.c), under ASan/UBSan:
+# `make test` replays tests/fuzz_regressions/<harness>/ with them.
+fuzz/build/replay_%: fuzz/%.c fuzz/replay_main.c fuzz/fuzz_common.h $(CORE_SRC) $(wildcard csrc/core/*.h)
+	mkdir -p fuzz/build
+	$(CC) $(FUZZ_CFLAGS) -fsanitize=address,undefined $(ICU_CFLAGS) -o $@ $< fuzz/replay_main.c $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
+
+fuzz-deps:
+	./tools/install_fuzz_deps.sh fuzz
+
+fuzz-replay: setup $(REPLAY_BINS)
+	set -e; for h in $(FUZZ_HARNESSES); do \
+	  mkdir -p tests/fuzz_regressions/$$h; \
+	  ASAN_OPTIONS=detect_leaks=1 fuzz/build/replay_$$h tests/fuzz_regressions/$$h; \
+	done
+
+# The atheris harness drives the extension built with clang for coverage
+# (-fsanitize=fuzzer-no-link) and ASan, in its own virtualenv, built from a
+# copy of the tree so that its objects never mix with the normal build's; it
+# runs with atheris's ASan+libFuzzer runtime preloaded.
+FUZZ_VENV := .venv-fuzz
+$(FUZZ_VENV)/.installed: $(SOURCES)
+	test -x $(FUZZ_VENV)/bin/python || $(PYTHON) -m venv $(FUZZ_VENV)
+	rm -rf build/fuzz-src && mkdir -p build/fuzz-src
+	git ls-files -co --exclude-standard | tar -cf - -T - | tar -xf - -C build/fuzz-src
+	cd build/fuzz-src && CC=$(FUZZ_CC) CFLAGS="-fsanitize=address,fuzzer-no-link" \
+	  LDSHARED="$(FUZZ_CC) -shared -pthread -fsanitize=address" $(CURDIR)/$(FUZZ_VENV)/bin/python -m pip install -q ".[fuzz]"
+	nm -D $(FUZZ_VENV)/lib/python3*/site-packages/tongbao/_core*.so | grep -q __sanitizer_cov_8bit_counters_init
+	touch $@
+
+fuzz: setup fuzz-deps $(FUZZ_VENV)/.installed
+	$(MAKE) -j$$(nproc) $(FUZZ_BINS)
+	$(VPY) fuzz/build_seeds.py --shared $(SHARED)
+	FUZZ_PY_PRELOAD=$$($(FUZZ_VENV)/bin/python -c "import atheris; print(atheris.path())")/asan_with_fuzzer.so \
+	  fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_VENV)/bin/python $(FUZZ_BINS)
+
+# CI: every harness briefly (6 x 20 s plus the builds: 3 min 15 s measured on 2 CPUs).
+fuzz-ci:
+	$(MAKE) fuzz FUZZ_SECONDS=20
+
+# valgrind memcheck of the extension driven through the Python API over the
+# seed bulletins (tools/exercise_api.py); tools/valgrind_report.py fails on
+# any memory error or definite leak whose stack passes through tongbao (the
+# interpreter's own start-up noise is counted apart).
+valgrind: setup
+	./tools/install_fuzz_deps.sh valgrind
+	mkdir -p fuzz/build
+	cd /tmp && PYTHONMALLOC=malloc valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite \
+	  --num-callers=30 --log-file=$(CURDIR)/fuzz/build/valgrind.log \
+	  $(CURDIR)/$(VPY) $(CURDIR)/tools/exercise_api.py --shared $(abspath $(SHARED))
+	$(VPY) tools/valgrind_report.py fuzz/build/valgrind.log
+
 clean:
-	rm -rf build dist *.egg-info python/*.egg-info tests/c/build $(VENV) $(SAN_VENV) \
-	  python/tongbao/_data/lexicon.bin python/tongbao/*.so \
-	  csrc/core/tb_gazetteer_data.h
+	rm -rf build dist *.egg-info python/*.egg-info tests/c/build fuzz/build $(VENV) $(SAN_VENV) .venv-fuzz \
+	  python/tongbao/_data/lexicon.bin python/tongbao/*.so csrc/core/tb_gazetteer_data.h

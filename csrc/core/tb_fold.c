@@ -95,10 +95,12 @@ static uint32_t hant_hans_one(const tb_folder *f, uint32_t cp) {
 }
 
 static uint32_t compute(tb_folder *f, uint32_t cp) {
-    /* ○ (WHITE CIRCLE) and ◯ stand for the numeral zero 〇 in Chinese dates (二○○一年). */
-    if (cp == 0x25CB || cp == 0x25EF)
-        return ENTRY_VALID | ((uint32_t)TB_C_HAN << ENTRY_CLASS_SHIFT) | 0x3007u;
     uint32_t folded = nfkc_one(f, cp);
+    /* ○ (WHITE CIRCLE) and ◯ stand for the numeral zero 〇 in Chinese dates
+     * (二○○一年). Tested after NFKC, so the half-width ￮ (U+FFEE, NFKC ○)
+     * reads as 〇 too: folding must be idempotent. */
+    if (folded == 0x25CB || folded == 0x25EF)
+        return ENTRY_VALID | ((uint32_t)TB_C_HAN << ENTRY_CLASS_SHIFT) | 0x3007u;
     tb_class cls = classify(folded);
     if (cls == TB_C_HAN) folded = hant_hans_one(f, folded);
     /* A combining mark keeps its class even if NFKC changed it. */

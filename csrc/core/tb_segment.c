@@ -442,6 +442,20 @@ static size_t drop_spans_under_user_words(seg_ctx *c, size_t L, size_t n_num) {
     return w;
 }
 
+/* Number spans must respect atoms: a span ending between a base character
+ * and its combining marks (3分 + U+0E4B) would leave the best path to start
+ * off a boundary, where its route is undefined. Such spans are dropped; their
+ * text goes through the best path like any other. */
+static size_t drop_spans_inside_atoms(seg_ctx *c, size_t n_num) {
+    size_t w = 0;
+    for (size_t i = 0; i < n_num; i++)
+        if (c->brk[c->num_s[i]] && c->brk[c->num_e[i]]) {
+            c->num_s[w] = c->num_s[i];
+            c->num_e[w++] = c->num_e[i];
+        }
+    return w;
+}
+
 static tb_status cut_accurate(seg_ctx *c, size_t L) {
     tb_status st = TB_OK;
     size_t first = c->out->n;
@@ -451,6 +465,7 @@ static tb_status cut_accurate(seg_ctx *c, size_t L) {
     } else {
         /* Number tokens first (their bounds are fixed), the best path between them. */
         size_t n_num = tb_style_number_spans(&sc, c->num_s, c->num_e), pos = 0;
+        if (n_num) n_num = drop_spans_inside_atoms(c, n_num);
         if (c->has_user && n_num) n_num = drop_spans_under_user_words(c, L, n_num);
         for (size_t i = 0; i <= n_num && st == TB_OK; i++) {
             size_t s = i < n_num ? c->num_s[i] : L;

@@ -73,6 +73,7 @@ static void test_fold(void) {
     CHECK(tb_folder_one(folder, 0x0301, &cls) == 0x0301 && cls == TB_C_EXTEND);
     CHECK(tb_folder_one(folder, 0xD800, &cls) == 0xD800 && cls == TB_C_OTHER);
     CHECK(tb_folder_one(folder, 0x25CB, &cls) == 0x3007 && cls == TB_C_HAN);   /* ○ as zero */
+    CHECK(tb_folder_one(folder, 0xFFEE, &cls) == 0x3007 && cls == TB_C_HAN);   /* ￮ (NFKC ○) as zero */
 }
 
 static void test_segment(void) {
@@ -91,6 +92,10 @@ static void test_segment(void) {
     CHECK(strcmp(seg_str(&seg, "密接 \r\n次密接", TB_MODE_DEFAULT, TB_OPT_HMM), "密接| |\r\n|次密接") == 0);
     /* domain vocabulary */
     CHECK(strcmp(seg_str(&seg, "应隔尽隔", TB_MODE_DEFAULT, TB_OPT_HMM), "应隔尽隔") == 0);
+    /* a combining mark stays with its base even after a number (found by
+     * fuzz_segment: the number span 3分 ended between 分 and the mark, and
+     * the best path then read an undefined route) */
+    CHECK(strcmp(seg_str(&seg, "3分\u0E4B十", TB_MODE_DEFAULT, TB_OPT_HMM), "3|分\u0E4B|十") == 0);
     /* full mode */
     CHECK(strcmp(seg_str(&seg, "我来到北京清华大学", TB_MODE_ALL, TB_OPT_HMM),
                  "我|来到|北京|清华|清华大学|华大|大学") == 0);

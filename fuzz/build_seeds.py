@@ -1,0 +1,136 @@
+"""Build the fuzzers' seed corpora from the real bulletins and the tests.
+
+    python fuzz/build_seeds.py [--shared ../shared] [--out fuzz/build/seeds]
+
+Writes one directory per harness (fuzz_segment, fuzz_quantity, fuzz_udict,
+fuzz_encoding, fuzz_utf8, python) of small files in each harness's input
+layout (see the comment at the top of fuzz/fuzz_<name>.c). Sources: the
+bulletins in <shared>/corpus/seeds and corpus/synthetic (one seed per line
+and per ~1 KB chunk), tests/data, and every non-ASCII or digit-bearing
+string literal in tests/*.py. The seeds are generated, never committed:
+the corpora stay in ../shared.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import hashlib
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAX_LEN = 4000   # under the harnesses' -max_len=4096
+
+
+def bulletin_texts(shared: Path) -> list[str]:
+    out: list[str] = []
+    for d in ("corpus/seeds", "corpus/synthetic"):
+        for p in sorted((shared / d).glob("*.txt")):
+            text = p.read_text(encoding="utf-8", errors="surrogatepass")
+            out.extend(line for line in text.splitlines() if line.strip())
+            for i in range(0, len(text), 600):   # ~1.8 KB of UTF-8: multi-line context
+                out.append(text[i:i + 600])
+    sample = ROOT / "python/tongbao/_data/sample_bulletin.txt"
+    if sample.exists():
+        out.extend(line for line in sample.read_text(encoding="utf-8").splitlines() if line.strip())
+    return out
+
+
+def test_strings() -> list[str]:
+    """String literals of the tests that carry Chinese text or numbers."""
+    out: list[str] = []
+    for p in sorted((ROOT / "tests").glob("*.py")):
+        try:
+            tree = ast.parse(p.read_text(encoding="utf-8"))
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                s = node.value
+                if s.strip() and (any(ord(c) > 127 for c in s) or any(c.isdigit() for c in s)):
+                    out.append(s)
+    return out
+
+
+def userdicts() -> list[bytes]:
+    out = [p.read_bytes() for p in sorted((ROOT / "tests/data").glob("*.txt"))]
+    out += [
+        b"\xef\xbb\xbf\xe4\xba\x91\xe8\xae\xa1\xe7\xae\x97 5\r\n\xe5\x88\x9b\xe6\x96\xb0\xe5\x8a\x9e 3 i\r\n",
+        "新冠肺炎 100 n\n无症状感染者\t20\tn\n\n  \n郑州 ns\n".encode(),
+        "好用 300\n坏 x y z\n".encode(),
+        "密接 abc\n".encode(),
+        "词 10 toolongtag_toolongtag\n".encode(),
+        b"\xff\xfe bad\n",
+        "一\x01二 3\n".encode(),
+    ]
+    return out
+
+
+def write(d: Path, data: bytes, seen: dict[Path, set[bytes]]) -> None:
+    data = data[:MAX_LEN]
+    if data in seen.setdefault(d, set()):
+        return
+    seen[d].add(data)
+    d.mkdir(parents=True, exist_ok=True)
+    (d / hashlib.sha1(data).hexdigest()[:16]).write_bytes(data)
+
+
+def encodings_of(s: str) -> list[tuple[int, bytes]]:
+    """(selector byte of fuzz_encoding.c, bytes): detection and explicit names."""
+    out = [(0, s.encode("utf-8", "surrogatepass")), (4, s.encode("utf-8", "surrogatepass"))]
+    for sel, codec in ((5, "gb18030"), (6, "gbk"), (8, "big5"), (0, "gb18030"), (0, "big5")):
+        try:
+            out.append((sel, s.encode(codec)))
+        except UnicodeEncodeError:
+            pass
+    for sel, codec in ((0, "utf-16"), (9, "utf-16"), (10, "utf-16-le"), (11, "utf-16-be"), (0, "utf-32")):
+        try:
+            out.append((sel, s.encode(codec)))
+        except UnicodeEncodeError:
+            pass
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=ROOT / "fuzz/build/seeds")
+    args = ap.parse_args()
+    texts = test_strings()
+    if (args.shared / "corpus").is_dir():
+        texts = bulletin_texts(args.shared) + texts
+    else:
+        print(f"build_seeds: {args.shared}/corpus not found, seeds from the tests only", file=sys.stderr)
+    dicts = userdicts()
+    seen: dict[Path, set[bytes]] = {}
+    for k, s in enumerate(texts):
+        b = s.encode("utf-8", "surrogatepass")
+        # fuzz_segment: option byte (mode, style, HMM) cycling through all 18 combinations.
+        opt = (k % 3) | (((k // 3) % 3) << 2) | (0x10 if (k // 9) % 2 == 0 else 0)
+        write(args.out / "fuzz_segment", bytes([opt]) + b, seen)
+        if k % 4 == 0:
+            write(args.out / "fuzz_segment", bytes([opt]) + dicts[k % len(dicts)] + b"\xff" + b, seen)
+        # fuzz_quantity: with token boundaries; every third seed with a skip span.
+        if k % 3 == 0:
+            write(args.out / "fuzz_quantity", bytes([1, 64, 6]) + b, seen)
+        else:
+            write(args.out / "fuzz_quantity", bytes([0]) + b, seen)
+        write(args.out / "fuzz_utf8", b, seen)
+        # TODO(dates): write(args.out / "fuzz_dates", <layout of fuzz/fuzz_dates.c> + b, seen)
+        # TODO(entities): write(args.out / "fuzz_entities", <layout of fuzz/fuzz_entities.c> + b, seen)
+        for sel, enc in encodings_of(s) if k % 3 == 0 else ():
+            write(args.out / "fuzz_encoding", bytes([sel]) + enc, seen)
+        write(args.out / "python", bytes([k % 2]) + b, seen)   # fuzz_python.py: text
+        if k % 7 == 0:
+            for _, enc in encodings_of(s):
+                write(args.out / "python", b"\x02" + enc, seen)   # decode()
+    for d in dicts:
+        write(args.out / "fuzz_udict", d, seen)
+        write(args.out / "python", b"\x03" + d, seen)   # load_userdict
+    for h in sorted(p.name for p in args.out.iterdir()):
+        print(f"build_seeds: {h}: {sum(1 for _ in (args.out / h).iterdir())} seeds")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
