@@ -74,8 +74,6 @@ sanitize: setup
 # ---- reliability: fuzzing, fuzz regressions, valgrind (fuzz/README.md) ----
 # One libFuzzer harness per C entry point, fuzz/fuzz_<name>.c, found by
 # wildcard: adding a harness is adding its file.
-#   TODO(dates): fuzz/fuzz_dates.c once csrc/core/tb_date.* is merged.
-#   TODO(entities): fuzz/fuzz_entities.c once csrc/core/tb_gazetteer.* / tb_entity.* are merged.
 # FUZZ_SECONDS is per harness (the atheris harness included), not in total.
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang

@@ -116,8 +116,14 @@ def main() -> int:
         else:
             write(args.out / "fuzz_quantity", bytes([0]) + b, seen)
         write(args.out / "fuzz_utf8", b, seen)
-        # TODO(dates): write(args.out / "fuzz_dates", <layout of fuzz/fuzz_dates.c> + b, seen)
-        # TODO(entities): write(args.out / "fuzz_entities", <layout of fuzz/fuzz_entities.c> + b, seen)
+        # fuzz_dates: every other seed with a reference date (2022-03-28 12h).
+        write(args.out / "fuzz_dates", bytes([k % 2, 61, 2, 27, 13]) + b, seen)
+        # fuzz_entities: every fourth seed after adding one user place 航空港区.
+        extra = "航空港区".encode("utf-8")
+        if k % 4 == 0:
+            write(args.out / "fuzz_entities", bytes([1, len(extra)]) + extra + b, seen)
+        else:
+            write(args.out / "fuzz_entities", bytes([0]) + b, seen)
         for sel, enc in encodings_of(s) if k % 3 == 0 else ():
             write(args.out / "fuzz_encoding", bytes([sel]) + enc, seen)
         write(args.out / "python", bytes([k % 2]) + b, seen)   # fuzz_python.py: text

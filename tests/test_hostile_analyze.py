@@ -90,3 +90,10 @@ def test_hundred_megabyte_line_in_a_child():
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
+
+
+@pytest.mark.parametrize("text", ["日期:2022-10-0 17:35 新增3例", "日期:2022-02-30\n昨日新增3例", "日期:0000-01-01 昨日"])
+def test_invalid_dateline_is_not_the_reference(text):
+    """Found by fuzz_dates: a dateline with day 0 became the document date and analyze() raised."""
+    doc = check_document(text)
+    assert doc.ref_date is None

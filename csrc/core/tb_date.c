@@ -724,8 +724,10 @@ static const raw *document_date(const raws *rs) {
     for (size_t q = 0; q < rs->n; q++) {
         const raw *r = &rs->v[q];
         if (r->dateline == DL_NONE || r->y == NONE_I || r->m == NONE_I || r->d == NONE_I) continue;
-        if (r->m < 1 || r->m > 12 || r->d > tb_month_days(r->y, r->m)) continue;
-        if (r->h != NONE_I && (r->h > 23 || (r->mi != NONE_I && r->mi > 59))) continue;
+        /* only a real calendar day can be the reference (1022-10-0 is not one) */
+        if (r->y < 1 || r->y > 9999 || r->m < 1 || r->m > 12 || r->d < 1 || r->d > tb_month_days(r->y, r->m))
+            continue;
+        if (r->h != NONE_I && (r->h < 0 || r->h > 23 || (r->mi != NONE_I && (r->mi < 0 || r->mi > 59)))) continue;
         if (best == NULL || r->dateline > best->dateline) best = r;
     }
     return best;
