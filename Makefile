@@ -74,7 +74,8 @@ sanitize: setup
 # ---- reliability: fuzzing, fuzz regressions, valgrind (fuzz/README.md) ----
 # One libFuzzer harness per C entry point, fuzz/fuzz_<name>.c, found by
 # wildcard: adding a harness is adding its file.
-# FUZZ_SECONDS is per harness (the atheris harness included), not in total.
+# FUZZ_SECONDS is per harness (the atheris harness included), not in total;
+# FUZZ_JOBS harnesses run at once (default: the number of CPUs).
 FUZZ_SECONDS ?= 60
 FUZZ_CC ?= clang
 FUZZ_HARNESSES := $(patsubst fuzz/%.c,%,$(wildcard fuzz/fuzz_*.c))
@@ -121,7 +122,7 @@ fuzz: setup fuzz-deps $(FUZZ_VENV)/.installed
 	FUZZ_PY_PRELOAD=$$($(FUZZ_VENV)/bin/python -c "import atheris; print(atheris.path())")/asan_with_fuzzer.so \
 	  fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_VENV)/bin/python $(FUZZ_BINS)
 
-# CI: every harness briefly (6 x 20 s plus the builds: 3 min 15 s measured on 2 CPUs).
+# CI: every harness briefly (20 s each, FUZZ_JOBS at a time, plus the builds).
 fuzz-ci:
 	$(MAKE) fuzz FUZZ_SECONDS=20
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run every fuzz harness for SECONDS seconds each (not in total), one after
-# the other, then print the executions of each and their sum.
+# Run every fuzz harness for SECONDS seconds each (not in total), FUZZ_JOBS
+# at a time (default: the number of CPUs), then print the executions of
+# each and their sum.
 #
 #   fuzz/run.sh SECONDS PYTHON HARNESS_BINARY...
 #
@@ -25,34 +26,48 @@ runs_of() {   # executions from libFuzzer's final statistics
   [ -n "$n" ] || n=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$1" | tail -1)
   echo "${n:-0}"
 }
-run_one() {   # name, log, command...
+jobs_max=${FUZZ_JOBS:-$(nproc)}
+rm -f fuzz/build/logs/*.runs fuzz/build/logs/*.failed
+run_one() {   # name, log, command... (in the background: results go to files)
   local name=$1 log=$2
   shift 2
   echo "fuzz: $name for ${secs}s"
   if ! "$@" >"$log" 2>&1; then
-    failed+=("$name")
-    echo "fuzz: $name FAILED (log $log):" >&2
-    grep -E "fuzz invariant|ERROR|SUMMARY|Traceback|Error|artifact" "$log" | head -20 >&2
+    touch "fuzz/build/logs/$name.failed"
   fi
-  local n
-  n=$(runs_of "$log")
-  printf 'fuzz: %-16s %12d executions\n' "$name" "$n"
-  total=$((total + n))
+  runs_of "$log" >"fuzz/build/logs/$name.runs"
 }
+throttle() { while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done; }
+names=()
 for bin in "$@"; do
   name=$(basename "$bin")
+  names+=("$name")
   mkdir -p "fuzz/build/corpus/$name" "fuzz/build/seeds/$name" "tests/fuzz_regressions/$name"
+  throttle
   run_one "$name" "fuzz/build/logs/$name.log" \
     "$bin" -max_total_time="$secs" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="fuzz/build/crashes/$name-" \
-    "fuzz/build/corpus/$name" "fuzz/build/seeds/$name" "tests/fuzz_regressions/$name"
+    "fuzz/build/corpus/$name" "fuzz/build/seeds/$name" "tests/fuzz_regressions/$name" &
 done
 mkdir -p fuzz/build/corpus/python tests/fuzz_regressions/python
+names+=(python)
+throttle
 run_one python fuzz/build/logs/python.log \
   env ${FUZZ_PY_PRELOAD:+LD_PRELOAD=$FUZZ_PY_PRELOAD} ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
   "$py" fuzz/fuzz_python.py -max_total_time="$secs" -max_len=4096 -timeout=20 -rss_limit_mb=4096 \
   -print_final_stats=1 -artifact_prefix=fuzz/build/crashes/python- \
-  fuzz/build/corpus/python fuzz/build/seeds/python tests/fuzz_regressions/python
+  fuzz/build/corpus/python fuzz/build/seeds/python tests/fuzz_regressions/python &
+wait
+for name in "${names[@]}"; do
+  n=$(cat "fuzz/build/logs/$name.runs" 2>/dev/null || echo 0)
+  printf 'fuzz: %-16s %12d executions\n' "$name" "$n"
+  total=$((total + n))
+  if [ -e "fuzz/build/logs/$name.failed" ]; then
+    failed+=("$name")
+    echo "fuzz: $name FAILED (log fuzz/build/logs/$name.log):" >&2
+    grep -E "fuzz invariant|ERROR|SUMMARY|Traceback|Error|artifact" "fuzz/build/logs/$name.log" | head -20 >&2
+  fi
+done
 echo "fuzz: total executions over all harnesses: $total"
 if [ ${#failed[@]} -ne 0 ]; then
   echo "fuzz: crashes in: ${failed[*]} — inputs in fuzz/build/crashes/; add each to tests/fuzz_regressions/<harness>/ once fixed" >&2
