@@ -97,3 +97,37 @@ def test_invalid_dateline_is_not_the_reference(text):
     """Found by fuzz_dates: a dateline with day 0 became the document date and analyze() raised."""
     doc = check_document(text)
     assert doc.ref_date is None
+
+
+def test_empty_bytes_and_mixed_encodings():
+    assert check_document("") is not None
+    doc = tongbao.analyze(b"")
+    assert doc.text == "" and len(doc.quantities) == 0
+    mixed = "新增3例,".encode("utf-8") + "郑州市确诊5例".encode("gb18030")
+    try:
+        doc = tongbao.analyze(mixed)
+    except UnicodeError as exc:          # tongbao.DecodeError, with the byte offset
+        assert getattr(exc, "offset", None) is not None
+    else:
+        assert isinstance(doc.text, str) and doc.text
+
+
+def run_cli(*args, stdin=b""):
+    return subprocess.run([sys.executable, "-m", "tongbao", *args], input=stdin, capture_output=True, timeout=120)
+
+
+def test_cli_empty_file_and_directory(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    out = run_cli("analyze", str(empty))
+    assert out.returncode == 0 and out.stdout.decode().startswith("doc,text,start,end")
+    out = run_cli("analyze", str(tmp_path))
+    assert out.returncode != 0
+    assert b"Traceback" not in out.stderr and b"directory" in out.stderr.lower()
+
+
+def test_cli_analyze_reads_stdin_as_bytes():
+    out = run_cli("analyze", "--table", "dates", "--ref-date", "2022-03-28", "-",
+                  stdin="3月27日新增12例".encode("gb18030"))
+    assert out.returncode == 0, out.stderr
+    assert "2022-03-27" in out.stdout.decode()

@@ -52,6 +52,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 TABLES = ("quantities", "dates", "entities", "tokens")
 
 
+def _read(path: str) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def cmd_analyze(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -59,7 +64,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 
     frames = []
     for src in args.files or ["-"]:
-        data = sys.stdin.buffer.read() if src == "-" else open(src, "rb").read()
+        data = sys.stdin.buffer.read() if src == "-" else _read(src)
         doc = tongbao.analyze(data, ref_date=args.ref_date)
         df = getattr(doc, args.table).copy()
         df.insert(0, "doc", src)
@@ -111,6 +116,13 @@ def main(argv: Optional[List[str]] = None) -> int:
         return args.func(args)
     except BrokenPipeError:
         return 0
+    except (OSError, ValueError, UnicodeError) as exc:
+        # A missing file, a directory, undecodable bytes, a bad --ref-date:
+        # one line naming the problem, not a traceback.
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        print(f"tongbao: {where}{exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
