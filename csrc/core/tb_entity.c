@@ -12,6 +12,9 @@ typedef struct { uint32_t s, e; int32_t lx; uint8_t town; } place_ref;
 
 enum { FREE = 0, IN_ORG = 1, IN_PLACE = 2, IN_PERSON = 4 };
 
+/* A name found in this text: the span of its first mention (len 0: empty). */
+typedef struct { uint32_t start, len; uint64_t hash; } name_slot;
+
 typedef struct {
     const tb_gazetteer *g;
     const uint32_t *cp;
@@ -22,7 +25,9 @@ typedef struct {
     int32_t *hit_at, *hit_end;   /* hit starting / ending at a position, or -1 */
     uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
     uint8_t *mark;
-    tb_udict *names;             /* names found so far (a trie: lookups stay linear) */
+    name_slot *names;            /* names found so far: an open-addressing set of spans */
+    size_t names_cap;            /* a power of two, or 0 before the first name */
+    uint64_t name_lens;          /* bit len-1 for each name length present (64 and up: bit 63) */
     size_t nn, name_max;         /* how many, and the longest (user names may be long) */
     uint64_t name_first[64];     /* first characters of names (cp mod 4096): a quick "no" */
     place_ref *places;
@@ -94,10 +99,29 @@ static int maybe_name_at(const ctx *c, size_t p) {
     return (c->name_first[k >> 6] >> (k & 63)) & 1u;
 }
 
+static uint64_t len_bit(size_t len) { return 1ull << (len < 64 ? len - 1 : 63); }
+
+static uint64_t span_hash(const uint32_t *cp, size_t len) {
+    uint64_t h = len;
+    for (size_t k = 0; k < len; k++) h = (h ^ cp[k]) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+/* The slot of name cp[p..p+len) (hash h), or the empty slot where it goes. */
+static name_slot *name_slot_of(const ctx *c, size_t p, size_t len, uint64_t h) {
+    size_t mask = c->names_cap - 1;
+    for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
+        name_slot *x = &c->names[k];
+        if (x->len == 0) return x;
+        if (x->hash == h && x->len == len && memcmp(c->cp + x->start, c->cp + p, len * sizeof *c->cp) == 0)
+            return x;
+    }
+}
+
 static int known_name(const ctx *c, size_t p, size_t len) {
-    if (c->names == NULL || p + len > c->n || !maybe_name_at(c, p)) return 0;
-    uint32_t node = tb_udict_find(c->names, c->cp + p, len);
-    return node != TB_UD_NONE && c->names->nodes[node].freq > 0;
+    if (c->nn == 0 || len == 0 || p + len > c->n || !(c->name_lens & len_bit(len)) || !maybe_name_at(c, p))
+        return 0;
+    return name_slot_of(c, p, len, span_hash(c->cp + p, len))->len != 0;
 }
 
 /* Can cp[p..p+len) be a person's name: Han, a family name first, no place
@@ -145,11 +169,21 @@ static size_t read_name(const ctx *c, size_t p) {
 }
 
 static tb_status add_name(ctx *c, size_t p, size_t len) {
-    if (known_name(c, p, len)) return TB_OK;
-    tb_error e;
-    if (c->names == NULL && tb_udict_new(&c->names, &e) != TB_OK) return TB_ENOMEM;
-    if (tb_udict_set(c->names, c->cp + p, len, 1, NULL, &e) != TB_OK) return e.status;
+    if (len == 0 || known_name(c, p, len)) return TB_OK;
+    if (2 * (c->nn + 1) > c->names_cap) {   /* keep the set at most half full */
+        size_t ncap = c->names_cap ? 2 * c->names_cap : 64;
+        name_slot *old = c->names, *fresh = calloc(ncap, sizeof *fresh);
+        if (fresh == NULL) return TB_ENOMEM;
+        size_t ocap = c->names_cap;
+        c->names = fresh, c->names_cap = ncap;
+        for (size_t k = 0; k < ocap; k++)
+            if (old[k].len) *name_slot_of(c, old[k].start, old[k].len, old[k].hash) = old[k];
+        free(old);
+    }
+    uint64_t h = span_hash(c->cp + p, len);
+    *name_slot_of(c, p, len, h) = (name_slot){(uint32_t)p, (uint32_t)len, h};
     c->nn++;
+    c->name_lens |= len_bit(len);
     if (len > c->name_max) c->name_max = len;
     uint32_t k = c->cp[p] & 4095u;
     c->name_first[k >> 6] |= 1ull << (k & 63);
@@ -273,13 +307,8 @@ static tb_status emit_names(ctx *c) {
      * before 王凯), skipping places and organisations. */
     for (size_t i = 0; i < c->n; i++) {
         if (!maybe_name_at(c, i)) continue;
-        uint32_t node = 0;
-        size_t len = 0;
-        for (size_t j = i; j < c->n && j - i < c->name_max; j++) {
-            node = tb_udict_child(c->names, node, c->cp[j]);
-            if (node == TB_UD_NONE) break;
-            if (c->names->nodes[node].freq > 0) len = j + 1 - i;
-        }
+        size_t len = c->n - i < c->name_max ? c->n - i : c->name_max;
+        while (len > 0 && !known_name(c, i, len)) len--;
         if (len == 0) continue;
         int busy = 0;
         for (size_t j = i; j < i + len; j++) busy |= c->mark[j];
@@ -670,7 +699,7 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
     free(c.any);
     free(c.mark);
     free(c.hits);
-    tb_udict_free(c.names);
+    free(c.names);
     free(c.places);
     if (s != TB_OK) {
         out->n = 0;
