@@ -82,6 +82,7 @@ static int lex_word(const tb_lexicon *lex, const uint32_t *cp, size_t n, const c
 static int surname_len(const ctx *c, size_t p) {
     if (p >= c->n || c->cp[p] >= 0x10000) return 0;
     const tb_gazetteer *g = c->g;
+    if (!((g->surname_first[c->cp[p] >> 6] >> (c->cp[p] & 63)) & 1)) return 0;
     uint32_t n1 = g->root_bmp[c->cp[p]];
     if (n1 == TB_UD_NONE) return 0;
     if (p + 1 < c->n) {   /* compound family names first: 欧阳, 司马 */

@@ -125,6 +125,8 @@ tb_status tb_gazetteer_new(tb_folder *folder, const tb_lexicon *lex, tb_gazettee
             (s = lexeme_for(g, cps, n, &lx, err)))
             goto fail;
         g->lexemes[lx].flags |= TB_GZ_CUES[i].flags;
+        if ((TB_GZ_CUES[i].flags & TB_CUE_SURNAME) && cps[0] < 0x10000)
+            g->surname_first[cps[0] >> 6] |= 1ull << (cps[0] & 63);
     }
     *out = g;
     return TB_OK;

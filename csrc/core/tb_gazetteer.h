@@ -76,6 +76,8 @@ typedef struct tb_gazetteer {
     uint64_t *kid_mask;         /* per trie node: bit (cp & 63) set for each child's code point,
                                  * so most failed steps end without a hash probe (0: a leaf) */
     size_t kid_mask_n, kid_mask_cap;
+    uint64_t surname_first[0x10000 / 64]; /* BMP code points that open a family name (欧 of 欧阳):
+                                           * most positions fail the name rules on one load */
 } tb_gazetteer;
 
 typedef enum { TB_ENT_PERSON = 0, TB_ENT_PLACE = 1, TB_ENT_ORG = 2 } tb_ent_label;
