@@ -12,6 +12,12 @@ typedef struct { uint32_t s, e; int32_t lx; uint8_t town; } place_ref;
 
 enum { FREE = 0, IN_ORG = 1, IN_PLACE = 2, IN_PERSON = 4 };
 
+/* Where the rules after the gazetteer cover start, found in the same pass:
+ * a photo credit (摄, an opening bracket), a town's last character (镇, 乡,
+ * 街道, 社区), a possible list of names (a run of Han characters, or the end
+ * of a title). The other positions never start one of those rules. */
+enum { CUE_CREDIT = 1, CUE_TOWN = 2, CUE_LIST = 4 };
+
 /* A name found in this text: the span of its first mention (len 0: empty). */
 typedef struct { uint32_t start, len; uint64_t hash; } name_slot;
 
@@ -25,6 +31,9 @@ typedef struct {
     int32_t *hit_at, *hit_end;   /* hit starting / ending at a position, or -1 */
     uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
     uint8_t *mark;
+    uint32_t *cue_pos;           /* positions the later rules start from, in text order */
+    uint8_t *cue_kind;           /* CUE_* bits of each */
+    size_t ncue;
     name_slot *names;            /* names found so far: an open-addressing set of spans */
     size_t names_cap;            /* a power of two, or 0 before the first name */
     uint64_t name_lens;          /* bit len-1 for each name length present (64 and up: bit 63) */
@@ -233,7 +242,9 @@ static tb_status find_names(ctx *c) {
                 }
         }
     }
-    for (size_t i = 0; i < c->n; i++) {
+    for (size_t ci = 0; ci < c->ncue; ci++) {
+        if (!(c->cue_kind[ci] & CUE_CREDIT)) continue;
+        size_t i = c->cue_pos[ci];
         /* Photo credits: 冯金灿 蔡雨/摄, (张三 摄). */
         if (c->cp[i] == 0x6444 /* 摄 */ && !han(c, i + 1) && i > 0 &&
             (c->cp[i - 1] == '/' || space(c, i - 1))) {
@@ -271,12 +282,9 @@ static tb_status find_names(ctx *c) {
     }
     /* Lists of names: 孙守刚、陈舜、曲孝丽在… (three or more, the list
      * ending on a word that follows names), or a list with a known name. */
-    for (size_t i = 0; i < c->n; i++) {
-        if (!han(c, i)) continue;
-        if (!(i == 0 || !han(c, i - 1) || (c->hit_end[i] >= 0 &&
-              (c->hits[c->hit_end[i]].flags & TB_CUE_TITLE))))
-            continue;
-        size_t p = i, k = 0, starts[32], lens[32];
+    for (size_t ci = 0; ci < c->ncue; ci++) {
+        if (!(c->cue_kind[ci] & CUE_LIST)) continue;
+        size_t p = c->cue_pos[ci], k = 0, starts[32], lens[32];
         int known = 0, ok = 0;
         while (k < 32) {
             size_t q = p;
@@ -483,7 +491,10 @@ static tb_status add_place(ctx *c, size_t s, size_t e, int32_t lx, uint8_t town)
 }
 
 static void find_towns(ctx *c) {
-    for (size_t i = 2; i < c->n; i++) {
+    size_t next = 2;   /* a town ends the search up to its end */
+    for (size_t ci = 0; ci < c->ncue; ci++) {
+        size_t i = c->cue_pos[ci];
+        if (!(c->cue_kind[ci] & CUE_TOWN) || i < next) continue;
         uint32_t a = c->cp[i], b = cp_at(c, i + 1);
         size_t sl = 0;
         uint8_t kind = 0;
@@ -523,7 +534,7 @@ static void find_towns(ctx *c) {
             continue;
         if (opens_clause(c, q, i)) continue;
         if (add_place(c, q, i + sl, -(int32_t)kind, 1) != TB_OK) return;
-        i += sl;
+        next = i + sl + 1;
     }
 }
 
@@ -644,25 +655,59 @@ static int cmp_entity(const void *a, const void *b) {
     return (int)x->label - (int)y->label;
 }
 
+/* Code points that may be a cue (bit cp & 63): 摄 ( 镇 乡 街 社; one test
+ * rejects nearly all the others. */
+#define CUE_CP_BIT(x) (1ull << ((x) & 63))
+static const uint64_t CUE_CP_MASK = CUE_CP_BIT(0x6444) | CUE_CP_BIT('(') | CUE_CP_BIT(0x9547) |
+                                    CUE_CP_BIT(0x4E61) | CUE_CP_BIT(0x8857) | CUE_CP_BIT(0x793E);
+
+static uint8_t cue_kind_of(uint32_t x, size_t i) {
+    switch (x) {
+    case 0x6444: /* 摄 */
+    case '(': return CUE_CREDIT;
+    case 0x9547: /* 镇 */
+    case 0x4E61: /* 乡 */
+    case 0x8857: /* 街(道) */
+    case 0x793E: /* 社(区) */ return i >= 2 ? CUE_TOWN : 0;
+    default: return 0;
+    }
+}
+
+/* One pass over the text: the greedy longest-match cover by gazetteer
+ * lexemes (hits), the flags of the lexemes at each position it looks up,
+ * and the cue positions. hit_at, hit_end and any arrive filled with -1. */
 static tb_status scan_locked(ctx *c) {
-    size_t n = c->n;
-    for (size_t i = 0; i <= n; i++) c->hit_end[i] = -1;
-    for (size_t i = 0; i < n;) {
-        c->hit_at[i] = -1;
-        size_t end = 0;
-        uint32_t any = 0;
-        int32_t lx = c->cls[i] == TB_C_HAN ? tb_gazetteer_longest(c->g, c->cp, n, i, &end, &any) : -1;
-        c->any[i] = any;
-        if (lx < 0) {
-            i++;
-            continue;
+    size_t n = c->n, cover = 0;   /* positions below cover are inside a hit */
+    int prev_han = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = c->cp[i];
+        uint8_t kind = 0;
+        if (c->cls[i] == TB_C_HAN) {
+            if (i >= cover) {
+                size_t end = 0;
+                uint32_t any = 0;
+                int32_t lx = tb_gazetteer_longest(c->g, c->cp, n, i, &end, &any);
+                c->any[i] = any;
+                if (lx >= 0) {
+                    if (TB_VEC_RESERVE(c->hits, c->hcap, c->nh + 1) != TB_OK) return TB_ENOMEM;
+                    c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};
+                    c->hit_at[i] = (int32_t)c->nh;
+                    c->hit_end[end] = (int32_t)c->nh++;
+                    cover = end;
+                }
+            }
+            /* hits ending here all started before i: hit_end[i] is final */
+            if (!prev_han || (c->hit_end[i] >= 0 && (c->hits[c->hit_end[i]].flags & TB_CUE_TITLE)))
+                kind = CUE_LIST;
+            prev_han = 1;
+        } else {
+            prev_han = 0;
         }
-        if (TB_VEC_RESERVE(c->hits, c->hcap, c->nh + 1) != TB_OK) return TB_ENOMEM;
-        c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};
-        c->hit_at[i] = (int32_t)c->nh;
-        c->hit_end[end] = (int32_t)c->nh++;
-        for (size_t j = i + 1; j < end; j++) c->hit_at[j] = -1;
-        i = end;
+        if ((CUE_CP_MASK >> (x & 63)) & 1) kind |= cue_kind_of(x, i);
+        if (kind) {
+            c->cue_pos[c->ncue] = (uint32_t)i;
+            c->cue_kind[c->ncue++] = kind;
+        }
     }
     tb_status s;
     if ((s = find_orgs(c)) != TB_OK) return s;
@@ -684,21 +729,25 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
     c.n = t->n;
     c.out = out;
     size_t n = t->n;
-    c.hit_at = malloc((n + 1) * sizeof *c.hit_at);
-    c.hit_end = malloc((n + 1) * sizeof *c.hit_end);
-    c.any = malloc((n + 1) * sizeof *c.any);
-    if (c.any) memset(c.any, 0xFF, (n + 1) * sizeof *c.any);   /* ANY_UNKNOWN */
-    c.mark = calloc(n + 1, 1);
+    /* One block of per-position scratch: hit_at, hit_end and any (all -1:
+     * no hit, flags unknown), then cue_pos, then mark (0) and cue_kind. */
+    size_t m = n + 1;
+    char *block = malloc(m * (4 * sizeof(uint32_t) + 2));
     tb_status s = TB_ENOMEM;
-    if (c.hit_at && c.hit_end && c.any && c.mark) {
+    if (block) {
+        memset(block, 0xFF, m * 3 * sizeof(uint32_t));
+        c.hit_at = (int32_t *)block;
+        c.hit_end = c.hit_at + m;
+        c.any = (uint32_t *)(c.hit_end + m);
+        c.cue_pos = c.any + m;
+        c.mark = (uint8_t *)(c.cue_pos + m);
+        memset(c.mark, 0, m);
+        c.cue_kind = c.mark + m;
         pthread_rwlock_rdlock(&g->trie->lock);
         s = scan_locked(&c);
         pthread_rwlock_unlock(&g->trie->lock);
     }
-    free(c.hit_at);
-    free(c.hit_end);
-    free(c.any);
-    free(c.mark);
+    free(block);
     free(c.hits);
     free(c.names);
     free(c.places);
