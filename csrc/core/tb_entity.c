@@ -88,10 +88,14 @@ static int lex_word(const tb_lexicon *lex, const uint32_t *cp, size_t n, const c
     return 1;
 }
 
+/* Can a family name start at p (the first test of surname_len)? */
+static int opens_family_name(const ctx *c, size_t p) {
+    return p < c->n && c->cp[p] < 0x10000 && ((c->g->surname_first[c->cp[p] >> 6] >> (c->cp[p] & 63)) & 1);
+}
+
 static int surname_len(const ctx *c, size_t p) {
-    if (p >= c->n || c->cp[p] >= 0x10000) return 0;
+    if (!opens_family_name(c, p)) return 0;
     const tb_gazetteer *g = c->g;
-    if (!((g->surname_first[c->cp[p] >> 6] >> (c->cp[p] & 63)) & 1)) return 0;
     uint32_t n1 = g->root_bmp[c->cp[p]];
     if (n1 == TB_UD_NONE) return 0;
     if (p + 1 < c->n) {   /* compound family names first: 欧阳, 司马 */
@@ -285,6 +289,7 @@ static tb_status find_names(ctx *c) {
     for (size_t ci = 0; ci < c->ncue; ci++) {
         if (!(c->cue_kind[ci] & CUE_LIST)) continue;
         size_t p = c->cue_pos[ci], k = 0, starts[32], lens[32];
+        if (!opens_family_name(c, p)) continue;   /* then neither rule below takes p */
         int known = 0, ok = 0;
         while (k < 32) {
             size_t q = p;
