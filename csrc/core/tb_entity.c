@@ -739,7 +739,11 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
     size_t m = n + 1;
     char *block = malloc(m * (4 * sizeof(uint32_t) + 2));
     tb_status s = TB_ENOMEM;
-    if (block) {
+    /* Room for the usual counts up front (a gazetteer hit every two
+     * characters or so), so the vectors seldom grow during the scan. */
+    if (block && TB_VEC_RESERVE(c.hits, c.hcap, n / 2 + 16) == TB_OK &&
+        TB_VEC_RESERVE(c.places, c.pcap, n / 16 + 16) == TB_OK &&
+        TB_VEC_RESERVE(out->v, out->cap, n / 16 + 16) == TB_OK) {
         memset(block, 0xFF, m * 3 * sizeof(uint32_t));
         c.hit_at = (int32_t *)block;
         c.hit_end = c.hit_at + m;
