@@ -681,6 +681,33 @@ static uint8_t cue_kind_of(uint32_t x, size_t i) {
 /* One pass over the text: the greedy longest-match cover by gazetteer
  * lexemes (hits), the flags of the lexemes at each position it looks up,
  * and the cue positions. hit_at, hit_end and any arrive filled with -1. */
+/* A stable sort of the results by cmp_entity (the order qsort's merge sort
+ * gave), without its per-element calls through memcpy: insertion sort of
+ * short runs, then merges through tmp (NULL: insertion sort only). */
+static void insertion_sort(tb_entity *v, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        tb_entity x = v[i];
+        size_t j = i;
+        for (; j > 0 && cmp_entity(&v[j - 1], &x) > 0; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static void merge_sort(tb_entity *v, size_t n, tb_entity *tmp) {
+    if (n <= 16 || tmp == NULL) {
+        insertion_sort(v, n);
+        return;
+    }
+    size_t h = n / 2;
+    merge_sort(v, h, tmp);
+    merge_sort(v + h, n - h, tmp);
+    if (cmp_entity(&v[h - 1], &v[h]) <= 0) return;   /* already in order */
+    memcpy(tmp, v, h * sizeof *v);
+    size_t a = 0, b = h, k = 0;
+    while (a < h && b < n) v[k++] = cmp_entity(&v[b], &tmp[a]) < 0 ? v[b++] : tmp[a++];
+    while (a < h) v[k++] = tmp[a++];
+}
+
 static tb_status scan_locked(ctx *c) {
     size_t n = c->n, cover = 0;   /* positions below cover are inside a hit */
     int prev_han = 0;
@@ -721,7 +748,11 @@ static tb_status scan_locked(ctx *c) {
     if ((s = emit_places(c)) != TB_OK) return s;
     if ((s = find_names(c)) != TB_OK) return s;
     if ((s = emit_names(c)) != TB_OK) return s;
-    if (c->out->n > 1) qsort(c->out->v, c->out->n, sizeof *c->out->v, cmp_entity);
+    if (c->out->n > 1) {
+        tb_entity *tmp = malloc((c->out->n / 2 + 1) * sizeof *tmp);
+        merge_sort(c->out->v, c->out->n, tmp);
+        free(tmp);
+    }
     return TB_OK;
 }
 
