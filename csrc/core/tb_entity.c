@@ -18,6 +18,11 @@ enum { FREE = 0, IN_ORG = 1, IN_PLACE = 2, IN_PERSON = 4 };
  * of a title). The other positions never start one of those rules. */
 enum { CUE_CREDIT = 1, CUE_TOWN = 2, CUE_LIST = 4 };
 
+/* The hits the rules over hits (find_orgs, find_places, find_names) act
+ * on; the others, mostly one-character family names, they all skip. */
+#define RULE_FLAGS (TB_CUE_ORG_UNIT | TB_CUE_ORG | TB_LX_PLACE | TB_CUE_TITLE | TB_LX_PERSON | \
+                    TB_CUE_BYLINE | TB_CUE_POST_TITLE)
+
 /* A name found in this text: the span of its first mention (len 0: empty). */
 typedef struct { uint32_t start, len; uint64_t hash; } name_slot;
 
@@ -31,6 +36,8 @@ typedef struct {
     int32_t *hit_at, *hit_end;   /* hit starting / ending at a position, or -1 */
     uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
     uint8_t *mark;
+    uint32_t *rule_hits;         /* indices of the hits with RULE_FLAGS, in text order */
+    size_t nrh;
     uint32_t *cue_pos;           /* positions the later rules start from, in text order */
     uint8_t *cue_kind;           /* CUE_* bits of each */
     size_t ncue;
@@ -223,8 +230,8 @@ static tb_status names_after(ctx *c, size_t p, int byline) {
 
 static tb_status find_names(ctx *c) {
     /* After titles and bylines; before post-titles (习近平总书记). */
-    for (size_t i = 0; i < c->nh; i++) {
-        const hit *h = &c->hits[i];
+    for (size_t r = 0; r < c->nrh; r++) {
+        const hit *h = &c->hits[c->rule_hits[r]];
         if (h->flags & TB_LX_PERSON) {
             if (add_name(c, h->s, h->e - h->s) != TB_OK) return TB_ENOMEM;
         } else if (h->flags & (TB_CUE_TITLE | TB_CUE_BYLINE)) {
@@ -427,7 +434,8 @@ static tb_status org_span(ctx *c, size_t u, size_t *start) {
 
 static tb_status find_orgs(ctx *c) {
     size_t floor = c->n + 1;
-    for (size_t k = c->nh; k-- > 0;) {
+    for (size_t r = c->nrh; r-- > 0;) {
+        size_t k = c->rule_hits[r];
         const hit *h = &c->hits[k];
         if (h->e > floor) continue;
         size_t st = SIZE_MAX, en = h->e;
@@ -544,8 +552,8 @@ static void find_towns(ctx *c) {
 }
 
 static void find_places(ctx *c) {
-    for (size_t k = 0; k < c->nh; k++) {
-        const hit *h = &c->hits[k];
+    for (size_t r = 0; r < c->nrh; r++) {
+        const hit *h = &c->hits[c->rule_hits[r]];
         if (!(h->flags & TB_LX_PLACE)) continue;
         if (abbr_only(c->g, h->lx)) {
             /* 来豫(返豫)人员: an abbreviation after a verb of travel. */
@@ -724,6 +732,7 @@ static tb_status scan_locked(ctx *c) {
                     if (TB_VEC_RESERVE(c->hits, c->hcap, c->nh + 1) != TB_OK) return TB_ENOMEM;
                     c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};
                     c->hit_at[i] = (int32_t)c->nh;
+                    if (c->g->lexemes[lx].flags & RULE_FLAGS) c->rule_hits[c->nrh++] = (uint32_t)c->nh;
                     c->hit_end[end] = (int32_t)c->nh++;
                     cover = end;
                 }
@@ -766,9 +775,9 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
     c.out = out;
     size_t n = t->n;
     /* One block of per-position scratch: hit_at, hit_end and any (all -1:
-     * no hit, flags unknown), then cue_pos, then mark (0) and cue_kind. */
+     * no hit, flags unknown), then cue_pos, rule_hits, mark (0) and cue_kind. */
     size_t m = n + 1;
-    char *block = malloc(m * (4 * sizeof(uint32_t) + 2));
+    char *block = malloc(m * (5 * sizeof(uint32_t) + 2));
     tb_status s = TB_ENOMEM;
     /* Room for the usual counts up front (a gazetteer hit every two
      * characters or so), so the vectors seldom grow during the scan. */
@@ -780,7 +789,8 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
         c.hit_end = c.hit_at + m;
         c.any = (uint32_t *)(c.hit_end + m);
         c.cue_pos = c.any + m;
-        c.mark = (uint8_t *)(c.cue_pos + m);
+        c.rule_hits = c.cue_pos + m;   /* at most one hit per position */
+        c.mark = (uint8_t *)(c.rule_hits + m);
         memset(c.mark, 0, m);
         c.cue_kind = c.mark + m;
         pthread_rwlock_rdlock(&g->trie->lock);
