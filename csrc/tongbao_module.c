@@ -767,13 +767,40 @@ static int entity_ready(EntityMatcher *self) {
     return 0;
 }
 
-static PyObject *code_str(uint32_t code) {
+/* Per-call memos for the column values that repeat (the same division
+ * mentioned again, the few level names): direct-mapped, so a miss only
+ * costs the string it would have built anyway. They live on the caller's
+ * stack; no state outlives a call. */
+#define ENT_MEMO 64
+typedef struct { uint32_t code; PyObject *obj; } code_memo;
+typedef struct { const char *key; PyObject *obj; } str_memo;
+
+/* A division code as its six digits ("410100"); None for 0. */
+static PyObject *code_str(code_memo *m, uint32_t code) {
     if (code == 0) return Py_NewRef(Py_None);
-    return PyUnicode_FromFormat("%06u", (unsigned)code);
+    code_memo *slot = &m[(code ^ (code >> 6)) % ENT_MEMO];
+    if (slot->obj && slot->code == code) return Py_NewRef(slot->obj);
+    if (code > 999999) return PyUnicode_FromFormat("%06u", (unsigned)code);   /* not a division code */
+    PyObject *o = PyUnicode_New(6, 127);
+    if (o == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(o);
+    for (uint32_t k = 6, v = code; k-- > 0; v /= 10) d[k] = (Py_UCS1)('0' + v % 10);
+    Py_XSETREF(slot->obj, Py_NewRef(o));
+    slot->code = code;
+    return o;
 }
 
-static PyObject *opt_str(const char *s) {
-    return s ? PyUnicode_FromString(s) : Py_NewRef(Py_None);
+/* A gazetteer string (level, canonical name; never freed before the
+ * gazetteer, so its address identifies it); None for NULL. */
+static PyObject *opt_str(str_memo *m, const char *s) {
+    if (s == NULL) return Py_NewRef(Py_None);
+    str_memo *slot = &m[((uintptr_t)s >> 3) % ENT_MEMO];
+    if (slot->obj && slot->key == s) return Py_NewRef(slot->obj);
+    PyObject *o = PyUnicode_FromString(s);
+    if (o == NULL) return NULL;
+    Py_XSETREF(slot->obj, Py_NewRef(o));
+    slot->key = s;
+    return o;
 }
 
 /* The entity table's columns (start, end, label, code, parent_code, level,
@@ -783,6 +810,8 @@ static PyObject *entity_columns_from(const tb_entities *ents) {
     static const char *keys[] = {"start", "end", "label", "code", "parent_code", "level", "name"};
     static const char *labels[] = {"person", "place", "org"};
     PyObject *cols[7] = {NULL}, *lab[3] = {NULL}, *dict = NULL;
+    code_memo codes[ENT_MEMO] = {{0, NULL}};
+    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
     for (int k = 0; k < 7; k++)
         if ((cols[k] = PyList_New((Py_ssize_t)ents->n)) == NULL) goto done;
     for (int k = 0; k < 3; k++)
@@ -790,8 +819,8 @@ static PyObject *entity_columns_from(const tb_entities *ents) {
     for (size_t i = 0; i < ents->n; i++) {
         const tb_entity *x = &ents->v[i];
         PyObject *v[7] = {PyLong_FromUnsignedLong(x->start), PyLong_FromUnsignedLong(x->end),
-                          Py_NewRef(lab[x->label <= 2 ? x->label : 0]), code_str(x->code),
-                          code_str(x->parent), opt_str(x->level), opt_str(x->name)};
+                          Py_NewRef(lab[x->label <= 2 ? x->label : 0]), code_str(codes, x->code),
+                          code_str(codes, x->parent), opt_str(strs, x->level), opt_str(strs, x->name)};
         int bad = 0;
         for (int k = 0; k < 7; k++) {
             if (v[k] == NULL) bad = 1;
@@ -814,6 +843,10 @@ static PyObject *entity_columns_from(const tb_entities *ents) {
 done:
     for (int k = 0; k < 7; k++) Py_XDECREF(cols[k]);
     for (int k = 0; k < 3; k++) Py_XDECREF(lab[k]);
+    for (int k = 0; k < ENT_MEMO; k++) {
+        Py_XDECREF(codes[k].obj);
+        Py_XDECREF(strs[k].obj);
+    }
     return dict;
 }
 

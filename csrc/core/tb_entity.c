@@ -12,6 +12,20 @@ typedef struct { uint32_t s, e; int32_t lx; uint8_t town; } place_ref;
 
 enum { FREE = 0, IN_ORG = 1, IN_PLACE = 2, IN_PERSON = 4 };
 
+/* Where the rules after the gazetteer cover start, found in the same pass:
+ * a photo credit (摄, an opening bracket), a town's last character (镇, 乡,
+ * 街道, 社区), a possible list of names (a run of Han characters, or the end
+ * of a title). The other positions never start one of those rules. */
+enum { CUE_CREDIT = 1, CUE_TOWN = 2, CUE_LIST = 4 };
+
+/* The hits the rules over hits (find_orgs, find_places, find_names) act
+ * on; the others, mostly one-character family names, they all skip. */
+#define RULE_FLAGS (TB_CUE_ORG_UNIT | TB_CUE_ORG | TB_LX_PLACE | TB_CUE_TITLE | TB_LX_PERSON | \
+                    TB_CUE_BYLINE | TB_CUE_POST_TITLE)
+
+/* A name found in this text: the span of its first mention (len 0: empty). */
+typedef struct { uint32_t start, len; uint64_t hash; } name_slot;
+
 typedef struct {
     const tb_gazetteer *g;
     const uint32_t *cp;
@@ -22,7 +36,14 @@ typedef struct {
     int32_t *hit_at, *hit_end;   /* hit starting / ending at a position, or -1 */
     uint32_t *any;               /* flags of every lexeme starting at a position (lazy) */
     uint8_t *mark;
-    tb_udict *names;             /* names found so far (a trie: lookups stay linear) */
+    uint32_t *rule_hits;         /* indices of the hits with RULE_FLAGS, in text order */
+    size_t nrh;
+    uint32_t *cue_pos;           /* positions the later rules start from, in text order */
+    uint8_t *cue_kind;           /* CUE_* bits of each */
+    size_t ncue;
+    name_slot *names;            /* names found so far: an open-addressing set of spans */
+    size_t names_cap;            /* a power of two, or 0 before the first name */
+    uint64_t name_lens;          /* bit len-1 for each name length present (64 and up: bit 63) */
     size_t nn, name_max;         /* how many, and the longest (user names may be long) */
     uint64_t name_first[64];     /* first characters of names (cp mod 4096): a quick "no" */
     place_ref *places;
@@ -74,8 +95,13 @@ static int lex_word(const tb_lexicon *lex, const uint32_t *cp, size_t n, const c
     return 1;
 }
 
+/* Can a family name start at p (the first test of surname_len)? */
+static int opens_family_name(const ctx *c, size_t p) {
+    return p < c->n && c->cp[p] < 0x10000 && ((c->g->surname_first[c->cp[p] >> 6] >> (c->cp[p] & 63)) & 1);
+}
+
 static int surname_len(const ctx *c, size_t p) {
-    if (p >= c->n || c->cp[p] >= 0x10000) return 0;
+    if (!opens_family_name(c, p)) return 0;
     const tb_gazetteer *g = c->g;
     uint32_t n1 = g->root_bmp[c->cp[p]];
     if (n1 == TB_UD_NONE) return 0;
@@ -94,10 +120,29 @@ static int maybe_name_at(const ctx *c, size_t p) {
     return (c->name_first[k >> 6] >> (k & 63)) & 1u;
 }
 
+static uint64_t len_bit(size_t len) { return 1ull << (len < 64 ? len - 1 : 63); }
+
+static uint64_t span_hash(const uint32_t *cp, size_t len) {
+    uint64_t h = len;
+    for (size_t k = 0; k < len; k++) h = (h ^ cp[k]) * 0x9E3779B97F4A7C15ull;
+    return h ^ (h >> 29);
+}
+
+/* The slot of name cp[p..p+len) (hash h), or the empty slot where it goes. */
+static name_slot *name_slot_of(const ctx *c, size_t p, size_t len, uint64_t h) {
+    size_t mask = c->names_cap - 1;
+    for (size_t k = (size_t)h & mask;; k = (k + 1) & mask) {
+        name_slot *x = &c->names[k];
+        if (x->len == 0) return x;
+        if (x->hash == h && x->len == len && memcmp(c->cp + x->start, c->cp + p, len * sizeof *c->cp) == 0)
+            return x;
+    }
+}
+
 static int known_name(const ctx *c, size_t p, size_t len) {
-    if (c->names == NULL || p + len > c->n || !maybe_name_at(c, p)) return 0;
-    uint32_t node = tb_udict_find(c->names, c->cp + p, len);
-    return node != TB_UD_NONE && c->names->nodes[node].freq > 0;
+    if (c->nn == 0 || len == 0 || p + len > c->n || !(c->name_lens & len_bit(len)) || !maybe_name_at(c, p))
+        return 0;
+    return name_slot_of(c, p, len, span_hash(c->cp + p, len))->len != 0;
 }
 
 /* Can cp[p..p+len) be a person's name: Han, a family name first, no place
@@ -145,11 +190,21 @@ static size_t read_name(const ctx *c, size_t p) {
 }
 
 static tb_status add_name(ctx *c, size_t p, size_t len) {
-    if (known_name(c, p, len)) return TB_OK;
-    tb_error e;
-    if (c->names == NULL && tb_udict_new(&c->names, &e) != TB_OK) return TB_ENOMEM;
-    if (tb_udict_set(c->names, c->cp + p, len, 1, NULL, &e) != TB_OK) return e.status;
+    if (len == 0 || known_name(c, p, len)) return TB_OK;
+    if (2 * (c->nn + 1) > c->names_cap) {   /* keep the set at most half full */
+        size_t ncap = c->names_cap ? 2 * c->names_cap : 64;
+        name_slot *old = c->names, *fresh = calloc(ncap, sizeof *fresh);
+        if (fresh == NULL) return TB_ENOMEM;
+        size_t ocap = c->names_cap;
+        c->names = fresh, c->names_cap = ncap;
+        for (size_t k = 0; k < ocap; k++)
+            if (old[k].len) *name_slot_of(c, old[k].start, old[k].len, old[k].hash) = old[k];
+        free(old);
+    }
+    uint64_t h = span_hash(c->cp + p, len);
+    *name_slot_of(c, p, len, h) = (name_slot){(uint32_t)p, (uint32_t)len, h};
     c->nn++;
+    c->name_lens |= len_bit(len);
     if (len > c->name_max) c->name_max = len;
     uint32_t k = c->cp[p] & 4095u;
     c->name_first[k >> 6] |= 1ull << (k & 63);
@@ -175,8 +230,8 @@ static tb_status names_after(ctx *c, size_t p, int byline) {
 
 static tb_status find_names(ctx *c) {
     /* After titles and bylines; before post-titles (习近平总书记). */
-    for (size_t i = 0; i < c->nh; i++) {
-        const hit *h = &c->hits[i];
+    for (size_t r = 0; r < c->nrh; r++) {
+        const hit *h = &c->hits[c->rule_hits[r]];
         if (h->flags & TB_LX_PERSON) {
             if (add_name(c, h->s, h->e - h->s) != TB_OK) return TB_ENOMEM;
         } else if (h->flags & (TB_CUE_TITLE | TB_CUE_BYLINE)) {
@@ -198,7 +253,9 @@ static tb_status find_names(ctx *c) {
                 }
         }
     }
-    for (size_t i = 0; i < c->n; i++) {
+    for (size_t ci = 0; ci < c->ncue; ci++) {
+        if (!(c->cue_kind[ci] & CUE_CREDIT)) continue;
+        size_t i = c->cue_pos[ci];
         /* Photo credits: 冯金灿 蔡雨/摄, (张三 摄). */
         if (c->cp[i] == 0x6444 /* 摄 */ && !han(c, i + 1) && i > 0 &&
             (c->cp[i - 1] == '/' || space(c, i - 1))) {
@@ -236,12 +293,10 @@ static tb_status find_names(ctx *c) {
     }
     /* Lists of names: 孙守刚、陈舜、曲孝丽在… (three or more, the list
      * ending on a word that follows names), or a list with a known name. */
-    for (size_t i = 0; i < c->n; i++) {
-        if (!han(c, i)) continue;
-        if (!(i == 0 || !han(c, i - 1) || (c->hit_end[i] >= 0 &&
-              (c->hits[c->hit_end[i]].flags & TB_CUE_TITLE))))
-            continue;
-        size_t p = i, k = 0, starts[32], lens[32];
+    for (size_t ci = 0; ci < c->ncue; ci++) {
+        if (!(c->cue_kind[ci] & CUE_LIST)) continue;
+        size_t p = c->cue_pos[ci], k = 0, starts[32], lens[32];
+        if (!opens_family_name(c, p)) continue;   /* then neither rule below takes p */
         int known = 0, ok = 0;
         while (k < 32) {
             size_t q = p;
@@ -273,13 +328,8 @@ static tb_status emit_names(ctx *c) {
      * before 王凯), skipping places and organisations. */
     for (size_t i = 0; i < c->n; i++) {
         if (!maybe_name_at(c, i)) continue;
-        uint32_t node = 0;
-        size_t len = 0;
-        for (size_t j = i; j < c->n && j - i < c->name_max; j++) {
-            node = tb_udict_child(c->names, node, c->cp[j]);
-            if (node == TB_UD_NONE) break;
-            if (c->names->nodes[node].freq > 0) len = j + 1 - i;
-        }
+        size_t len = c->n - i < c->name_max ? c->n - i : c->name_max;
+        while (len > 0 && !known_name(c, i, len)) len--;
         if (len == 0) continue;
         int busy = 0;
         for (size_t j = i; j < i + len; j++) busy |= c->mark[j];
@@ -384,7 +434,8 @@ static tb_status org_span(ctx *c, size_t u, size_t *start) {
 
 static tb_status find_orgs(ctx *c) {
     size_t floor = c->n + 1;
-    for (size_t k = c->nh; k-- > 0;) {
+    for (size_t r = c->nrh; r-- > 0;) {
+        size_t k = c->rule_hits[r];
         const hit *h = &c->hits[k];
         if (h->e > floor) continue;
         size_t st = SIZE_MAX, en = h->e;
@@ -453,7 +504,10 @@ static tb_status add_place(ctx *c, size_t s, size_t e, int32_t lx, uint8_t town)
 }
 
 static void find_towns(ctx *c) {
-    for (size_t i = 2; i < c->n; i++) {
+    size_t next = 2;   /* a town ends the search up to its end */
+    for (size_t ci = 0; ci < c->ncue; ci++) {
+        size_t i = c->cue_pos[ci];
+        if (!(c->cue_kind[ci] & CUE_TOWN) || i < next) continue;
         uint32_t a = c->cp[i], b = cp_at(c, i + 1);
         size_t sl = 0;
         uint8_t kind = 0;
@@ -493,13 +547,13 @@ static void find_towns(ctx *c) {
             continue;
         if (opens_clause(c, q, i)) continue;
         if (add_place(c, q, i + sl, -(int32_t)kind, 1) != TB_OK) return;
-        i += sl;
+        next = i + sl + 1;
     }
 }
 
 static void find_places(ctx *c) {
-    for (size_t k = 0; k < c->nh; k++) {
-        const hit *h = &c->hits[k];
+    for (size_t r = 0; r < c->nrh; r++) {
+        const hit *h = &c->hits[c->rule_hits[r]];
         if (!(h->flags & TB_LX_PLACE)) continue;
         if (abbr_only(c->g, h->lx)) {
             /* 来豫(返豫)人员: an abbreviation after a verb of travel. */
@@ -614,25 +668,87 @@ static int cmp_entity(const void *a, const void *b) {
     return (int)x->label - (int)y->label;
 }
 
+/* Code points that may be a cue (bit cp & 63): 摄 ( 镇 乡 街 社; one test
+ * rejects nearly all the others. */
+#define CUE_CP_BIT(x) (1ull << ((x) & 63))
+static const uint64_t CUE_CP_MASK = CUE_CP_BIT(0x6444) | CUE_CP_BIT('(') | CUE_CP_BIT(0x9547) |
+                                    CUE_CP_BIT(0x4E61) | CUE_CP_BIT(0x8857) | CUE_CP_BIT(0x793E);
+
+static uint8_t cue_kind_of(uint32_t x, size_t i) {
+    switch (x) {
+    case 0x6444: /* 摄 */
+    case '(': return CUE_CREDIT;
+    case 0x9547: /* 镇 */
+    case 0x4E61: /* 乡 */
+    case 0x8857: /* 街(道) */
+    case 0x793E: /* 社(区) */ return i >= 2 ? CUE_TOWN : 0;
+    default: return 0;
+    }
+}
+
+/* One pass over the text: the greedy longest-match cover by gazetteer
+ * lexemes (hits), the flags of the lexemes at each position it looks up,
+ * and the cue positions. hit_at, hit_end and any arrive filled with -1. */
+/* A stable sort of the results by cmp_entity (the order qsort's merge sort
+ * gave), without its per-element calls through memcpy: insertion sort of
+ * short runs, then merges through tmp (NULL: insertion sort only). */
+static void insertion_sort(tb_entity *v, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        tb_entity x = v[i];
+        size_t j = i;
+        for (; j > 0 && cmp_entity(&v[j - 1], &x) > 0; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+static void merge_sort(tb_entity *v, size_t n, tb_entity *tmp) {
+    if (n <= 16 || tmp == NULL) {
+        insertion_sort(v, n);
+        return;
+    }
+    size_t h = n / 2;
+    merge_sort(v, h, tmp);
+    merge_sort(v + h, n - h, tmp);
+    if (cmp_entity(&v[h - 1], &v[h]) <= 0) return;   /* already in order */
+    memcpy(tmp, v, h * sizeof *v);
+    size_t a = 0, b = h, k = 0;
+    while (a < h && b < n) v[k++] = cmp_entity(&v[b], &tmp[a]) < 0 ? v[b++] : tmp[a++];
+    while (a < h) v[k++] = tmp[a++];
+}
+
 static tb_status scan_locked(ctx *c) {
-    size_t n = c->n;
-    for (size_t i = 0; i <= n; i++) c->hit_end[i] = -1;
-    for (size_t i = 0; i < n;) {
-        c->hit_at[i] = -1;
-        size_t end = 0;
-        uint32_t any = 0;
-        int32_t lx = c->cls[i] == TB_C_HAN ? tb_gazetteer_longest(c->g, c->cp, n, i, &end, &any) : -1;
-        c->any[i] = any;
-        if (lx < 0) {
-            i++;
-            continue;
+    size_t n = c->n, cover = 0;   /* positions below cover are inside a hit */
+    int prev_han = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = c->cp[i];
+        uint8_t kind = 0;
+        if (c->cls[i] == TB_C_HAN) {
+            if (i >= cover) {
+                size_t end = 0;
+                uint32_t any = 0;
+                int32_t lx = tb_gazetteer_longest(c->g, c->cp, n, i, &end, &any);
+                c->any[i] = any;
+                if (lx >= 0) {
+                    if (TB_VEC_RESERVE(c->hits, c->hcap, c->nh + 1) != TB_OK) return TB_ENOMEM;
+                    c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};
+                    c->hit_at[i] = (int32_t)c->nh;
+                    if (c->g->lexemes[lx].flags & RULE_FLAGS) c->rule_hits[c->nrh++] = (uint32_t)c->nh;
+                    c->hit_end[end] = (int32_t)c->nh++;
+                    cover = end;
+                }
+            }
+            /* hits ending here all started before i: hit_end[i] is final */
+            if (!prev_han || (c->hit_end[i] >= 0 && (c->hits[c->hit_end[i]].flags & TB_CUE_TITLE)))
+                kind = CUE_LIST;
+            prev_han = 1;
+        } else {
+            prev_han = 0;
         }
-        if (TB_VEC_RESERVE(c->hits, c->hcap, c->nh + 1) != TB_OK) return TB_ENOMEM;
-        c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};
-        c->hit_at[i] = (int32_t)c->nh;
-        c->hit_end[end] = (int32_t)c->nh++;
-        for (size_t j = i + 1; j < end; j++) c->hit_at[j] = -1;
-        i = end;
+        if ((CUE_CP_MASK >> (x & 63)) & 1) kind |= cue_kind_of(x, i);
+        if (kind) {
+            c->cue_pos[c->ncue] = (uint32_t)i;
+            c->cue_kind[c->ncue++] = kind;
+        }
     }
     tb_status s;
     if ((s = find_orgs(c)) != TB_OK) return s;
@@ -641,7 +757,11 @@ static tb_status scan_locked(ctx *c) {
     if ((s = emit_places(c)) != TB_OK) return s;
     if ((s = find_names(c)) != TB_OK) return s;
     if ((s = emit_names(c)) != TB_OK) return s;
-    if (c->out->n > 1) qsort(c->out->v, c->out->n, sizeof *c->out->v, cmp_entity);
+    if (c->out->n > 1) {
+        tb_entity *tmp = malloc((c->out->n / 2 + 1) * sizeof *tmp);
+        merge_sort(c->out->v, c->out->n, tmp);
+        free(tmp);
+    }
     return TB_OK;
 }
 
@@ -654,23 +774,32 @@ tb_status tb_entity_scan(tb_gazetteer *g, const tb_text *t, tb_entities *out, tb
     c.n = t->n;
     c.out = out;
     size_t n = t->n;
-    c.hit_at = malloc((n + 1) * sizeof *c.hit_at);
-    c.hit_end = malloc((n + 1) * sizeof *c.hit_end);
-    c.any = malloc((n + 1) * sizeof *c.any);
-    if (c.any) memset(c.any, 0xFF, (n + 1) * sizeof *c.any);   /* ANY_UNKNOWN */
-    c.mark = calloc(n + 1, 1);
+    /* One block of per-position scratch: hit_at, hit_end and any (all -1:
+     * no hit, flags unknown), then cue_pos, rule_hits, mark (0) and cue_kind. */
+    size_t m = n + 1;
+    char *block = malloc(m * (5 * sizeof(uint32_t) + 2));
     tb_status s = TB_ENOMEM;
-    if (c.hit_at && c.hit_end && c.any && c.mark) {
+    /* Room for the usual counts up front (a gazetteer hit every two
+     * characters or so), so the vectors seldom grow during the scan. */
+    if (block && TB_VEC_RESERVE(c.hits, c.hcap, n / 2 + 16) == TB_OK &&
+        TB_VEC_RESERVE(c.places, c.pcap, n / 16 + 16) == TB_OK &&
+        TB_VEC_RESERVE(out->v, out->cap, n / 16 + 16) == TB_OK) {
+        memset(block, 0xFF, m * 3 * sizeof(uint32_t));
+        c.hit_at = (int32_t *)block;
+        c.hit_end = c.hit_at + m;
+        c.any = (uint32_t *)(c.hit_end + m);
+        c.cue_pos = c.any + m;
+        c.rule_hits = c.cue_pos + m;   /* at most one hit per position */
+        c.mark = (uint8_t *)(c.rule_hits + m);
+        memset(c.mark, 0, m);
+        c.cue_kind = c.mark + m;
         pthread_rwlock_rdlock(&g->trie->lock);
         s = scan_locked(&c);
         pthread_rwlock_unlock(&g->trie->lock);
     }
-    free(c.hit_at);
-    free(c.hit_end);
-    free(c.any);
-    free(c.mark);
+    free(block);
     free(c.hits);
-    tb_udict_free(c.names);
+    free(c.names);
     free(c.places);
     if (s != TB_OK) {
         out->n = 0;

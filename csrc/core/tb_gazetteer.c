@@ -30,6 +30,27 @@ static tb_status fold_surface(tb_gazetteer *g, const uint8_t *s, size_t len, uin
     return TB_OK;
 }
 
+/* Room in kid_mask for every node a set of n code points may create, the
+ * new entries zeroed (a leaf) before the trie can reach them; done before
+ * tb_udict_set so that no failure leaves a reachable node without an entry. */
+static tb_status reserve_children(tb_gazetteer *g, size_t n, tb_error *err) {
+    size_t nodes = g->trie->n_nodes + n;
+    if (TB_VEC_RESERVE(g->kid_mask, g->kid_mask_cap, nodes) != TB_OK)
+        return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    for (; g->kid_mask_n < nodes; g->kid_mask_n++) g->kid_mask[g->kid_mask_n] = 0;
+    return TB_OK;
+}
+
+/* After cps[0..n) was set: each node on its path gets the bit of the code
+ * point that follows it. */
+static void note_children(tb_gazetteer *g, const uint32_t *cps, size_t n) {
+    uint32_t node = 0;
+    for (size_t k = 0; k < n && node != TB_UD_NONE; k++) {
+        g->kid_mask[node] |= 1ull << (cps[k] & 63);
+        node = tb_udict_child(g->trie, node, cps[k]);
+    }
+}
+
 /* The lexeme of a folded surface, created when missing. */
 static tb_status lexeme_for(tb_gazetteer *g, const uint32_t *cps, size_t n, int32_t *out,
                             tb_error *err) {
@@ -40,8 +61,10 @@ static tb_status lexeme_for(tb_gazetteer *g, const uint32_t *cps, size_t n, int3
     }
     if (TB_VEC_RESERVE(g->lexemes, g->lexemes_cap, g->n_lexemes + 1) != TB_OK)
         return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    tb_status s = tb_udict_set(g->trie, cps, n, (int64_t)g->n_lexemes, NULL, err);
+    tb_status s = reserve_children(g, n, err);
+    if (s == TB_OK) s = tb_udict_set(g->trie, cps, n, (int64_t)g->n_lexemes, NULL, err);
     if (s != TB_OK) return s;
+    note_children(g, cps, n);
     g->lexemes[g->n_lexemes] = (tb_gz_lexeme){0, -1};
     *out = (int32_t)g->n_lexemes++;
     if (cps[0] < 0x10000) g->root_bmp[cps[0]] = tb_udict_child(g->trie, 0, cps[0]);
@@ -102,6 +125,8 @@ tb_status tb_gazetteer_new(tb_folder *folder, const tb_lexicon *lex, tb_gazettee
             (s = lexeme_for(g, cps, n, &lx, err)))
             goto fail;
         g->lexemes[lx].flags |= TB_GZ_CUES[i].flags;
+        if ((TB_GZ_CUES[i].flags & TB_CUE_SURNAME) && cps[0] < 0x10000)
+            g->surname_first[cps[0] >> 6] |= 1ull << (cps[0] & 63);
     }
     *out = g;
     return TB_OK;
@@ -120,6 +145,7 @@ void tb_gazetteer_free(tb_gazetteer *g) {
     free(g->cands);
     free(g->lexemes);
     free(g->root_bmp);
+    free(g->kid_mask);
     tb_udict_free(g->trie);
     free(g);
 }
@@ -179,24 +205,6 @@ tb_status tb_gazetteer_add(tb_gazetteer *g, const uint8_t *utf8, size_t len, tb_
     tb_status s = add_locked(g, utf8, len, label, code, parent, level, err);
     pthread_rwlock_unlock(&g->trie->lock);
     return s;
-}
-
-int32_t tb_gazetteer_longest(const tb_gazetteer *g, const uint32_t *cp, size_t n, size_t i,
-                             size_t *end, uint32_t *any) {
-    uint32_t node = 0, flags = 0;
-    int32_t best = -1;
-    for (size_t j = i; j < n && j - i < g->max_len; j++) {
-        node = j == i && cp[j] < 0x10000 ? g->root_bmp[cp[j]] : tb_udict_child(g->trie, node, cp[j]);
-        if (node == TB_UD_NONE) break;
-        int64_t f = g->trie->nodes[node].freq;
-        if (f >= 0) {
-            best = (int32_t)f;
-            *end = j + 1;
-            flags |= g->lexemes[f].flags;
-        }
-    }
-    if (any) *any = flags;
-    return best;
 }
 
 int32_t tb_gazetteer_find(const tb_gazetteer *g, const uint32_t *cp, size_t n) {

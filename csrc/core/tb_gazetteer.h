@@ -73,6 +73,11 @@ typedef struct tb_gazetteer {
     size_t max_len;             /* longest surface, code points */
     uint32_t *root_bmp;         /* trie node of each BMP code point at the root, or TB_UD_NONE:
                                  * the first step of every lookup without hashing */
+    uint64_t *kid_mask;         /* per trie node: bit (cp & 63) set for each child's code point,
+                                 * so most failed steps end without a hash probe (0: a leaf) */
+    size_t kid_mask_n, kid_mask_cap;
+    uint64_t surname_first[0x10000 / 64]; /* BMP code points that open a family name (欧 of 欧阳):
+                                           * most positions fail the name rules on one load */
 } tb_gazetteer;
 
 typedef enum { TB_ENT_PERSON = 0, TB_ENT_PLACE = 1, TB_ENT_ORG = 2 } tb_ent_label;
@@ -95,9 +100,33 @@ const char *tb_gazetteer_data_version(void);
 
 /* Longest lexeme starting at cp[i] (caller holds the read lock): its index,
  * or -1; *end receives its end. *any receives the union of the flags of all
- * lexemes starting at i (any may be NULL). */
-int32_t tb_gazetteer_longest(const tb_gazetteer *g, const uint32_t *cp, size_t n, size_t i,
-                             size_t *end, uint32_t *any);
+ * lexemes starting at i (any may be NULL). Inline: the entity scan calls it
+ * at nearly every Han character, and most calls end after one step. */
+#if defined(__GNUC__)
+#define TB_GZ_INLINE static inline __attribute__((always_inline))
+#else
+#define TB_GZ_INLINE static inline
+#endif
+TB_GZ_INLINE int32_t tb_gazetteer_longest(const tb_gazetteer *g, const uint32_t *cp, size_t n,
+                                         size_t i, size_t *end, uint32_t *any) {
+    uint32_t flags = 0;
+    int32_t best = -1;
+    if (i < n) {
+        uint32_t node = cp[i] < 0x10000 ? g->root_bmp[cp[i]] : tb_udict_child(g->trie, 0, cp[i]);
+        for (size_t j = i + 1; node != TB_UD_NONE; j++) {
+            int64_t f = g->trie->nodes[node].freq;
+            if (f >= 0) {
+                best = (int32_t)f;
+                *end = j;
+                flags |= g->lexemes[f].flags;
+            }
+            if (j >= n || !((g->kid_mask[node] >> (cp[j] & 63)) & 1)) break;
+            node = tb_udict_child(g->trie, node, cp[j]);
+        }
+    }
+    if (any) *any = flags;
+    return best;
+}
 
 /* The lexeme of exactly cp[0..n), or -1 (caller holds a lock). */
 int32_t tb_gazetteer_find(const tb_gazetteer *g, const uint32_t *cp, size_t n);
