@@ -135,3 +135,10 @@ def test_seed_quantities_against_gold(seed_files, shared_dir):
     res = score_gold.score(gold, pred)["quantity"]
     print(f"\nseed quantities: P={res['p']:.4f} R={res['r']:.4f} F1={res['f1']:.4f}")
     assert res["f1"] >= 0.95, res
+
+
+@pytest.mark.parametrize("text", ["2k/4e-307", "1" + "0" * 400 + "/" + "1" + "0" * 400, "1e308打", "1e308成"])
+def test_fractions_and_multipliers_beyond_double_range(text):
+    """Found by fuzz_quantity: 2k/4e-307 was +inf without the overflow mark; inf/inf was NaN."""
+    for r in tongbao.analyze(text).quantities.itertuples():
+        assert not math.isnan(r.value)

@@ -352,6 +352,10 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
             }
         }
     }
+    /* A fraction or exponent can leave the double range (2k/4e-307) or, with
+     * two infinite parts, have no value at all: say so, never a silent NaN. */
+    if (isnan(value)) return i;
+    if (isinf(value)) q.overflow = 1;
     if (negative) {
         value = -value;
         double lo = q.low;
@@ -504,6 +508,8 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     /* A lone 一 … 十 followed by 是 is a list marker (also in the phrase list). */
     if (overlaps_skip(c, i, end)) return i;
 
+    if (isnan(value)) return i;
+    if (isinf(value)) q.overflow = 1;   /* 1e308打, 1e308成 */
     q.start = (uint32_t)i;
     q.end = (uint32_t)end;
     q.unit_start = (uint32_t)unit_s;
