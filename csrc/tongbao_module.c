@@ -717,33 +717,50 @@ typedef struct {
     tb_folder *folder;
     tb_gazetteer *gz;
     module_state *st;
+    PyObject *owner;    /* a Segmenter whose lexicon and folder we share, or NULL (we own ours) */
 } EntityMatcher;
 
 static int EntityMatcher_init(EntityMatcher *self, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"lexicon", NULL};
-    PyObject *path_obj;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O&", kwlist, PyUnicode_FSConverter, &path_obj))
-        return -1;
+    PyObject *arg;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O", kwlist, &arg)) return -1;
     if (self->gz) {
-        Py_DECREF(path_obj);
         PyErr_SetString(PyExc_RuntimeError, "EntityMatcher already initialised");
         return -1;
     }
     self->st = PyType_GetModuleState(Py_TYPE(self));
     tb_error e = {0};
-    tb_status s;
-    const char *path = PyBytes_AS_STRING(path_obj);
-    Py_BEGIN_ALLOW_THREADS
-    s = tb_lexicon_open(path, &self->lex, &e);
-    if (s == TB_OK) s = tb_folder_new(self->lex->t2s, self->lex->n_t2s, &self->folder, &e);
-    if (s == TB_OK) s = tb_gazetteer_new(self->folder, self->lex, &self->gz, &e);
-    Py_END_ALLOW_THREADS
-    Py_DECREF(path_obj);
+    tb_status s = TB_OK;
+    if (PyObject_TypeCheck(arg, self->st->SegmenterType)) {
+        /* Share the segmenter's lexicon and folder: one copy of the lexicon's
+         * tables in the caches when analyze() runs both passes. */
+        Segmenter *seg = (Segmenter *)arg;
+        if (check_ready(seg) < 0) return -1;
+        self->owner = Py_NewRef(arg);
+        self->lex = seg->lex;
+        self->folder = seg->folder;
+        Py_BEGIN_ALLOW_THREADS
+        s = tb_gazetteer_new(self->folder, self->lex, &self->gz, &e);
+        Py_END_ALLOW_THREADS
+    } else {
+        PyObject *path_obj;
+        if (!PyUnicode_FSConverter(arg, &path_obj)) return -1;
+        const char *path = PyBytes_AS_STRING(path_obj);
+        Py_BEGIN_ALLOW_THREADS
+        s = tb_lexicon_open(path, &self->lex, &e);
+        if (s == TB_OK) s = tb_folder_new(self->lex->t2s, self->lex->n_t2s, &self->folder, &e);
+        if (s == TB_OK) s = tb_gazetteer_new(self->folder, self->lex, &self->gz, &e);
+        Py_END_ALLOW_THREADS
+        Py_DECREF(path_obj);
+    }
     if (s != TB_OK) {
-        tb_folder_free(self->folder);
+        if (self->owner == NULL) {
+            tb_folder_free(self->folder);
+            tb_lexicon_close(self->lex);
+        }
         self->folder = NULL;
-        tb_lexicon_close(self->lex);
         self->lex = NULL;
+        Py_CLEAR(self->owner);
         raise_error(self->st, &e, NULL);
         return -1;
     }
@@ -753,8 +770,11 @@ static int EntityMatcher_init(EntityMatcher *self, PyObject *args, PyObject *kw)
 static void EntityMatcher_dealloc(EntityMatcher *self) {
     PyTypeObject *tp = Py_TYPE(self);
     tb_gazetteer_free(self->gz);
-    tb_folder_free(self->folder);
-    tb_lexicon_close(self->lex);
+    if (self->owner == NULL) {
+        tb_folder_free(self->folder);
+        tb_lexicon_close(self->lex);
+    }
+    Py_CLEAR(self->owner);
     tp->tp_free((PyObject *)self);
     Py_DECREF(tp);
 }

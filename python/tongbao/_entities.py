@@ -25,9 +25,11 @@ def _default() -> _core.EntityMatcher:
     if m is None:
         with _lock:
             if _matcher is None:
-                from ._tokenizer import DEFAULT_LEXICON
+                # Share the default tokenizer's lexicon and folding tables:
+                # analyze() runs both passes over the same memory.
+                from . import dt
 
-                _matcher = _core.EntityMatcher(str(DEFAULT_LEXICON))
+                _matcher = _core.EntityMatcher(dt._segmenter())
             m = _matcher
     return m
 
