@@ -543,10 +543,6 @@ static uint8_t *token_boundaries(const tb_tokens *toks, size_t n) {
 static const char *const APPROX_NAMES[] = {NULL, "over", "under", "about"};
 static const char *const QUANTITY_KINDS[] = {"number", "percent", "percent_point", "fraction"};
 
-static PyObject *opt_float(double v) {
-    return isnan(v) ? PyFloat_FromDouble(NAN) : PyFloat_FromDouble(v);
-}
-
 /* Columns of the quantities table: start end value unit approx ordinal low high kind. */
 static PyObject *quantities_columns(const tb_text *t, const tb_quantities *qs) {
     static const char *const names[] = {"start", "end", "value", "unit", "approx",
@@ -571,7 +567,7 @@ static PyObject *quantities_columns(const tb_text *t, const tb_quantities *qs) {
             PyLong_FromUnsignedLong(q->start), PyLong_FromUnsignedLong(q->end),
             PyFloat_FromDouble(q->value), unit,
             APPROX_NAMES[q->approx] ? PyUnicode_FromString(APPROX_NAMES[q->approx]) : Py_NewRef(Py_None),
-            PyBool_FromLong(q->ordinal), opt_float(q->low), opt_float(q->high),
+            PyBool_FromLong(q->ordinal), PyFloat_FromDouble(q->low), PyFloat_FromDouble(q->high),
             PyUnicode_FromString(QUANTITY_KINDS[q->kind])};
         for (int c = 0; c < NCOL; c++) {
             if (vals[c] == NULL) {
@@ -944,7 +940,8 @@ static PyGetSetDef EntityMatcher_getset[] = {
 
 static PyType_Slot EntityMatcher_slots[] = {
     {Py_tp_doc, "EntityMatcher(lexicon)\n--\n\nPersons, places (with division codes) and "
-                "organisations, over a compiled lexicon file."},
+                "organisations; `lexicon` is a compiled lexicon file or a Segmenter whose lexicon "
+                "and folding tables are shared."},
     {Py_tp_init, EntityMatcher_init},
     {Py_tp_new, PyType_GenericNew},
     {Py_tp_dealloc, EntityMatcher_dealloc},

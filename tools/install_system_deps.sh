@@ -13,12 +13,4 @@ else
   need+=(libicu-dev libpcre2-dev)
 fi
 python3 -c "import venv, ensurepip" >/dev/null 2>&1 || need+=(python3-venv)
-[ ${#need[@]} -eq 0 ] && exit 0
-if [ "$(id -u)" -ne 0 ]; then
-  echo "missing Debian packages: ${need[*]} — run as root: apt-get install ${need[*]}" >&2
-  exit 1
-fi
-echo "installing Debian packages: ${need[*]}"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq "${need[@]}" >/dev/null
+exec "$(dirname "$0")/apt_install.sh" ${need[@]+"${need[@]}"}

@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "tb_text.h"
+
 /* Three evaluations run side by side over one pass: the value itself and
  * the two bounds. They differ only where the text is vague: 几 reads 0, 1
  * and 9; 两三 reads 2, 2 and 3. So 二十几万 gives 200000, 210000, 290000
@@ -66,8 +68,8 @@ static int is_financial(uint32_t c) {
 #define C_NIAN 0x5EFF   /* 廿 */
 #define C_SA 0x5345     /* 卅 */
 
-static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static int is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+#define is_digit tb_is_ascii_digit
+#define is_alpha tb_is_ascii_alpha
 static int is_space(uint32_t c) { return c == ' ' || c == '\t'; }
 
 static double pow10i(long e) {

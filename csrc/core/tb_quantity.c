@@ -57,8 +57,8 @@ static const tb_phrase_entry *phrase_at(const tb_text *t, size_t j, const tb_phr
     return NULL;
 }
 
-static int is_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static int is_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+#define is_digit tb_is_ascii_digit
+#define is_alpha tb_is_ascii_alpha
 static int is_space(uint32_t c) { return c == ' ' || c == '\t'; }
 
 static int is_numeral_char(uint32_t c) {
@@ -505,7 +505,6 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
             return i;
         }
     }
-    /* A lone 一 … 十 followed by 是 is a list marker (also in the phrase list). */
     if (overlaps_skip(c, i, end)) return i;
 
     if (isnan(value)) return i;

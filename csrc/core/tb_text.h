@@ -33,8 +33,8 @@ tb_status tb_text_build_cps(tb_folder *folder, const void *cps, size_t n, int wi
                             tb_error *err);
 void tb_text_free(tb_text *t);
 
-/* Convenience predicates on folded code points. */
+/* Predicates on folded code points (full-width forms already read as ASCII). */
 static inline int tb_is_ascii_digit(uint32_t c) { return c >= '0' && c <= '9'; }
-static inline int tb_is_han(const tb_text *t, size_t i) { return i < t->n && t->cls[i] == TB_C_HAN; }
+static inline int tb_is_ascii_alpha(uint32_t c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 #endif
