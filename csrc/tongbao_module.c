@@ -10,6 +10,7 @@
 #include <structmember.h>
 #include <unicode/uvernum.h>
 
+#include "core/tb_analyze.h"
 #include "core/tb_date.h"
 #include "core/tb_encoding.h"
 #include "core/tb_entity.h"
@@ -528,18 +529,6 @@ static PyObject *Segmenter_get_n_words(Segmenter *self, void *closure) {
 
 /* ---- quantities --------------------------------------------------------- */
 
-/* Token boundaries as a bitmap over code points (n + 1 entries). */
-static uint8_t *token_boundaries(const tb_tokens *toks, size_t n) {
-    uint8_t *brk = calloc(n + 1, 1);
-    if (brk == NULL) return NULL;
-    brk[0] = brk[n] = 1;
-    for (size_t k = 0; k < toks->n; k++) {
-        if (toks->v[k].start <= n) brk[toks->v[k].start] = 1;
-        if (toks->v[k].end <= n) brk[toks->v[k].end] = 1;
-    }
-    return brk;
-}
-
 static const char *const APPROX_NAMES[] = {NULL, "over", "under", "about"};
 static const char *const QUANTITY_KINDS[] = {"number", "percent", "percent_point", "fraction"};
 
@@ -988,42 +977,11 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     if (str_view(text, &data, &n, &width) < 0) return NULL;
     Py_INCREF(text);   /* our own references while the GIL is released */
     Py_INCREF(matcher);
-    tb_text t = {0};
-    tb_tokens toks = {0};
-    tb_quantities qs = {0};
-    tb_dates d = {0};
-    tb_entities ents = {0};
-    tb_dateref found;
-    int has_found = 0;
-    uint8_t *brk = NULL;
-    uint32_t *skip = NULL;
+    tb_analysis a = {0};
     tb_error e = {0};
     tb_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = tb_text_build_cps(self->folder, data, n, width, &t, &e);
-    if (s == TB_OK) s = tb_segment_cps(&self->seg, data, n, width, TB_MODE_DEFAULT, TB_OPT_HMM, &toks, &e);
-    if (s == TB_OK) {
-        brk = token_boundaries(&toks, t.n);
-        if (brk == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    }
-    if (s == TB_OK) s = tb_dates_scan(&t, has_ref ? &ref : NULL, &d, &found, &has_found, &e);
-    if (s == TB_OK) {
-        /* Numbers inside dates are the dates': their spans, sorted by start, are skipped. */
-        skip = malloc((2 * d.n + 1) * sizeof *skip);
-        if (skip == NULL) s = tb_fail(&e, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-        for (size_t k = 0; s == TB_OK && k < d.n; k++) {
-            size_t m = k;   /* insertion sort: the scanner emits in text order already */
-            while (m > 0 && skip[m - 1] > d.v[k].start) {
-                skip[m] = skip[m - 1];
-                skip[d.n + m] = skip[d.n + m - 1];
-                m--;
-            }
-            skip[m] = d.v[k].start;
-            skip[d.n + m] = d.v[k].end;
-        }
-    }
-    if (s == TB_OK) s = tb_quantities_scan(&t, brk, skip, skip + d.n, d.n, &qs, &e);
-    if (s == TB_OK && gz) s = tb_entity_scan(gz, &t, &ents, &e);
+    s = tb_analyze_cps(&self->seg, gz, data, n, width, has_ref ? &ref : NULL, &a, &e);
     Py_END_ALLOW_THREADS
     Py_DECREF(text);
     Py_DECREF(matcher);
@@ -1031,14 +989,16 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     if (s != TB_OK) {
         raise_error(self->st, &e, NULL);
     } else {
-        PyObject *packed = PyBytes_FromStringAndSize((const char *)toks.v, (Py_ssize_t)(toks.n * sizeof(tb_token)));
-        PyObject *qcols = packed ? quantities_columns(&t, &qs) : NULL;
-        PyObject *dcols = qcols ? dates_columns(&d) : NULL;
+        PyObject *packed =
+            PyBytes_FromStringAndSize((const char *)a.tokens.v, (Py_ssize_t)(a.tokens.n * sizeof(tb_token)));
+        PyObject *qcols = packed ? quantities_columns(&a.text, &a.quantities) : NULL;
+        PyObject *dcols = qcols ? dates_columns(&a.dates) : NULL;
         PyObject *fref = NULL, *ecols = NULL;
         if (dcols)
-            fref = has_found ? Py_BuildValue("(iiiii)", found.year, found.month, found.day, found.hour, found.minute)
-                             : Py_NewRef(Py_None);
-        if (fref) ecols = gz ? entity_columns_from(&ents) : Py_NewRef(Py_None);
+            fref = a.has_found ? Py_BuildValue("(iiiii)", a.found.year, a.found.month, a.found.day, a.found.hour,
+                                               a.found.minute)
+                               : Py_NewRef(Py_None);
+        if (fref) ecols = gz ? entity_columns_from(&a.entities) : Py_NewRef(Py_None);
         if (ecols) res = Py_BuildValue("(NNNNN)", packed, qcols, dcols, fref, ecols);
         else {
             Py_XDECREF(packed);
@@ -1047,13 +1007,7 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
             Py_XDECREF(fref);
         }
     }
-    free(skip);
-    free(brk);
-    free(toks.v);
-    free(qs.v);
-    tb_dates_free(&d);
-    tb_entities_free(&ents);
-    tb_text_free(&t);
+    tb_analysis_free(&a);
     return res;
 }
 
