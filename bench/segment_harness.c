@@ -10,7 +10,8 @@
  *      /tmp/segment_harness python/tongbao/_data/lexicon.bin ../shared/sighan/pku_test.utf8 0 1
  *
  * Arguments: lexicon, input file (UTF-8, BMP only), style (0 default, 1 pku,
- * 2 jieba), measured passes. Prints the token count and the wall-clock MB/s. */
+ * 2 jieba), measured passes. Prints the token count and the wall-clock MB/s
+ * (mean and best pass). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,12 +107,19 @@ int main(int argc, char **argv) {
     fclose(fp);
     lines l = to_ucs2(buf);
     size_t ntok = warm_pass(&seg, &l);
-    struct timespec t0, t1;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    for (int r = 0; r < passes; r++) ntok = measured_pass(&seg, &l);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("tokens %zu  %.1f MB/s\n", ntok, passes ? (double)sz * passes / s / 1e6 : 0.0);
+    /* Mean and best pass: on a shared VM the best is the steadier figure. */
+    double total = 0, best = 0;
+    for (int r = 0; r < passes; r++) {
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        ntok = measured_pass(&seg, &l);
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        total += s;
+        if (r == 0 || s < best) best = s;
+    }
+    printf("tokens %zu  %.1f MB/s mean  %.1f MB/s best\n", ntok, passes ? (double)sz * passes / total / 1e6 : 0.0,
+           passes ? (double)sz / best / 1e6 : 0.0);
     tb_segmenter_destroy(&seg);
     tb_folder_free(folder);
     tb_lexicon_close(lex);

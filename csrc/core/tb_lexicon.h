@@ -148,6 +148,17 @@ static inline uint32_t tb_lex_child(const tb_lexicon *lex, uint32_t node, uint32
     return tb_lex_child_of(lex, node, &lex->nodes[node], cp);
 }
 
+/* Hint the cache with where tb_lex_child_of(node, cp) will look (a wide
+ * node's hash slot, a narrow node's label run); no effect on results. */
+static inline void tb_lex_prefetch_child(const tb_lexicon *lex, uint32_t node, uint32_t cp) {
+    if (node == TB_LEX_NONE || node == TB_LEX_ROOT) return;
+    const tb_lex_node *n = &lex->nodes[node];
+    if (n->n_children > TB_LEX_WIDE)
+        __builtin_prefetch(lex->edge_tab + 2 * (size_t)n->first_child + tb_lex_edge_slot(cp, 2u * n->n_children));
+    else if (n->n_children)
+        __builtin_prefetch(lex->labels16 + n->first_child);
+}
+
 /* Node of the folded word `cps[0..n)`, or TB_LEX_NONE. */
 uint32_t tb_lexicon_find(const tb_lexicon *lex, const uint32_t *cps, size_t n);
 

@@ -267,6 +267,16 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
          * the best node; tag and protection are read from it afterwards. */
         const double logtotal = c->logtotal;
         for (size_t k = L; k-- > a;) {
+            /* The walk is a chain of dependent loads into a lexicon far
+             * bigger than the caches; start the next positions' first loads
+             * now so that their misses overlap this one's work: the node of
+             * the character two back, and the child table of the one just
+             * back (its second character, f[k], is known). */
+            if (k >= a + 2) {
+                uint32_t pn = tb_lex_child(lex, TB_LEX_ROOT, f[k - 2]);
+                if (pn != TB_LEX_NONE) __builtin_prefetch(&lex->nodes[pn]);
+            }
+            if (k >= a + 1) tb_lex_prefetch_child(lex, tb_lex_child(lex, TB_LEX_ROOT, f[k - 1]), f[k]);
             if (!brk[k]) continue;
             double best_p = -INFINITY;
             size_t best_e = 0;
