@@ -39,15 +39,39 @@ SCHEMAS: Dict[str, Dict[str, str]] = {
 Columns = Mapping[str, Any]
 
 
+_DTYPES: Dict[str, Any] = {}
+
+
+def _dtype(name: str) -> Any:
+    """A SCHEMAS dtype name resolved once: pandas' string parsing of dtype
+    names costs more than building a small column."""
+    dtype = _DTYPES.get(name)
+    if dtype is None:
+        import numpy as np
+        import pandas as pd
+
+        if name in ("int64", "float64"):
+            dtype = np.dtype(name)
+        else:  # "string", and "bool" as the nullable "boolean"
+            dtype = pd.api.types.pandas_dtype("boolean" if name == "bool" else name)
+        _DTYPES[name] = dtype
+    return dtype
+
+
 def _frame(name: str, columns: Columns) -> "pd.DataFrame":
+    """The DataFrame of table ``name`` from its columns (lists), in SCHEMAS' order and dtypes."""
+    import numpy as np
     import pandas as pd
 
-    schema = SCHEMAS[name]
     data = {}
-    for col, dtype in schema.items():
+    for col, dtype_name in SCHEMAS[name].items():
         values = columns.get(col, [])
-        data[col] = pd.array(list(values), dtype=dtype if dtype != "bool" else "boolean")
-    return pd.DataFrame(data, columns=list(schema))
+        dtype = _dtype(dtype_name)
+        if isinstance(dtype, np.dtype):
+            data[col] = np.array(values, dtype=dtype)
+        else:
+            data[col] = pd.array(values, dtype=dtype)
+    return pd.DataFrame(data, copy=False)
 
 
 class Document:

@@ -14,16 +14,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def tokens_frame(tokenizer: "Tokenizer", text: TextLike, mode: str = "default", HMM: bool = True) -> "pd.DataFrame":
     """Tokens of ``text`` as a DataFrame with columns token, start, end, tag."""
-    import pandas as pd
+    from ._document import _frame
 
     s, encoding = as_text(text)
     words, starts, ends, tags = tokenizer._table(s, mode, HMM)
-    df = pd.DataFrame({
-        "token": pd.array(words, dtype="string"),
-        "start": pd.array(starts, dtype="int64"),
-        "end": pd.array(ends, dtype="int64"),
-        "tag": pd.array(tags, dtype="string"),
-    })
+    df = _frame("tokens", {"token": words, "start": starts, "end": ends, "tag": tags})
     if encoding is not None:
         df.attrs["encoding"] = encoding
     return df
