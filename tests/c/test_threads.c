@@ -39,7 +39,7 @@ static const char *TOGGLED = "本土确诊病例35";
 /* Everything an analysis produced, as one string: two runs agree exactly
  * when their fingerprints are equal. */
 static char *fingerprint(const tb_analysis *a) {
-    size_t cap = 64 + 48 * (a->tokens.n + a->quantities.n + a->entities.n) +
+    size_t cap = 4 * 24 + 48 * (a->tokens.n + a->quantities.n + a->entities.n) +
                  (24 + TB_DATE_VALUE_MAX) * a->dates.n;
     char *s = malloc(cap), *p = s;
     if (s == NULL) return NULL;
