@@ -3,11 +3,11 @@
     python fuzz/build_seeds.py [--shared ../shared] [--out fuzz/build/seeds]
 
 Writes one directory per harness (fuzz_segment, fuzz_quantity, fuzz_udict,
-fuzz_encoding, fuzz_utf8, python) of small files in each harness's input
-layout (see the comment at the top of fuzz/fuzz_<name>.c). Sources: the
-bulletins in <shared>/corpus/seeds and corpus/synthetic (one seed per line
-and per ~1 KB chunk), tests/data, and every non-ASCII or digit-bearing
-string literal in tests/*.py. The seeds are generated, never committed:
+fuzz_encoding, fuzz_utf8, fuzz_dates, fuzz_entities, fuzz_analyze, python)
+of small files in each harness's input layout (see the comment at the top
+of fuzz/fuzz_<name>.c). Sources: the bulletins in <shared>/corpus/seeds
+and corpus/synthetic (one seed per line and per ~1 KB chunk), tests/data,
+and every non-ASCII or digit-bearing string literal in tests/*.py. The seeds are generated, never committed:
 the corpora stay in ../shared.
 """
 from __future__ import annotations
@@ -124,6 +124,12 @@ def main() -> int:
             write(args.out / "fuzz_entities", bytes([1, len(extra)]) + extra + b, seen)
         else:
             write(args.out / "fuzz_entities", bytes([0]) + b, seen)
+        # fuzz_analyze: reference date and entity pass cycling; every eighth seed adds a user word.
+        if k % 8 == 7:
+            word = "本土确诊".encode("utf-8")
+            write(args.out / "fuzz_analyze", bytes([4 | (k % 4), 61, 2, 27, 13, len(word)]) + word + b, seen)
+        else:
+            write(args.out / "fuzz_analyze", bytes([k % 4, 61, 2, 27, 13]) + b, seen)
         for sel, enc in encodings_of(s) if k % 3 == 0 else ():
             write(args.out / "fuzz_encoding", bytes([sel]) + enc, seen)
         write(args.out / "python", bytes([k % 2]) + b, seen)   # fuzz_python.py: text
