@@ -7,8 +7,8 @@ fuzz_encoding, fuzz_utf8, fuzz_dates, fuzz_entities, fuzz_analyze, python)
 of small files in each harness's input layout (see the comment at the top
 of fuzz/fuzz_<name>.c). Sources: the bulletins in <shared>/corpus/seeds
 and corpus/synthetic (one seed per line and per ~1 KB chunk), tests/data,
-and every non-ASCII or digit-bearing string literal in tests/*.py. The seeds are generated, never committed:
-the corpora stay in ../shared.
+and every non-ASCII or digit-bearing string literal in tests/*.py. The
+seeds are generated, never committed: the corpora stay in ../shared.
 """
 from __future__ import annotations
 
