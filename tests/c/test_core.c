@@ -276,15 +276,7 @@ static void test_corrupt_lexicon(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s lexicon.bin\n", argv[0]);
-        return 2;
-    }
-    tb_error e = {0};
-    if (tb_lexicon_open(argv[1], &lex, &e) != TB_OK || tb_folder_new(lex->t2s, lex->n_t2s, &folder, &e) != TB_OK) {
-        fprintf(stderr, "setup failed: %s\n", e.message);
-        return 2;
-    }
+    open_test_lexicon(argc, argv, "lexicon.bin", &lex, &folder);
     test_utf8();
     test_fold();
     test_segment();

@@ -165,13 +165,9 @@ static void test_threads(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s lexicon.bin\n", argv[0]);
-        return 2;
-    }
+    open_test_lexicon(argc, argv, "lexicon.bin", &lex, &folder);
     tb_error e = {0};
-    if (tb_lexicon_open(argv[1], &lex, &e) != TB_OK || tb_folder_new(lex->t2s, lex->n_t2s, &folder, &e) != TB_OK ||
-        tb_gazetteer_new(folder, lex, &gz, &e) != TB_OK) {
+    if (tb_gazetteer_new(folder, lex, &gz, &e) != TB_OK) {
         fprintf(stderr, "setup failed: %s\n", e.message);
         return 2;
     }

@@ -160,16 +160,8 @@ static void test_scanner(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc < 2) {
-        fprintf(stderr, "usage: %s lexicon.bin\n", argv[0]);
-        return 2;
-    }
     tb_lexicon *lex;
-    tb_error e = {0};
-    if (tb_lexicon_open(argv[1], &lex, &e) != TB_OK || tb_folder_new(lex->t2s, lex->n_t2s, &folder, &e) != TB_OK) {
-        fprintf(stderr, "setup failed: %s\n", e.message);
-        return 2;
-    }
+    open_test_lexicon(argc, argv, "lexicon.bin", &lex, &folder);
     test_numerals();
     test_overflow();
     test_scanner();
