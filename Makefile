@@ -5,7 +5,7 @@ VPY    := $(VENV)/bin/python
 SHARED ?= ../shared
 SAN_VENV := .venv-sanitize
 
-SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/build_gazetteer.py $(wildcard lexicon/*.dict lexicon/*.txt) \
+SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/double_array.py tools/place_rows.c tools/build_gazetteer.py $(wildcard lexicon/*.dict lexicon/*.txt) \
            $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/_data/*.txt)
 
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-8)

@@ -75,7 +75,8 @@ class BuildPyWithLexicon(build_py):
 
     def run(self) -> None:
         out = ROOT / "python" / "tongbao" / "_data" / "lexicon.bin"
-        inputs = [ROOT / "tools" / "build_lexicon.py", ROOT / "tools" / "gen_fold_table.c",
+        inputs = [ROOT / "tools" / "build_lexicon.py", ROOT / "tools" / "double_array.py",
+                  ROOT / "tools" / "place_rows.c", ROOT / "tools" / "gen_fold_table.c",
                   *(ROOT / "lexicon").glob("*.dict")]
         if not out.exists() or any(p.stat().st_mtime > out.stat().st_mtime for p in inputs):
             table = build_t2s_table(ROOT / "build" / "gen")

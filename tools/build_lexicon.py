@@ -9,10 +9,10 @@ Sources (never copied into this repository):
     jieba's format (`word freq tag`), which overrides the base entries.
 
 Output: one little-endian file (see csrc/core/tb_lexicon.h for the layout):
-a trie whose nodes are numbered breadth-first so each node's children are
-contiguous and sorted by code point, a direct index of the root's children for
-the BMP, the tag strings, and the BMES HMM tables. The file is generated:
-its header records the sources and their versions.
+the trie as a double array (tools/double_array.py) with the character codes
+it is indexed by, the raw frequencies, the tag strings, and the BMES HMM
+tables. The file is generated: its header records the sources and their
+versions.
 
   * the Traditional -> Simplified folding pairs that tools/gen_fold_table.c
     extracts from ICU (--t2s FILE; setup.py compiles and runs it).
@@ -34,7 +34,10 @@ from array import array
 from pathlib import Path
 from typing import Optional
 
-MAGIC = b"TBLEX005"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from double_array import EMPTY, char_codes, place  # noqa: E402
+
+MAGIC = b"TBLEX006"
 HEADER_SIZE = 128
 STATES = "BMES"  # order used by the C HMM
 CJK_FIRST, CJK_N = 0x4E00, 0xA000 - 0x4E00  # the emission table's direct-index range
@@ -126,67 +129,62 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
             node = node.setdefault(ch, {})
         node[None] = (freq, tag_id[tag], word in domain_words)
 
-    # Breadth-first numbering: children of a node are contiguous, sorted.
-    labels = array("I", [0])
-    first = array("I", [0])
-    nchild = array("I", [0])
-    freqs = array("I", [0])
-    tagids = array("B", [0])
-    domain = array("B", [0])
-    depth = array("B", [0])           # word length, capped at 255
-    max_prefix = array("I", [0])      # max frequency over the proper prefixes of 2+ characters
-    queue = [root]
-    qi = 0
-    while qi < len(queue):
-        node = queue[qi]
-        kids = sorted((k for k in node if k is not None), key=ord)
-        first[qi] = len(labels)
-        nchild[qi] = len(kids)
-        kid_prefix = max(max_prefix[qi], freqs[qi] if depth[qi] >= 2 else 0)
-        for k in kids:
-            child = node[k]
-            f, t, dom = child.get(None, (0, 0, False))
-            labels.append(ord(k)); first.append(0); nchild.append(0)
-            freqs.append(min(f, 0xFFFFFFFF)); tagids.append(t); domain.append(1 if dom else 0)
-            depth.append(min(depth[qi] + 1, 255)); max_prefix.append(kid_prefix)
-            queue.append(child)
-        qi += 1
-    n_nodes = len(labels)
+    # The trie as a double array (tools/double_array.py): a node is a slot,
+    # its child by character x the slot base + code(x).
+    codes = char_codes(entries)
+    slot_of, base, check, n_used = place(root, codes)
+    max_code = max(codes.values())
+    # Padding: base + any code stays inside the array, so the walk needs no
+    # bounds test (the C side checks this at open).
+    n_slots = max(n_used, max(base.values()) + max_code + 1)
+    check.extend([EMPTY] * (n_slots - len(check)))
 
+    # Per-node data, by slot: raw frequency, tag, flags.
+    freqs = array("I", [0]) * n_slots
+    node_bytes = bytearray(16 * n_slots)
     # Bit 2 (TB_LEX_RARE_LONG): a word of 4+ characters, not an idiom or set
     # phrase (tags i, l), rarer than 0.3 x its most frequent proper prefix of
     # 2+ characters. Only such words can pass the long-compound rule's quick
     # reject (tb_style.c rule_long), so the style pass skips all others
     # without a lookup. Same double arithmetic as the C test.
     no_split_tags = {tag_id[t] for t in ("i", "l") if t in tag_id}
-    rare_long = array("B", [0]) * n_nodes
-    for i in range(n_nodes):
-        if (freqs[i] and depth[i] >= 4 and tagids[i] not in no_split_tags
-                and not float(freqs[i]) >= 0.3 * float(max_prefix[i])):
-            rare_long[i] = 1
+    # (node, depth, max frequency over its proper prefixes of 2+ characters)
+    stack = [(root, 0, 0)]
+    while stack:
+        node, depth, max_prefix = stack.pop()
+        s_ = slot_of[id(node)]
+        f, t, dom = node.get(None, (0, 0, False))
+        f = min(f, 0xFFFFFFFF)
+        freqs[s_] = f
+        rare_long = (f and depth >= 4 and t not in no_split_tags
+                     and not float(f) >= 0.3 * float(max_prefix))
+        # Slot record: base u32, check u32, log(freq) f32, tag u8, flags u8, pad u16.
+        # Flags: bit 0 the node ends a word; bit 1 a domain word from
+        # lexicon/*.dict, which segmentation styles never split; bit 2 rare
+        # long word (above). The log is precomputed so the best-path search
+        # does no log() calls.
+        struct.pack_into("<IIfBBH", node_bytes, 16 * s_, base[s_], check[s_], math.log(f) if f else 0.0,
+                         t, (1 if f else 0) | (2 if dom else 0) | (4 if rare_long else 0), 0)
+        kid_prefix = max(max_prefix, f if depth >= 2 else 0)
+        stack.extend((node[k], depth + 1, kid_prefix) for k in node if k is not None)
+    for s_ in range(n_slots):   # free slots: check EMPTY, all else zero
+        if check[s_] == EMPTY and s_ != 0:
+            struct.pack_into("<I", node_bytes, 16 * s_ + 4, EMPTY)
+    struct.pack_into("<I", node_bytes, 4, EMPTY)   # the root has no parent
 
-    root_index = array("I", [0]) * 65536
-    for i in range(first[0], first[0] + nchild[0]):
-        if labels[i] < 65536:
-            root_index[labels[i]] = i
-
-    # Node records: label u32, first u32, log(freq) f32, nchild u16, tag u8, flags u8
-    # (bit 0: the node ends a word; bit 1: a domain word from lexicon/*.dict,
-    # which segmentation styles never split; bit 2: rare long word, above).
-    # The log is precomputed so the
-    # best-path search does no log() calls; raw frequencies sit in their own array.
-    node_bytes = bytearray(16 * n_nodes)
-    for i in range(n_nodes):
-        f = freqs[i]
-        struct.pack_into("<IIfHBB", node_bytes, 16 * i, labels[i], first[i], math.log(f) if f else 0.0,
-                         min(nchild[i], 0xFFFF), tagids[i],
-                         (1 if f else 0) | (2 * domain[i]) | (4 * rare_long[i]))
-    if max(nchild) > 0xFFFF:
-        sys.exit("build_lexicon: a node has more than 65535 children")
-
-    # Child labels again as u16 (0xFFFF beyond the BMP): the child search runs
-    # over this compact array, 8x denser in cache than the node records.
-    labels16 = array("H", [lb if lb < 0xFFFF else 0xFFFF for lb in labels])
+    # Character codes: a direct u16 table for the BMP, sorted pairs beyond it.
+    code16 = array("H", [0]) * 65536
+    astral = []
+    for ch, c in codes.items():
+        if ord(ch) < 65536:
+            code16[ord(ch)] = c
+        else:
+            astral.append((ord(ch), c))
+    if max_code > 0xFFFF:
+        sys.exit("build_lexicon: more than 65535 distinct characters")
+    astral.sort()
+    code_section = (code16.tobytes() + struct.pack("<I", len(astral))
+                    + array("I", [x for pair in astral for x in pair]).tobytes())
 
     tag_bytes = b"".join(t.encode("ascii").ljust(8, b"\0")[:8] for t in tags)
 
@@ -223,8 +221,7 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     t2s_section, t2s_note = read_t2s(t2s_path)
     source = (f"jieba-{version} dict.txt+finalseg; " + ",".join(p.name for p in domain_files)
               + f"; {t2s_note}")
-    sections = [("nodes", bytes(node_bytes)), ("freqs", freqs.tobytes()), ("labels16", labels16.tobytes()),
-                ("root", root_index.tobytes()),
+    sections = [("nodes", bytes(node_bytes)), ("freqs", freqs.tobytes()), ("codes", code_section),
                 ("tags", tag_bytes), ("hmm", bytes(hmm)), ("t2s", t2s_section)]
     offsets = {}
     body = bytearray()
@@ -236,9 +233,9 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
         offsets[name] = pos
         body += data
         pos += len(data)
-    header = struct.pack("<8sIIdIIIIIIIII", MAGIC, n_nodes, len(tags), total, offsets["nodes"],
-                         offsets["root"], offsets["tags"], offsets["hmm"], len(body) + HEADER_SIZE,
-                         len(entries), offsets["freqs"], offsets["t2s"], offsets["labels16"])
+    header = struct.pack("<8sIIdIIIIIIIII", MAGIC, n_slots, len(tags), total, offsets["nodes"],
+                         offsets["codes"], offsets["tags"], offsets["hmm"], len(body) + HEADER_SIZE,
+                         len(entries), offsets["freqs"], offsets["t2s"], max_code)
     src = source.encode("utf-8")[:HEADER_SIZE - len(header) - 1]
     header = header + src
     header = header.ljust(HEADER_SIZE, b"\0")
@@ -249,7 +246,8 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
         fh.write(header)
         fh.write(body)
     os.replace(tmp, out)
-    print(f"build_lexicon: {len(entries)} words, {n_nodes} trie nodes, {len(tags)} tags, "
+    print(f"build_lexicon: {len(entries)} words, {len(slot_of)} trie nodes in {n_slots} slots, "
+          f"{max_code} characters, {len(tags)} tags, "
           f"total freq {total:.0f}, log total {math.log(total):.4f} -> {out} "
           f"({(len(body) + HEADER_SIZE) / 1e6:.1f} MB) [{source}]")
 

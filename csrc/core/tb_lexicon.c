@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #define HEADER_SIZE 128
-static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '5'};
+static const char MAGIC[8] = {'T', 'B', 'L', 'E', 'X', '0', '0', '6'};
 
 static uint32_t rd32(const uint8_t *p) {
     uint32_t v;
@@ -28,20 +28,34 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
     lex->n_nodes = rd32(b + 8);
     lex->n_tags = rd32(b + 12);
     memcpy(&lex->total_freq, b + 16, 8);
-    uint32_t off_nodes = rd32(b + 24), off_root = rd32(b + 28), off_tags = rd32(b + 32),
+    uint32_t off_nodes = rd32(b + 24), off_codes = rd32(b + 28), off_tags = rd32(b + 32),
              off_hmm = rd32(b + 36), file_size = rd32(b + 40);
     lex->n_words = rd32(b + 44);
-    uint32_t off_freqs = rd32(b + 48), off_t2s = rd32(b + 52), off_l16 = rd32(b + 56);
+    uint32_t off_freqs = rd32(b + 48), off_t2s = rd32(b + 52);
+    lex->max_code = rd32(b + 56);
     size_t srclen = strnlen((const char *)b + 60, HEADER_SIZE - 60);
     if (srclen >= sizeof lex->source) srclen = sizeof lex->source - 1;
     memcpy(lex->source, b + 60, srclen);
     lex->source[srclen] = 0;
 
     if (file_size != len) return BAD("size mismatch");
-    if (lex->n_nodes == 0 || !in_bounds(len, off_nodes, (uint64_t)lex->n_nodes * 16, 8))
+    /* n_slots < 2^31 and max_code < n_slots: base + code cannot wrap */
+    if (lex->n_nodes == 0 || lex->n_nodes >= 1u << 31 || lex->max_code >= lex->n_nodes ||
+        !in_bounds(len, off_nodes, (uint64_t)lex->n_nodes * 16, 8))
         return BAD("node table out of bounds");
     if (!in_bounds(len, off_freqs, (uint64_t)lex->n_nodes * 4, 4)) return BAD("freqs out of bounds");
-    if (!in_bounds(len, off_root, 65536u * 4, 4)) return BAD("root index out of bounds");
+    if (!in_bounds(len, off_codes, 65536u * 2 + 4, 4)) return BAD("code table out of bounds");
+    lex->code16 = (const uint16_t *)(b + off_codes);
+    lex->n_astral = rd32(b + off_codes + 65536u * 2);
+    if (!in_bounds(len, (uint64_t)off_codes + 65536u * 2 + 4, (uint64_t)lex->n_astral * 8, 4))
+        return BAD("code table out of bounds");
+    lex->astral = (const uint32_t *)(b + off_codes + 65536u * 2 + 4);
+    for (uint32_t cp = 0; cp < 65536; cp++)
+        if (lex->code16[cp] > lex->max_code) return BAD("character code");
+    for (uint32_t i = 0; i < lex->n_astral; i++)
+        if (lex->astral[2 * i] < 65536 || lex->astral[2 * i] > 0x10FFFF || lex->astral[2 * i + 1] > lex->max_code ||
+            (i && lex->astral[2 * i] <= lex->astral[2 * i - 2]))
+            return BAD("character code beyond the BMP");
     if (!in_bounds(len, off_t2s, 4, 4)) return BAD("t2s out of bounds");
     lex->n_t2s = rd32(b + off_t2s);
     if (!in_bounds(len, (uint64_t)off_t2s + 4, (uint64_t)lex->n_t2s * 8, 4)) return BAD("t2s out of bounds");
@@ -52,34 +66,34 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
     if (!(lex->total_freq > 0)) return BAD("total frequency not positive");
     lex->nodes = (const tb_lex_node *)(b + off_nodes);
     lex->freqs = (const uint32_t *)(b + off_freqs);
-    if (!in_bounds(len, off_l16, (uint64_t)lex->n_nodes * 2, 2)) return BAD("labels16 out of bounds");
-    lex->labels16 = (const uint16_t *)(b + off_l16);
-    lex->root_index = (const uint32_t *)(b + off_root);
     lex->tags = (const char(*)[8])(b + off_tags);
     for (uint32_t t = 0; t < lex->n_tags; t++)
         if (memchr(lex->tags[t], 0, 8) == NULL) return BAD("tag not NUL-terminated");
 
-    /* Structural checks: children ranges inside the table and after their
-     * parent (breadth-first), labels sorted, root index consistent. */
+    /* Structural checks, which make every walk safe: any base + code is a
+     * slot of the array; a used slot's parent is a used slot (or the root)
+     * whose base puts the child there with a code in 1..max_code, and is not
+     * a leaf; so a leaf's base 0 and a code 0 match nobody. The raw
+     * frequencies are not read here: any value is safe (a word with
+     * frequency 0 counts as no word), and their pages stay untouched until
+     * a lookup needs them. */
+    const tb_lex_node *nd = lex->nodes;
+    if (nd[0].base != 0 || nd[0].check != TB_LEX_EMPTY) return BAD("root");
     for (uint32_t i = 0; i < lex->n_nodes; i++) {
-        const tb_lex_node *n = &lex->nodes[i];
-        if (n->n_children) {
-            if (n->first_child <= i || (uint64_t)n->first_child + n->n_children > lex->n_nodes)
-                return BAD("child range");
-            for (uint32_t c = n->first_child + 1; c < n->first_child + n->n_children; c++)
-                if (lex->nodes[c].label <= lex->nodes[c - 1].label) return BAD("unsorted children");
+        const tb_lex_node *n = &nd[i];
+        if (n->check == TB_LEX_EMPTY) {
+            if (i && (n->base || n->flags)) return BAD("free slot");
+            continue;
         }
+        uint32_t p = n->check;
+        if (p >= lex->n_nodes || (p && (nd[p].check == TB_LEX_EMPTY || nd[p].base == 0)) ||
+            i <= nd[p].base || i - nd[p].base > lex->max_code)
+            return BAD("child slot");
+        if ((uint64_t)n->base + lex->max_code >= lex->n_nodes) return BAD("base");
         if (n->tag >= lex->n_tags && lex->n_tags) return BAD("tag id");
-        if (n->label > 0x10FFFF) return BAD("label");
-        if ((n->flags & TB_LEX_WORD) != (lex->freqs[i] > 0)) return BAD("word flag");
         if ((n->flags & ~(TB_LEX_WORD | TB_LEX_DOMAIN | TB_LEX_RARE_LONG)) ||
             ((n->flags & TB_LEX_RARE_LONG) && !(n->flags & TB_LEX_WORD)))
             return BAD("node flags");
-        if (lex->labels16[i] != (n->label < 0xFFFF ? n->label : 0xFFFF)) return BAD("labels16");
-    }
-    for (uint32_t cp = 0; cp < 65536; cp++) {
-        uint32_t c = lex->root_index[cp];
-        if (c && (c >= lex->n_nodes || lex->nodes[c].label != cp)) return BAD("root index entry");
     }
 
     const uint8_t *h = b + off_hmm;
@@ -104,33 +118,11 @@ static tb_status parse(tb_lexicon *lex, const uint8_t *b, size_t len, tb_error *
 #undef BAD
 }
 
-/* Fill the per-node edge tables of wide nodes (tb_lex_child_of) from the
- * validated trie. The array is calloc'ed: pages of narrow nodes stay untouched. */
-static tb_status build_edge_tables(tb_lexicon *lex, tb_error *err) {
-    lex->edge_tab = calloc(2 * (size_t)lex->n_nodes, sizeof *lex->edge_tab);
-    if (lex->edge_tab == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    for (uint32_t i = 1; i < lex->n_nodes; i++) {
-        const tb_lex_node *n = &lex->nodes[i];
-        if (n->n_children <= TB_LEX_WIDE) continue;
-        uint32_t *tab = lex->edge_tab + 2 * (size_t)n->first_child, size = 2u * n->n_children;
-        for (uint32_t k = 0; k < n->n_children; k++) {
-            uint32_t label = lex->labels16[n->first_child + k];
-            if (label == 0xFFFF) continue;   /* beyond the BMP: found by scan */
-            uint32_t h = tb_lex_edge_slot(label, size);
-            while (tab[h]) h = h + 1 == size ? 0 : h + 1;
-            tab[h] = label | (k + 1) << 16;  /* k < 65535: n_children is a u16 */
-        }
-    }
-    return TB_OK;
-}
-
 tb_status tb_lexicon_from_buffer(const void *buf, size_t len, tb_lexicon **out, tb_error *err) {
     tb_lexicon *lex = calloc(1, sizeof *lex);
     if (lex == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
     tb_status st = parse(lex, buf, len, err);
-    if (st == TB_OK) st = build_edge_tables(lex, err);
     if (st != TB_OK) {
-        free(lex->edge_tab);
         free(lex);
         return st;
     }
@@ -172,7 +164,6 @@ tb_status tb_lexicon_open(const char *path, tb_lexicon **out, tb_error *err) {
 void tb_lexicon_close(tb_lexicon *lex) {
     if (lex == NULL) return;
     if (lex->map) munmap(lex->map, lex->map_len);
-    free(lex->edge_tab);
     free(lex);
 }
 

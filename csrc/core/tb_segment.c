@@ -36,6 +36,7 @@ typedef struct {
      * longest block the input can hold, so nothing grows inside the loops. */
     void *scratch_mem;
     uint32_t *f;              /* folded code points */
+    uint32_t *code;           /* their lexicon codes (compute_route) */
     uint8_t *cls;             /* classes */
     uint8_t *brk;             /* brk[k]: a token may start/end at k */
     uint32_t *nextb;          /* next boundary after k */
@@ -66,7 +67,7 @@ static void ctx_free(seg_ctx *c) {
 
 /* Carve the block scratch for blocks of up to n - 2 code points out of one
  * allocation (arrays of 8-byte elements first, so every array is aligned). */
-#define SCRATCH_PER_CP (sizeof(double) + 7 * sizeof(uint32_t) + sizeof(uint16_t) + 2)
+#define SCRATCH_PER_CP (sizeof(double) + 8 * sizeof(uint32_t) + sizeof(uint16_t) + 2)
 
 /* `stack` (aligned, `stack_len` bytes) serves when it is large enough. */
 static tb_status ctx_alloc(seg_ctx *c, size_t n, void *stack, size_t stack_len) {
@@ -79,7 +80,7 @@ static tb_status ctx_alloc(seg_ctx *c, size_t n, void *stack, size_t stack_len) 
     }
     c->route = (double *)m;
     m += n * sizeof *c->route;
-    uint32_t **u32[] = {&c->f, &c->nextb, &c->best, &c->best_node, &c->hmm_ends, &c->num_s, &c->num_e};
+    uint32_t **u32[] = {&c->f, &c->code, &c->nextb, &c->best, &c->best_node, &c->hmm_ends, &c->num_s, &c->num_e};
     for (size_t i = 0; i < sizeof u32 / sizeof *u32; i++) {
         *u32[i] = (uint32_t *)m;
         m += n * sizeof(uint32_t);
@@ -266,34 +267,38 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
         /* The common case, base lexicon only: a tighter loop that keeps just
          * the best node; tag and protection are read from it afterwards. */
         const double logtotal = c->logtotal;
+        const tb_lex_node *nodes = lex->nodes;
+        uint32_t *code = c->code;
+        for (size_t k = a; k < L; k++) code[k] = tb_lex_code(lex, f[k]);
         for (size_t k = L; k-- > a;) {
             /* The walk is a chain of dependent loads into a lexicon far
-             * bigger than the caches; start the next positions' first loads
-             * now so that their misses overlap this one's work: the node of
-             * the character two back, and the child table of the one just
-             * back (its second character, f[k], is known). */
-            if (k >= a + 2) {
-                uint32_t pn = tb_lex_child(lex, TB_LEX_ROOT, f[k - 2]);
-                if (pn != TB_LEX_NONE) __builtin_prefetch(&lex->nodes[pn]);
-            }
-            if (k >= a + 1) tb_lex_prefetch_child(lex, tb_lex_child(lex, TB_LEX_ROOT, f[k - 1]), f[k]);
+             * bigger than the caches; start the next position's second load
+             * now (its first, a root child, is in the hot front of the
+             * array), so that its miss overlaps this walk. */
+            if (k > a) __builtin_prefetch(&nodes[nodes[code[k - 1]].base + code[k]]);
             if (!brk[k]) continue;
             double best_p = -INFINITY;
             size_t best_e = 0;
             uint32_t best_node = TB_LEX_NONE;
-            uint32_t node = tb_lex_child(lex, TB_LEX_ROOT, f[k]);
-            for (size_t e = k; node != TB_LEX_NONE;) {
-                const tb_lex_node *n = &lex->nodes[node];
-                if ((n->flags & TB_LEX_WORD) && brk[e + 1]) {
-                    double p = (double)n->logf + route[e + 1];
-                    if (p > best_p || (p == best_p && e + 1 > best_e)) {   /* ties: the longer word */
-                        best_p = p;
-                        best_e = e + 1;
-                        best_node = node;
+            /* The root's child by code x is slot x (base 0); a walk stops at
+             * a leaf (base 0) without a load, or when the check fails. */
+            uint32_t node = code[k];
+            if (nodes[node].check == TB_LEX_ROOT && node) {
+                for (size_t e = k;;) {
+                    const tb_lex_node *n = &nodes[node];
+                    if ((n->flags & TB_LEX_WORD) && brk[e + 1]) {
+                        double p = (double)n->logf + route[e + 1];
+                        if (p > best_p || (p == best_p && e + 1 > best_e)) {   /* ties: the longer word */
+                            best_p = p;
+                            best_e = e + 1;
+                            best_node = node;
+                        }
                     }
+                    if (++e >= L || n->base == 0) break;
+                    uint32_t t = n->base + code[e];
+                    if (nodes[t].check != node) break;
+                    node = t;
                 }
-                if (++e >= L || n->n_children == 0) break;   /* a leaf ends the walk */
-                node = tb_lex_child_of(lex, node, n, f[e]);
             }
             if (best_node == TB_LEX_NONE) {   /* no word starts here: the atom alone, frequency 1 */
                 best_e = c->nextb[k] < L ? c->nextb[k] : L;

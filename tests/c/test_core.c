@@ -272,7 +272,65 @@ static void test_corrupt_lexicon(void) {
         copy[pos] = old;
     }
     CHECK(ok);
+
+    /* Bit flips in the double array itself (a slot's base or check, the hot
+     * front and anywhere): validation rejects the file, or every walk over
+     * it stays inside the array -- segmenting still works (ASan watches
+     * this in make sanitize). */
+    uint32_t n_slots, off_nodes;
+    memcpy(&n_slots, copy + 8, 4);
+    memcpy(&off_nodes, copy + 24, 4);
+    const char *text = "新冠肺炎疫情防控指挥部通报：郑州市新增本土确诊病例35例，中华人民共和国国务院。";
+    int accepted = 0, rejected = 0;
+    ok = 1;
+    for (int i = 0; i < 400; i++) {
+        uint32_t slot = (uint32_t)rand() % (i % 2 ? n_slots : (n_slots < 30000 ? n_slots : 30000));
+        size_t pos = off_nodes + 16 * (size_t)slot + (size_t)(rand() % 8);
+        uint8_t old = copy[pos];
+        copy[pos] ^= (uint8_t)(1u << (rand() % 8));
+        tb_status s = tb_lexicon_from_buffer(copy, len, &l2, &e);
+        if (s == TB_OK) {
+            accepted++;
+            tb_segmenter seg;
+            tb_tokens t = {0};
+            if (tb_segmenter_init(&seg, l2, folder, TB_STYLE_DEFAULT, &e) != TB_OK ||
+                tb_segment(&seg, (const uint8_t *)text, strlen(text), TB_MODE_DEFAULT, TB_OPT_HMM, &t, &e) != TB_OK ||
+                t.n == 0 || t.v[t.n - 1].end != 40)
+                ok = 0;
+            free(t.v);
+            tb_segmenter_destroy(&seg);
+            tb_lexicon_close(l2);
+        } else if (s == TB_EFORMAT) {
+            rejected++;
+        } else {
+            ok = 0;
+        }
+        copy[pos] = old;
+    }
+    CHECK(ok && accepted > 0 && rejected > 0);
     free(copy);
+}
+
+static void test_double_array(void) {
+    /* Every word the segmenter reports is a path of the double array, and
+     * its prefixes are nodes; a code-0 character and a leaf end a walk. */
+    uint32_t cps[] = {0x90D1, 0x5DDE, 0x5E02};   /* 郑州市 */
+    uint32_t node = tb_lexicon_find(lex, cps, 3);
+    CHECK(node != TB_LEX_NONE && (lex->nodes[node].flags & TB_LEX_WORD));
+    CHECK(tb_lexicon_find(lex, cps, 2) != TB_LEX_NONE);
+    CHECK(lex->nodes[tb_lexicon_find(lex, cps, 1)].check == TB_LEX_ROOT);
+    uint32_t unknown[] = {0x90D1, 0xE000};      /* a private-use character: in no word */
+    CHECK(tb_lex_code(lex, 0xE000) == 0 && tb_lexicon_find(lex, unknown, 2) == TB_LEX_NONE);
+    CHECK(tb_lex_child(lex, TB_LEX_ROOT, 0x1F600) == TB_LEX_NONE);   /* beyond the BMP */
+    /* a leaf (base 0) has no child by any code */
+    uint32_t leaf = TB_LEX_NONE;
+    for (uint32_t i = 1; i < lex->n_nodes && leaf == TB_LEX_NONE; i++)
+        if (lex->nodes[i].check != TB_LEX_EMPTY && lex->nodes[i].base == 0) leaf = i;
+    CHECK(leaf != TB_LEX_NONE);
+    int none = 1;
+    for (uint32_t code = 0; code <= lex->max_code; code++)
+        if (tb_lex_child_code(lex, leaf, code) != TB_LEX_NONE) none = 0;
+    CHECK(none);
 }
 
 int main(int argc, char **argv) {
@@ -285,6 +343,7 @@ int main(int argc, char **argv) {
     test_encoding();
     test_icubreak();
     test_corrupt_lexicon();
+    test_double_array();
     tb_folder_free(folder);
     tb_lexicon_close(lex);
     CHECK_REPORT();
