@@ -3,8 +3,8 @@
     python fuzz/build_seeds.py [--shared ../shared] [--out fuzz/build/seeds]
 
 Writes one directory per harness (fuzz_segment, fuzz_quantity, fuzz_udict,
-fuzz_encoding, fuzz_utf8, fuzz_dates, fuzz_entities, fuzz_analyze, python)
-of small files in each harness's input layout (see the comment at the top
+fuzz_encoding, fuzz_utf8, fuzz_dates, fuzz_entities, fuzz_analyze,
+fuzz_lexicon, python) of small files in each harness's input layout (see the comment at the top
 of fuzz/fuzz_<name>.c). Sources: the bulletins in <shared>/corpus/seeds
 and corpus/synthetic (one seed per line and per ~1 KB chunk), tests/data,
 and every non-ASCII or digit-bearing string literal in tests/*.py. The
@@ -130,6 +130,13 @@ def main() -> int:
             write(args.out / "fuzz_analyze", bytes([4 | (k % 4), 61, 2, 27, 13, len(word)]) + word + b, seen)
         else:
             write(args.out / "fuzz_analyze", bytes([k % 4, 61, 2, 27, 13]) + b, seen)
+        # fuzz_lexicon (about 10 inputs/s: each opens and validates a whole
+        # lexicon): a few short texts over the lexicon as built, and with one
+        # edit in the hot front of the node table (a root child's base or check).
+        if len(b) <= 256 and k % 40 == 0:
+            write(args.out / "fuzz_lexicon", bytes([0]) + b, seen)
+            edit = (16 * (k + 1) + k % 8).to_bytes(4, "little") + bytes([1 << (k % 8)])
+            write(args.out / "fuzz_lexicon", bytes([1]) + edit + b, seen)
         for sel, enc in encodings_of(s) if k % 3 == 0 else ():
             write(args.out / "fuzz_encoding", bytes([sel]) + enc, seen)
         write(args.out / "python", bytes([k % 2]) + b, seen)   # fuzz_python.py: text
