@@ -121,7 +121,7 @@ int tb_segmenter_entry(const tb_segmenter *seg, uint32_t node, uint32_t unode, t
         out->tag = u->tag ? 0x100u + u->tag : base_tag;   /* no user tag: keep the base one */
         out->flags = TB_LEX_WORD | TB_LEX_DOMAIN;          /* user words are protected */
         if (u->freq <= 0) return 0;                         /* deleted with del_word */
-        out->logf = log((double)u->freq);
+        out->logf = u->logf;
         return 1;
     }
     if (node == TB_LEX_NONE || !(lex->nodes[node].flags & TB_LEX_WORD)) return -1;
@@ -263,13 +263,13 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
     const uint8_t *brk = c->brk;
     double *route = c->route;
     route[L] = 0.0;
+    uint32_t *code = c->code;   /* each character's lexicon code, looked up once */
+    for (size_t k = a; k < L; k++) code[k] = tb_lex_code(lex, f[k]);
     if (!c->has_user) {
         /* The common case, base lexicon only: a tighter loop that keeps just
          * the best node; tag and protection are read from it afterwards. */
         const double logtotal = c->logtotal;
         const tb_lex_node *nodes = lex->nodes;
-        uint32_t *code = c->code;
-        for (size_t k = a; k < L; k++) code[k] = tb_lex_code(lex, f[k]);
         for (size_t k = L; k-- > a;) {
             /* The walk is a chain of dependent loads into a lexicon far
              * bigger than the caches; start the next position's second load
@@ -320,7 +320,7 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
         int found = 0;
         uint32_t node = TB_LEX_ROOT, unode = c->has_user ? 0 : TB_UD_NONE;
         for (size_t e = k; e < L; e++) {
-            if (node != TB_LEX_NONE) node = tb_lex_child(lex, node, f[e]);
+            if (node != TB_LEX_NONE) node = tb_lex_child_code(lex, node, code[e]);
             if (unode != TB_UD_NONE) unode = tb_udict_child(ud, unode, f[e]);
             if (node == TB_LEX_NONE && unode == TB_UD_NONE) break;
             if (!brk[e + 1]) continue;

@@ -1,5 +1,6 @@
 #include "tb_udict.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,6 +109,7 @@ tb_status tb_udict_set(tb_udict *ud, const uint32_t *cps, size_t n, int64_t freq
     }
     if (ud->nodes[node].freq == TB_UD_NO_ENTRY) ud->n_entries++;
     ud->nodes[node].freq = freq;
+    ud->nodes[node].logf = freq > 0 ? log((double)freq) : 0.0;
     if (tag_id) ud->nodes[node].tag = tag_id;    /* no tag given: keep the old one, as jieba */
     ud->freq_added += (double)freq;
     return TB_OK;

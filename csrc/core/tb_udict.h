@@ -26,6 +26,7 @@
 
 typedef struct {
     int64_t freq;        /* TB_UD_NO_ENTRY: a prefix only; 0: deleted word */
+    double logf;         /* log(freq) when freq > 0: the best path reads it, no log() per walk step */
     uint16_t tag;        /* 0: none, else index+1 into tags */
 } tb_ud_node;
 
