@@ -52,29 +52,60 @@ def jieba_dir() -> Path:
     return Path(spec.origin).parent
 
 
-def fold_key(word: str) -> str:
-    """Fold a dictionary key the way the C core folds input (NFKC per code point)."""
+def fold_key(word: str, t2s: Optional[dict[str, str]] = None) -> str:
+    """Fold a dictionary key the way the C core folds input: NFKC per code
+    point, then Traditional -> Simplified with the same pairs (csrc/core/tb_fold.h)."""
     out = []
     for ch in word:
         n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
+        ch = n if len(n) == 1 else ch
+        out.append(t2s.get(ch, ch) if t2s else ch)
     return "".join(out)
 
 
-def read_dict(path: Path, entries: dict[str, tuple[int, str]]) -> None:
+class Entries:
+    """Dictionary entries keyed as lookups will see them.
+
+    Input is folded Traditional -> Simplified before lookup, so keys must be
+    folded the same way, or a key with a folded character is never reached:
+    ICU's pairs fold some characters that simplified text uses too (俱 -> 具,
+    藉 -> 借, 乾 -> 干), and jieba's 与日俱增 or 一片狼藉 would never match.
+    When two spellings fold to one key, the spelling that is already the key
+    keeps it (一干二净 over 一乾二净), else the most frequent one does; a
+    later line for the same spelling overrides an earlier one (domain files
+    over jieba's). `raw` keeps the unfolded keys: the total frequency, the
+    denominator of every word's probability, is jieba's, over all its lines."""
+
+    def __init__(self, t2s: dict[str, str]) -> None:
+        self.t2s = t2s
+        self.folded: dict[str, tuple[int, str]] = {}
+        self.spelling: dict[str, str] = {}     # folded key -> the spelling that holds it
+        self.raw: dict[str, tuple[int, str]] = {}
+
+    def add(self, word: str, freq: int, tag: str) -> None:
+        plain = fold_key(word)
+        key = fold_key(word, self.t2s)
+        self.raw[plain] = (freq, tag)
+        holder = self.spelling.get(key)
+        if (holder is None or plain == key or holder == plain
+                or (holder != key and freq > self.folded[key][0])):
+            self.folded[key] = (freq, tag)
+            self.spelling[key] = plain
+
+
+def read_dict(path: Path, entries: Entries) -> None:
     with open(path, encoding="utf-8") as fh:
         for lineno, raw in enumerate(fh, 1):
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
             parts = line.split()
-            word = fold_key(parts[0])
             try:
                 freq = int(parts[1]) if len(parts) > 1 else 1
             except ValueError:
                 sys.exit(f"build_lexicon: {path}:{lineno}: bad frequency {parts[1]!r}")
             tag = parts[2] if len(parts) > 2 else ""
-            entries[word] = (freq, tag)
+            entries.add(parts[0], freq, tag)
 
 
 def literal_dict(path: Path) -> dict:
@@ -86,10 +117,11 @@ def literal_dict(path: Path) -> dict:
     raise SystemExit(f"build_lexicon: no table in {path}")
 
 
-def read_t2s(path: Optional[Path]) -> tuple[bytes, str]:
-    """The folding pairs as a section, and the header line naming their source."""
+def read_t2s(path: Optional[Path]) -> tuple[bytes, str, dict[str, str]]:
+    """The folding pairs as a section, the header line naming their source,
+    and the pairs as a map."""
     if path is None:
-        return struct.pack("<I", 0), "no t2s"
+        return struct.pack("<I", 0), "no t2s", {}
     pairs = []
     note = ""
     for line in path.read_text(encoding="ascii").splitlines():
@@ -101,20 +133,23 @@ def read_t2s(path: Optional[Path]) -> tuple[bytes, str]:
     pairs.sort()
     body = array("I", [x for p in pairs for x in p]).tobytes()
     icu = note.split(" from ")[-1].split(";")[0] if " from " in note else "?"
-    return struct.pack("<I", len(pairs)) + body, f"t2s {icu} ({len(pairs)})"
+    return (struct.pack("<I", len(pairs)) + body, f"t2s {icu} ({len(pairs)})",
+            {chr(a): chr(b) for a, b in pairs})
 
 
 def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     jdir = jieba_dir()
     version = importlib.metadata.version("jieba")
-    entries: dict[str, tuple[int, str]] = {}
-    read_dict(jdir / "dict.txt", entries)
+    t2s_section, t2s_note, t2s = read_t2s(t2s_path)
+    folded = Entries(t2s)
+    read_dict(jdir / "dict.txt", folded)
     domain_files = sorted(domain_dir.glob("*.dict"))
     domain_words: set[str] = set()
     for p in domain_files:
-        before = dict(entries)
-        read_dict(p, entries)
-        domain_words |= {w for w in entries if w not in before or entries[w] != before[w]}
+        before = dict(folded.folded)
+        read_dict(p, folded)
+        domain_words |= {w for w in folded.folded if w not in before or folded.folded[w] != before[w]}
+    entries = folded.folded
 
     tags = [""] + sorted({t for _, t in entries.values() if t})
     if len(tags) > 255:
@@ -217,8 +252,7 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
                 cjk[4 * (cp - CJK_FIRST) + s_i] = lp
     hmm += cjk.tobytes()
 
-    total = float(sum(f for f, _ in entries.values()))
-    t2s_section, t2s_note = read_t2s(t2s_path)
+    total = float(sum(f for f, _ in folded.raw.values()))
     source = (f"jieba-{version} dict.txt+finalseg; " + ",".join(p.name for p in domain_files)
               + f"; {t2s_note}")
     sections = [("nodes", bytes(node_bytes)), ("freqs", freqs.tobytes()), ("codes", code_section),
