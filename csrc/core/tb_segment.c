@@ -731,12 +731,23 @@ tb_status tb_segmenter_init(tb_segmenter *seg, const tb_lexicon *lex, tb_folder 
     seg->lex = lex;
     seg->folder = folder;
     seg->style = style;
-    return tb_udict_new(&seg->ud, err);
+    if (style != TB_STYLE_JIEBA) {   /* calloc: only the pages of words met become resident */
+        seg->style_memo = calloc(lex->n_nodes, sizeof *seg->style_memo);
+        if (seg->style_memo == NULL) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    }
+    tb_status st = tb_udict_new(&seg->ud, err);
+    if (st != TB_OK) {
+        free((void *)seg->style_memo);
+        seg->style_memo = NULL;
+    }
+    return st;
 }
 
 void tb_segmenter_destroy(tb_segmenter *seg) {
     tb_udict_free(seg->ud);
     seg->ud = NULL;
+    free((void *)seg->style_memo);
+    seg->style_memo = NULL;
 }
 
 /* Decode and fold a word; *out must be freed. */

@@ -74,6 +74,11 @@ typedef struct {
     tb_folder *folder;         /* shared, internally synchronised */
     tb_udict *ud;              /* owned */
     tb_style style;
+    /* What the style's rules do to each base-lexicon word, by node, filled
+     * as words are met (tb_style.c, style_memo): valid while there are no
+     * user words, as the rules then depend on the word alone. Entries are
+     * written with relaxed atomic stores; racing fills write the same value. */
+    _Atomic uint16_t *style_memo;
 } tb_segmenter;
 
 tb_status tb_segmenter_init(tb_segmenter *seg, const tb_lexicon *lex, tb_folder *folder,

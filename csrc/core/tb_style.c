@@ -1,6 +1,7 @@
 #include "tb_style.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -411,6 +412,53 @@ static inline int may_change(const tb_style_ctx *c, const tb_token *t) {
     return c->seg->style == TB_STYLE_PKU && n <= 4;                       /* names */
 }
 
+/* The rules applied to a token, through the segmenter's memo when the token
+ * is a base-lexicon word and there are no user words: then the result is a
+ * function of the word alone -- the word unchanged, or parts whose kind and
+ * tag come from a lookup of their own text (split_at), node none, flags 0 --
+ * so it is stored as the parts' offsets (up to three parts of a word under
+ * 64 characters: bit 15 = known, two 6-bit cut offsets, 0 = none) and
+ * replayed. Other results are recomputed each time. */
+#define MEMO_KNOWN 0x8000u
+static tb_status process_memo(rewrite *r, const tb_token *t) {
+    const tb_style_ctx *c = r->c;
+    _Atomic uint16_t *memo = c->seg->style_memo;
+    size_t n = tok_len(t);
+    if (memo == NULL || t->node == TB_LEX_NONE || t->node >= c->seg->lex->n_nodes || t->kind != TB_K_WORD ||
+        c->seg->ud->n_entries != 0 || n >= 64)
+        return process(r, *t, 0);
+    uint16_t m = atomic_load_explicit(&memo[t->node], memory_order_relaxed);
+    if (m & MEMO_KNOWN) {
+        size_t cuts[3] = {m & 63u, (m >> 6) & 63u, n}, s = 0;
+        if (cuts[0] == 0) return push(r, t);
+        for (size_t i = 0; i < 3 && s < n; i++) {
+            size_t e = cuts[i] ? cuts[i] : n;
+            tb_token p = *t;
+            p.start = (uint32_t)(t->start + s);
+            p.end = (uint32_t)(t->start + e);
+            unsigned tag = 0;
+            int w = is_word(c, tok_cps(c, &p), e - s, NULL, &tag);
+            p.kind = w ? TB_K_WORD : TB_K_UNKNOWN;
+            p.tag = (uint16_t)(w ? tag : 0);
+            p.node = TB_LEX_NONE;
+            p.flags = 0;
+            tb_status st = push(r, &p);
+            if (st != TB_OK) return st;
+            s = e;
+        }
+        return TB_OK;
+    }
+    size_t before = r->n;
+    tb_status st = process(r, *t, 0);
+    size_t parts = r->n - before;
+    if (st == TB_OK && parts >= 1 && parts <= 3) {
+        uint16_t v = MEMO_KNOWN;
+        for (size_t i = 1; i < parts; i++) v |= (uint16_t)((r->out[before + i].start - t->start) << (6 * (i - 1)));
+        atomic_store_explicit(&memo[t->node], v, memory_order_relaxed);
+    }
+    return st;
+}
+
 tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
     if (c->seg->style == TB_STYLE_JIEBA) return TB_OK;
     /* Tokens stay in place until a rule really changes one (splits it into
@@ -421,14 +469,14 @@ tb_status tb_style_apply(const tb_style_ctx *c, tb_tokens *out, size_t first) {
     for (; k < out->n && st == TB_OK; k++) {
         if (!may_change(c, &out->v[k])) continue;
         r.n = 0;
-        st = process(&r, out->v[k], 0);
+        st = process_memo(&r, &out->v[k]);
         if (st == TB_OK && r.n != 1) {   /* split: rewrite from here */
             from = k++;
             break;
         }
     }
     for (; k < out->n && st == TB_OK; k++)
-        st = may_change(c, &out->v[k]) ? process(&r, out->v[k], 0) : push(&r, &out->v[k]);
+        st = may_change(c, &out->v[k]) ? process_memo(&r, &out->v[k]) : push(&r, &out->v[k]);
     if (st == TB_OK && from < out->n) {
         out->n = from;
         if (TB_VEC_RESERVE(out->v, out->cap, from + r.n) != TB_OK) st = TB_ENOMEM;
