@@ -13,24 +13,17 @@ import importlib.resources
 import importlib.util
 import pathlib
 import struct
-import unicodedata
+import sys
 
 import pytest
 
 import tongbao
 
 REPO_ROOT = pathlib.Path(__file__).resolve().parent.parent
-
-
-def _fold(word, t2s=None):
-    # As tools/build_lexicon.py folds dictionary keys: NFKC per code point;
-    # with t2s, as lookups fold their input (csrc/core/tb_fold.h).
-    out = []
-    for ch in word:
-        n = unicodedata.normalize("NFKC", ch)
-        ch = n if len(n) == 1 else ch
-        out.append(t2s.get(ch, ch) if t2s else ch)
-    return "".join(out)
+sys.path.insert(0, str(REPO_ROOT / "tools"))
+# The folding convention itself (NFKC per code point, then the t2s pairs, as
+# csrc/core/tb_fold.h folds input): the builder's, not a copy of it.
+from build_lexicon import fold_key as _fold  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -167,12 +167,9 @@ def build(out: Path, domain_dir: Path, t2s_path: Optional[Path] = None) -> None:
     # The trie as a double array (tools/double_array.py): a node is a slot,
     # its child by character x the slot base + code(x).
     codes = char_codes(entries)
-    slot_of, base, check, n_used = place(root, codes)
+    slot_of, base, check = place(root, codes)
     max_code = max(codes.values())
-    # Padding: base + any code stays inside the array, so the walk needs no
-    # bounds test (the C side checks this at open).
-    n_slots = max(n_used, max(base.values()) + max_code + 1)
-    check.extend([EMPTY] * (n_slots - len(check)))
+    n_slots = len(check)   # base + any code is a slot (checked again at open)
 
     # Per-node data, by slot: raw frequency, tag, flags.
     freqs = array("I", [0]) * n_slots

@@ -81,9 +81,11 @@ def first_fit(rows: List[List[int]]) -> List[int]:
     return list(bases)
 
 
-def place(root: dict, codes: Dict[str, int]) -> Tuple[Dict[int, int], Dict[int, int], List[int], int]:
+def place(root: dict, codes: Dict[str, int]) -> Tuple[Dict[int, int], Dict[int, int], List[int]]:
     """Place the trie. Returns (slot by id(node), base by slot, check by slot
-    as a list indexed by slot (EMPTY for free slots), number of slots).
+    as a list indexed by slot, EMPTY for free slots). The list is as long as
+    the array: every base + any code is inside it, so a walk needs no bounds
+    test.
 
     Bases are chosen first fit, in two rounds: the nodes with WIDE or more
     children by decreasing number of children (the classic first-fit-
@@ -122,6 +124,4 @@ def place(root: dict, codes: Dict[str, int]) -> Tuple[Dict[int, int], Dict[int, 
                 check[t] = s
                 slot_of[id(node[k])] = t
                 stack.append(node[k])
-    while check and check[-1] == EMPTY:
-        check.pop()
-    return slot_of, base, check, len(check)
+    return slot_of, base, check

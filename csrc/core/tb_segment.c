@@ -283,7 +283,7 @@ static void compute_route(seg_ctx *c, size_t a, size_t L) {
             /* The root's child by code x is slot x (base 0); a walk stops at
              * a leaf (base 0) without a load, or when the check fails. */
             uint32_t node = code[k];
-            if (nodes[node].check == TB_LEX_ROOT && node) {
+            if (nodes[node].check == TB_LEX_ROOT) {   /* slot 0, the root, has no parent */
                 for (size_t e = k;;) {
                     const tb_lex_node *n = &nodes[node];
                     if ((n->flags & TB_LEX_WORD) && brk[e + 1]) {
