@@ -88,6 +88,27 @@ def test_not_quantities(text):
     assert q(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "可以拨打120,由120指挥中心指派", "与110、119指挥中心联动", "建立了120、110协同机制,实现120、110的无缝对接",
+    "拨打 12345 热线", "12320卫生热线", "拨打120或110", "通过12345政务服务便民热线反映",
+])
+def test_service_numbers_naming_a_service_are_not_quantities(text):
+    # the "numbers that are names (120 as the emergency line)"
+    assert q(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("共120人", [("120人", 120.0, "人", None, False)]),
+    ("累计达到120。", [("120", 120.0, None, None, False)]),          # no cue: a count
+    ("120万余人", [("120万余人", 1200000.0, "人", "over", False)]),
+    ("第120名", [("第120名", 120.0, "名", None, True)]),
+    ("约120", [("约120", 120.0, None, "about", False)]),
+    ("新增120、110例", [("120", 120.0, None, None, False), ("110例", 110.0, "例", None, False)]),
+])
+def test_service_numbers_that_count_stay_quantities(text, expected):
+    assert q(text) == expected
+
+
 def test_dates_are_not_quantities():
     # year, month, day and clock forms belong to the date table
     assert q("2022年3月27日8时") == []

@@ -159,6 +159,98 @@ static int is_list_marker(const tb_text *t, size_t start, size_t end) {
            f == ')' || f == 0xFF09;
 }
 
+/* ---- service numbers used as names ----------------------------------------
+ * 拨打120, 由120指挥中心指派, 与110、119指挥中心联动, 12345热线: the numbers
+ * of China's public service lines name a service; they count nothing. A bare
+ * number from this list (no unit, no approximation) is left out when a cue
+ * word stands next to it, or when it is listed with another service number
+ * (120、110协同机制) and the list has no unit after it (120、110例 counts). */
+static const char32_t *const SERVICE_NUMBERS[] = {
+    U"110", U"119", U"120", U"122", U"999", U"12110", U"12121", U"12306", U"12315", U"12319",
+    U"12320", U"12328", U"12331", U"12333", U"12338", U"12345", U"12348", U"12350", U"12351",
+    U"12355", U"12356", U"12366", U"12369", U"12388", U"12395"};
+/* Words ending right before the number (after spaces): the call, the line. */
+static const char32_t *const SERVICE_CUES_BEFORE[] = {U"拨打", U"拨", U"打", U"致电", U"呼叫", U"联系",
+                                                       U"电话", U"热线", U"求助", U"报警", U"急救", U"通过"};
+/* Words starting right after it: what the number names. */
+static const char32_t *const SERVICE_CUES_AFTER[] = {U"指挥", U"急救", U"热线", U"电话", U"调度", U"报警",
+                                                      U"中心", U"救护", U"平台", U"专线", U"服务", U"协同",
+                                                      U"联动", U"求助", U"反映", U"接警", U"接听", U"卫生热线",
+                                                      U"市长", U"政务", U"便民"};
+/* What joins service numbers in a list. */
+static int is_service_joiner(uint32_t c) { return c == 0x3001 || c == U'和' || c == U'与' || c == U'或' || c == U'及' || c == '/'; }
+
+#define N_OF(a) (sizeof a / sizeof a[0])
+
+/* Is cp[s, e) one of SERVICE_NUMBERS, standing alone (no digit, letter or
+ * decimal point glued to either side)? */
+static int is_service_number_at(const tb_text *t, size_t s, size_t e) {
+    const uint32_t *cp = t->cp;
+    if (e <= s || e - s > 5) return 0;
+    if (s > 0 && (is_digit(cp[s - 1]) || is_alpha(cp[s - 1]) || cp[s - 1] == '.')) return 0;
+    if (e < t->n && (is_digit(cp[e]) || is_alpha(cp[e]) || cp[e] == '.')) return 0;
+    for (size_t w = 0; w < N_OF(SERVICE_NUMBERS); w++)
+        if (u32len(SERVICE_NUMBERS[w]) == e - s && match(t, s, SERVICE_NUMBERS[w])) return 1;
+    return 0;
+}
+
+/* Does one of `words` end exactly at position j? */
+static int word_ends_at(const tb_text *t, size_t j, const char32_t *const *words, size_t n_words) {
+    for (size_t w = 0; w < n_words; w++) {
+        size_t k = u32len(words[w]);
+        if (k <= j && match(t, j - k, words[w])) return 1;
+    }
+    return 0;
+}
+
+/* Start of the digit run ending at e (e itself when none). */
+static size_t digits_back(const tb_text *t, size_t e) {
+    size_t s = e;
+    while (s > 0 && e - s < 6 && is_digit(t->cp[s - 1])) s--;
+    return s;
+}
+
+static size_t digits_fwd(const tb_text *t, size_t s) {
+    size_t e = s;
+    while (e < t->n && e - s < 6 && is_digit(t->cp[e])) e++;
+    return e;
+}
+
+static int is_service_name(const tb_text *t, size_t s, size_t e) {
+    if (!is_service_number_at(t, s, e)) return 0;
+    size_t b = s;
+    while (b > 0 && is_space(t->cp[b - 1])) b--;
+    if (word_ends_at(t, b, SERVICE_CUES_BEFORE, N_OF(SERVICE_CUES_BEFORE))) return 1;
+    size_t a = e;
+    while (a < t->n && is_space(t->cp[a])) a++;
+    if (match_any(t, a, SERVICE_CUES_AFTER, N_OF(SERVICE_CUES_AFTER), NULL)) return 1;
+    /* A list of service numbers: walk to its last member, then look at what follows it. */
+    int listed = 0;
+    size_t first = s, last = e;
+    while (first > 0 && is_service_joiner(t->cp[first - 1])) {
+        size_t ps = digits_back(t, first - 1);
+        if (!is_service_number_at(t, ps, first - 1)) break;
+        listed = 1;
+        first = ps;
+    }
+    while (last < t->n && is_service_joiner(t->cp[last])) {
+        size_t ne = digits_fwd(t, last + 1);
+        if (!is_service_number_at(t, last + 1, ne)) break;
+        listed = 1;
+        last = ne;
+    }
+    if (!listed) return 0;
+    if (word_ends_at(t, first, SERVICE_CUES_BEFORE, N_OF(SERVICE_CUES_BEFORE)) ||
+        match_any(t, last, SERVICE_CUES_AFTER, N_OF(SERVICE_CUES_AFTER), NULL))
+        return 1;
+    /* 120、110例, 120和110万: a list of counts after all */
+    if (last < t->n && (phrase_at(t, last, TB_UNITS, TB_N_UNITS) != NULL || t->cp[last] == U'万' ||
+                        t->cp[last] == U'亿' || t->cp[last] == '%' || t->cp[last] == U'余' ||
+                        t->cp[last] == U'多'))
+        return 0;
+    return 1;
+}
+
 /* Time of day words before a number: 上午8点 is a time, not 8 points. */
 static int follows_time_word(const tb_text *t, size_t start) {
     if (start == 0) return 0;
@@ -484,6 +576,10 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
     /* List markers: "2." or "六、" opening a line, "(3)" or "（一）". */
     if (unit_s == unit_e && q.kind == TB_QK_NUMBER && !q.ordinal && i == num_start && end == num_end &&
         is_list_marker(t, i, end))
+        return i;
+    /* Service numbers naming a service: 拨打120, 120指挥中心, 110、119. */
+    if (unit_s == unit_e && q.kind == TB_QK_NUMBER && !q.ordinal && q.approx == TB_APPROX_NONE &&
+        i == num_start && end == num_end && num.has_arabic && !num.has_han && is_service_name(t, i, end))
         return i;
     /* The tokenizer's boundaries: a Chinese numeral must start a word and
      * the mention must end one, or the numeral is part of a word (统一,
