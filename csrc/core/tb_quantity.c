@@ -224,16 +224,20 @@ static int is_service_name(const tb_text *t, size_t s, size_t e) {
     size_t a = e;
     while (a < t->n && is_space(t->cp[a])) a++;
     if (match_any(t, a, SERVICE_CUES_AFTER, N_OF(SERVICE_CUES_AFTER), NULL)) return 1;
-    /* A list of service numbers: walk to its last member, then look at what follows it. */
-    int listed = 0;
+    /* A list of service numbers: walk to its last member, then look at what
+     * follows it. At most SERVICE_LIST_MAX members each way, so a hostile
+     * run of "120、120、…" stays linear. */
+    enum { SERVICE_LIST_MAX = 8 };
+    int listed = 0, steps = 0;
     size_t first = s, last = e;
-    while (first > 0 && is_service_joiner(t->cp[first - 1])) {
+    while (first > 0 && steps++ < SERVICE_LIST_MAX && is_service_joiner(t->cp[first - 1])) {
         size_t ps = digits_back(t, first - 1);
         if (!is_service_number_at(t, ps, first - 1)) break;
         listed = 1;
         first = ps;
     }
-    while (last < t->n && is_service_joiner(t->cp[last])) {
+    steps = 0;
+    while (last < t->n && steps++ < SERVICE_LIST_MAX && is_service_joiner(t->cp[last])) {
         size_t ne = digits_fwd(t, last + 1);
         if (!is_service_number_at(t, last + 1, ne)) break;
         listed = 1;
