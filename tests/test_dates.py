@@ -81,6 +81,30 @@ def one(tongbao, text, ref_date=REF):
     ("2020年1月21日以来", REF, [("2020年1月21日", "2020-01-21")]),
     ("今年3月", REF, [("今年3月", "2022-03")]),
     ("去年12月", REF, [("去年12月", "2021-12")]),
+    # lunar holidays (ICU's Chinese calendar, generated into tb_lunar_table.h)
+    ("2022年春节", REF, [("2022年春节", "2022-02-01")]),
+    ("春节期间", REF, [("春节", "2022-02-01")]),
+    ("春节期间", "2020-12-20", [("春节", "2021-02-12")]),      # the coming one, nearest the reference
+    ("除夕", "2022-01-20", [("除夕", "2022-01-31")]),
+    ("元宵节", REF, [("元宵节", "2022-02-15")]),
+    ("端午假期", "2022-05-07", [("端午", "2022-06-03")]),
+    ("2021年中秋节", REF, [("2021年中秋节", "2021-09-21")]),
+    ("2020年中秋国庆", REF, [("2020年中秋", "2020-10-01")]),
+    ("重阳节", "2022-10-01", [("重阳节", "2022-10-04")]),
+    ("元旦春节期间", "2021-12-28", [("元旦", "2022-01-01"), ("春节", "2022-02-01")]),
+    # year ranges with one 年
+    ("2020-2022年", REF, [("2020", "2020"), ("2022年", "2022")]),
+    ("2020—2022年,", REF, [("2020", "2020"), ("2022年", "2022")]),
+    ("2020至2022年", REF, [("2020", "2020"), ("2022年", "2022")]),
+    # 次日 / 翌日: the day after the last date with a day, else after the reference
+    ("5月1日,张某到郑州。次日上午返回", "2022-05-07", [("5月1日", "2022-05-01"), ("次日上午", "2022-05-02")]),
+    ("8月3日0—24时,新增3例。次日", "2022-08-04",
+     [("8月3日0", "2022-08-03T00:00"), ("24时", "2022-08-04T00:00"), ("次日", "2022-08-04")]),
+    ("翌日", "2022-05-07", [("翌日", "2022-05-08")]),
+    # 至今: a range that ends on the reference day
+    ("2020年1月至今", "2022-12-31", [("2020年1月", "2020-01"), ("今", "2022-12-31")]),
+    ("5月1日至今天", "2022-05-07", [("5月1日", "2022-05-01"), ("今天", "2022-05-07")]),
+    ("截至今天上午8时", "2022-05-07", [("今天上午8时", "2022-05-07T08:00")]),
 ])
 def test_examples(tongbao, text, ref, expected):
     assert rows(tongbao, text, ref) == expected
@@ -91,6 +115,7 @@ def test_examples(tongbao, text, ref, expected):
     "年轻人的年龄", "新年", "及时", "同时", "时间", "实时", "随时", "临时", "8时", "八点建议",
     "隔离14日内", "第一时间", "2月30日", "13月", "2021年2月29日", "3月32日", "25时",
     "2.2万剂次", "N95口罩", "COVID-19", "共118,406人", "目前天气", "以下月份", "7号楼",
+    "吃元宵", "重点人群", "春天", "至今", "3050年春节",
 ])
 def test_not_dates(tongbao, text):
     assert rows(tongbao, text) == []
@@ -286,3 +311,29 @@ def test_fuzz_values_are_valid(tongbao):
             _check_value(v)
         if found is not None:
             dt.date(*found[:3])
+
+
+def test_generated_lunar_table_is_current(tmp_path):
+    """csrc/core/tb_lunar_table.h is what tools/gen_lunar_table.c prints with this machine's ICU."""
+    import shutil
+    import subprocess
+    root = pathlib.Path(__file__).resolve().parent.parent
+    header = root / "csrc" / "core" / "tb_lunar_table.h"
+    if not header.exists() or shutil.which("cc") is None or shutil.which("pkg-config") is None:
+        pytest.skip("source tree or compiler not available")
+    flags = subprocess.run(["pkg-config", "--cflags", "--libs", "icu-i18n", "icu-uc"],
+                           capture_output=True, text=True, check=True).stdout.split()
+    exe = tmp_path / "gen_lunar_table"
+    subprocess.run(["cc", "-O1", "-o", str(exe), str(root / "tools" / "gen_lunar_table.c"), *flags], check=True)
+    out = subprocess.run([str(exe)], capture_output=True, text=True, check=True).stdout
+    # the ICU version in the first line may differ between machines; the days may not
+    assert out.split("\n", 1)[1] == header.read_text(encoding="utf-8").split("\n", 1)[1]
+
+
+@pytest.mark.parametrize("year, spring_festival, mid_autumn", [
+    (1949, "1949-01-29", "1949-10-06"), (2020, "2020-01-25", "2020-10-01"), (2021, "2021-02-12", "2021-09-21"),
+    (2022, "2022-02-01", "2022-09-10"), (2023, "2023-01-22", "2023-09-29"), (2008, "2008-02-07", "2008-09-14"),
+])
+def test_lunar_holidays_fall_on_their_published_days(tongbao, year, spring_festival, mid_autumn):
+    assert rows(tongbao, f"{year}年春节") == [(f"{year}年春节", spring_festival)]
+    assert rows(tongbao, f"{year}年中秋节") == [(f"{year}年中秋节", mid_autumn)]

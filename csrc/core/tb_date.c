@@ -27,13 +27,14 @@
 #include <uchar.h>
 
 #include "tb_calendar.h"
+#include "tb_lunar_table.h"
 #include "tb_vec.h"
 
 #define NONE_I (-1)
 #define REL_NONE (-100)
 
 enum { P_NONE = 0, P_YEAR_END, P_YEAR_START, P_HALF, P_SEASON, P_QUARTER, P_MONTH_EDGE, P_WHOLE_YEAR };
-enum { H_NONE = 0, H_FIXED, H_QINGMING };
+enum { H_NONE = 0, H_FIXED, H_QINGMING, H_LUNAR };
 enum { DL_NONE = 0, DL_LEDE, DL_STAMP, DL_LABEL }; /* how strongly a date looks like the document's own */
 
 /* What the text says about one expression, before resolution. */
@@ -48,7 +49,9 @@ typedef struct {
     uint8_t role;            /* tb_date_range */
     uint8_t dateline;        /* DL_* */
     uint8_t on_ref_day;      /* only a time of day was written (上午8时) */
-    uint8_t holiday;         /* H_*: a named day (清明节, 国庆节) */
+    uint8_t holiday;         /* H_*: a named day (清明节, 国庆节, 春节) */
+    uint8_t lunar;           /* H_LUNAR: its column of TB_LUNAR_DAYS */
+    uint8_t next_day;        /* 次日, 翌日: the day after the date before it */
 } raw;
 
 typedef struct {
@@ -231,17 +234,41 @@ static const word PODS[] = {
 static const word YEAR_PERIODS[] = {
     {U"底", P_YEAR_END}, {U"末", P_YEAR_END}, {U"初", P_YEAR_START}, {U"上半年", P_HALF},
     {U"下半年", P_HALF}, {U"春季", P_SEASON}, {U"夏季", P_SEASON}, {U"秋季", P_SEASON},
-    {U"冬季", P_SEASON}, {U"春节", -1}, {NULL, 0}};
+    {U"冬季", P_SEASON}, {NULL, 0}};
 static const word MONTH_PERIODS[] = {
     {U"初", P_MONTH_EDGE}, {U"中旬", P_MONTH_EDGE}, {U"上旬", P_MONTH_EDGE}, {U"下旬", P_MONTH_EDGE},
     {U"中", P_MONTH_EDGE}, {U"底", P_MONTH_EDGE}, {U"末", P_MONTH_EDGE}, {NULL, 0}};
 
 /* Holidays on a fixed Gregorian day (month * 100 + day), and 清明节, whose
- * day is the solar term's. Lunar holidays (春节, 端午节, 中秋节) would need a
- * lunar calendar table and are not read. */
+ * day is the solar term's. */
 static const word HOLIDAYS[] = {
     {U"五一劳动节", 501}, {U"劳动节", 501}, {U"元旦", 101}, {U"国庆节", 1001}, {U"儿童节", 601},
     {U"清明节", -1}, {NULL, 0}};
+/* Lunar holidays: their column of the generated table (tb_lunar_table.h,
+ * from ICU's Chinese calendar, 1901..2099). 元宵 alone is also the food. */
+static const word LUNAR_HOLIDAYS[] = {
+    {U"春节", TB_LUNAR_SPRING_FESTIVAL}, {U"元宵节", TB_LUNAR_LANTERN}, {U"元宵佳节", TB_LUNAR_LANTERN},
+    {U"端午节", TB_LUNAR_DRAGON_BOAT},   {U"端午", TB_LUNAR_DRAGON_BOAT}, {U"七夕节", TB_LUNAR_QIXI},
+    {U"七夕", TB_LUNAR_QIXI},            {U"中秋节", TB_LUNAR_MID_AUTUMN}, {U"中秋", TB_LUNAR_MID_AUTUMN},
+    {U"重阳节", TB_LUNAR_DOUBLE_NINTH},  {U"除夕", TB_LUNAR_NEW_YEARS_EVE}, {NULL, 0}};
+
+/* Month * 100 + day of a holiday in year y, 0 when the table has no such day. */
+static int qingming_day(int y);
+static int holiday_md(const raw *r, int y) {
+    switch (r->holiday) {
+    case H_FIXED:
+        return r->m * 100 + r->d;
+    case H_QINGMING: {
+        int d = qingming_day(y);
+        return d ? 400 + d : 0;
+    }
+    case H_LUNAR:
+        if (y < TB_LUNAR_FIRST_YEAR || y > TB_LUNAR_LAST_YEAR || r->lunar >= TB_LUNAR_N) return 0;
+        return TB_LUNAR_DAYS[y - TB_LUNAR_FIRST_YEAR][r->lunar];
+    default:
+        return 0;
+    }
+}
 
 /* Day of April of 清明 (the Qingming solar term) in `y`, 0 outside 1901..2099:
  * the usual rule [Y*0.2422 + C] - [Y/4] with Y the year in its century. */
@@ -256,7 +283,7 @@ static int qingming_day(int y) {
  * words above and the Chinese numerals; the scanner skips every other one
  * without trying the grammar (most of a bulletin). */
 static int can_start(uint32_t c) {
-    /* 今本去前明当全年月上下这昨后凌早清中午傍晚夜深半元劳五国儿〇零一二三四五六七八九十两:
+    /* 今本去前明当全年月上下这昨后凌早清中午傍晚夜深半元劳五国儿〇零一二三四五六七八九十两春端重除次翌:
      * a switch, which the compiler turns into a jump table or a binary search. */
     switch (c) {
     case 0x4ECA: case 0x672C: case 0x53BB: case 0x524D: case 0x660E: case 0x5F53: case 0x5168: case
@@ -265,6 +292,7 @@ static int can_start(uint32_t c) {
     0x591C: case 0x6DF1: case 0x534A: case 0x5143: case 0x52B3: case 0x4E94: case 0x56FD: case
     0x513F: case 0x3007: case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case
     0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: case 0x4E24:
+    case 0x6625: case 0x7AEF: case 0x91CD: case 0x9664: case 0x6B21: case 0x7FCC: /* 春端重除次翌 */
         return 1;
     default:
         return 0;
@@ -444,6 +472,23 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
         r->y = y;
         j += 5;
         have_year = 1;
+    } else if (run == 4 && !ctx) {
+        /* 2020-2022年, 2020至2022年: the start year of a year range, whose
+         * 年 is written once, after the end */
+        size_t ll, k = j + 4;
+        while (is_space(at(t, k))) k++;
+        if (is_range_link(t, k, &ll)) {
+            size_t b = k + ll;
+            while (is_space(at(t, b))) b++;
+            int y = run_value(t, j, 4);
+            if (digit_run(t, b) == 4 && at(t, b + 4) == U'年' && y >= 1000 && y <= 2999) {
+                int y2 = run_value(t, b, 4);
+                if (y2 > y && y2 - y <= 100) {
+                    r->y = y;
+                    return j + 4;
+                }
+            }
+        }
     } else if (!run && han_digit(at(t, j)) >= 0 && at(t, j) != U'两') {
         /* 二〇二二年: four digit-by-digit numerals */
         size_t k = 0;
@@ -489,8 +534,11 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
         }
     }
 
-    /* a named day: 清明节, 2022年国庆节 */
+    /* a named day: 清明节, 2022年国庆节, 春节, 2021年中秋节; not after a year
+     * that did not read (3050年春节 is not this year's) */
+    int after_bad_year = j == i && i > 0 && t->cp[i - 1] == U'年' && is_year_suffix(t, i - 1);
     if ((w = match_word(t, j, HOLIDAYS, &len)) != NULL && r->that_year == 0) {
+        if (after_bad_year) return 0;
         if (w->v < 0) {
             r->holiday = H_QINGMING;
             r->m = 4;
@@ -499,6 +547,12 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             r->m = w->v / 100;
             r->d = w->v % 100;
         }
+        return j + len;
+    }
+    if ((w = match_word(t, j, LUNAR_HOLIDAYS, &len)) != NULL && r->that_year == 0) {
+        if (after_bad_year) return 0;
+        r->holiday = H_LUNAR;
+        r->lunar = (uint8_t)w->v;
         return j + len;
     }
 
@@ -574,6 +628,10 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
     } else if (!have_year && !have_month) {
         if (!loose_prefix_ok(t, j)) {
             /* 目前天气: not 前天 */
+        } else if (word_at(t, j, U"次日") || word_at(t, j, U"翌日")) {
+            r->next_day = 1;
+            j += 2;
+            have_day = 1;
         } else if ((w = match_word(t, j, REL_DAYS, &len)) != NULL) {
             r->rday = w->v;
             j += len;
@@ -626,14 +684,14 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
 static int top_field(const raw *r) {
     if (r->y != NONE_I || r->ryear != REL_NONE || r->that_year) return 0;
     if (r->m != NONE_I || r->rmonth != REL_NONE) return 1;
-    if (r->d != NONE_I || r->rday != REL_NONE || r->rweek != REL_NONE) return 2;
+    if (r->d != NONE_I || r->rday != REL_NONE || r->rweek != REL_NONE || r->next_day) return 2;
     return 3;
 }
 
 /* The finest field a raw record states (same scale). */
 static int finest_field(const raw *r) {
     if (r->h != NONE_I) return 3;
-    if (r->d != NONE_I || r->rday != REL_NONE || r->weekday) return 2;
+    if (r->d != NONE_I || r->rday != REL_NONE || r->weekday || r->next_day) return 2;
     if (r->m != NONE_I || r->rmonth != REL_NONE) return 1;
     return 0;
 }
@@ -654,6 +712,14 @@ static tb_status push_raw(raws *rs, const raw *r, tb_error *err) {
         return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory for dates");
     rs->v[rs->n++] = *r;
     return TB_OK;
+}
+
+/* The 今 of 至今 ("until now") at i, not the start of 今天, 今年, 今后 … */
+static int is_zhijin(const tb_text *t, size_t i) {
+    if (at(t, i) != U'今') return 0;
+    uint32_t n = at(t, i + 1);
+    return n != U'天' && n != U'日' && n != U'年' && n != U'晚' && n != U'早' && n != U'后' && n != U'夜' &&
+           n != U'明' && n != U'朝' && n != U'冬' && n != U'春' && n != U'夏' && n != U'秋';
 }
 
 static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
@@ -691,7 +757,13 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
         if (is_range_link(t, k, &ll) && a.period == P_NONE && a.rweek == REL_NONE) {
             size_t bs = k + ll;
             while (bs < t->n && is_space(t->cp[bs])) bs++;
-            if (bs < t->n && (tb_is_ascii_digit(t->cp[bs]) || t->cls[bs] == TB_C_HAN)) {
+            if (t->cp[k] == U'至' && bs == k + 1 && is_zhijin(t, bs)) {
+                /* 2020年1月至今: the range ends on the reference day */
+                raw_init(&b, bs);
+                b.rday = 0;
+                be = bs + 1;
+                b.end = (uint32_t)be;
+            } else if (bs < t->n && (tb_is_ascii_digit(t->cp[bs]) || t->cls[bs] == TB_C_HAN)) {
                 be = parse_expr(t, bs, &b, &a);
                 if (be && (top_field(&b) > finest_field(&a) || b.period != P_NONE || b.rweek != REL_NONE))
                     be = 0;
@@ -750,9 +822,11 @@ static int ref_ok(const tb_dateref *r) {
 static void set_days(resolved *o, long days) { tb_civil_from_days(days, &o->y, &o->m, &o->d); }
 
 /* Resolve `r`; `start` is the resolved start of its range (end halves), `ref`
- * may be NULL, `last_year` the last year the text named (or NONE_I).
+ * may be NULL, `last_year` the last year the text named (or NONE_I), `last_day`
+ * the last date before it with a known day (or NULL), which 次日 follows.
  * Returns 0 when the expression is not a valid date. */
-static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, int last_year, resolved *o) {
+static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, int last_year,
+                   const resolved *last_day, resolved *o) {
     o->y = r->y;
     o->m = r->m;
     o->d = r->d;
@@ -767,7 +841,7 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
     if (r->s != NONE_I) o->gran = TB_GRAN_SECOND;
     else if (r->mi != NONE_I) o->gran = TB_GRAN_MINUTE;
     else if (r->h != NONE_I) o->gran = TB_GRAN_HOUR;
-    else if (r->d != NONE_I || r->rday != REL_NONE || r->weekday) o->gran = TB_GRAN_DAY;
+    else if (r->d != NONE_I || r->rday != REL_NONE || r->weekday || r->next_day) o->gran = TB_GRAN_DAY;
     else if (r->rweek != REL_NONE) o->gran = TB_GRAN_WEEK;
     else if (r->period == P_YEAR_END || r->period == P_YEAR_START || r->period == P_MONTH_EDGE ||
              r->m != NONE_I || r->rmonth != REL_NONE)
@@ -780,7 +854,7 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
     if (r->period == P_YEAR_START) o->m = 1;
 
     int written = r->rday == REL_NONE && r->rweek == REL_NONE && r->ryear == REL_NONE &&
-                  r->rmonth == REL_NONE && !r->that_year;
+                  r->rmonth == REL_NONE && !r->that_year && !r->next_day;
     if (r->holiday) {
         /* the holiday of the year named, else the one nearest the reference
          * date (bulletins look back at the last holiday and ahead to the
@@ -792,9 +866,9 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
             } else if (ref) {
                 long best = -1;
                 for (int y = ref->year - 1; y <= ref->year + 1; y++) {
-                    int d = r->holiday == H_QINGMING ? qingming_day(y) : o->d;
-                    if (d == 0 || y < 1 || y > 9999) continue;
-                    long dist = labs(tb_days_from_civil(y, o->m, d) - rdays);
+                    int md = y < 1 || y > 9999 ? 0 : holiday_md(r, y);
+                    if (md == 0) continue;
+                    long dist = labs(tb_days_from_civil(y, md / 100, md % 100) - rdays);
                     if (best < 0 || dist < best) {
                         best = dist;
                         o->y = y;
@@ -803,9 +877,13 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
             }
         }
         o->gran = TB_GRAN_DAY;
-        if (r->holiday == H_QINGMING) {
-            o->d = o->y != NONE_I ? qingming_day(o->y) : 0;
-            if (o->d == 0) return 0; /* no year, no day: nothing true to say */
+        if (r->holiday != H_FIXED) {
+            /* the solar term's or the lunar calendar's day: none without a
+             * year (or outside the table's years), and nothing true to say */
+            int md = o->y != NONE_I && o->y >= 1 && o->y <= 9999 ? holiday_md(r, o->y) : 0;
+            if (md == 0) return 0;
+            o->m = md / 100;
+            o->d = md % 100;
         }
     } else if (start && written) {
         /* a range end takes the fields above its own from the start */
@@ -831,6 +909,11 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
             /* 22时至6时: into the next morning */
             set_days(o, tb_days_from_civil(o->y, o->m, o->d) + 1);
         }
+    } else if (r->next_day) {
+        /* 次日, 翌日: the day after the last date with a day, else after the reference */
+        o->relative = 1;
+        if (last_day) set_days(o, tb_days_from_civil(last_day->y, last_day->m, last_day->d) + 1);
+        else if (ref) set_days(o, rdays + 1);
     } else if (r->rday != REL_NONE || r->on_ref_day) {
         o->relative = 1;
         if (ref) set_days(o, rdays + (r->rday == REL_NONE ? 0 : r->rday));
@@ -1010,17 +1093,25 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
         }
     }
     int last_year = NONE_I;
-    resolved prev = {0};
-    int prev_ok = 0;
+    resolved prev = {0}, last_day = {0};
+    int prev_ok = 0, have_last_day = 0;
     for (size_t q = 0; q < rs.n; q++) {
         const raw *r = &rs.v[q];
         resolved o;
         int is_end = r->role == TB_RANGE_END;
-        int ok = is_end && !prev_ok ? 0 : resolve(r, is_end ? &prev : NULL, ref, last_year, &o);
+        int ok = is_end && !prev_ok ? 0
+                                    : resolve(r, is_end ? &prev : NULL, ref, last_year,
+                                              have_last_day ? &last_day : NULL, &o);
         if (r->y != NONE_I) last_year = r->y;
         prev_ok = ok;
         if (!ok) continue;
         prev = o;
+        if (o.gran >= TB_GRAN_DAY && o.y != NONE_I && o.m != NONE_I && o.d != NONE_I) {
+            last_day = o;
+            have_last_day = 1;
+            /* 3日24时 resolved to 4日T00:00 still speaks of the 3rd */
+            if (r->h == 24) set_days(&last_day, tb_days_from_civil(o.y, o.m, o.d) - 1);
+        }
         if (TB_VEC_RESERVE(out->v, out->cap, out->n + 1) != TB_OK) {
             free(rs.v);
             return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory for dates");
