@@ -149,6 +149,13 @@ static void test_scanner(void) {
     CHECK(strcmp(scan("COVID-19"), "") == 0);
     CHECK(strcmp(scan("百分之十"), "10:%;") == 0);
     CHECK(strcmp(scan(""), "") == 0);
+    /* service numbers naming a service are not counts; with a unit or no cue they are */
+    CHECK(strcmp(scan("拨打120,由120指挥中心指派"), "") == 0);
+    CHECK(strcmp(scan("与110、119指挥中心联动"), "") == 0);
+    CHECK(strcmp(scan("12345热线"), "") == 0);
+    CHECK(strcmp(scan("共120人"), "120:人;") == 0);
+    CHECK(strcmp(scan("累计达到120。"), "120:;") == 0);
+    CHECK(strcmp(scan("新增120、110例"), "120:;110:例;") == 0);
     /* skip spans hide what lies in them */
     tb_text t = text_of("3月27日新增5例");
     uint32_t ss[] = {0}, se[] = {5};
