@@ -48,7 +48,9 @@ ctest: setup $(C_TESTS)
 
 bench: setup
 	$(VPY) -m pip install -q ".[bench]"
-	$(VPY) -m pip install -q pkuseg || echo "pkuseg could not be installed: its row is skipped"
+	# pkuseg's setup.py imports numpy and cythonizes: build it in this venv, not in pip's isolated one
+	$(VPY) -m pip install -q wheel cython && $(VPY) -m pip install -q --no-build-isolation pkuseg || \
+		echo "pkuseg could not be installed: its row is skipped"
 	$(VPY) bench/bench_segment.py --shared $(SHARED)
 	$(VPY) bench/bench_analyze.py --shared $(SHARED)
 
