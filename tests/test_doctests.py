@@ -5,7 +5,8 @@ import importlib
 
 import pytest
 
-MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text", "tongbao._analyze", "tongbao._entities", "tongbao._document"]
+MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text", "tongbao._analyze", "tongbao._entities", "tongbao._document",
+           "tongbao._many", "tongbao.dask"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -13,7 +13,7 @@
  * - value is ISO 8601 at the precision of the text: 2022, 2022-05,
  *   2022-03-27, 2022-05-07T08:00, 2021-08-12T17:35:20. Parts nobody knows
  *   are X: XXXX-03-27 (no reference date), XXXX-XX-07. A relative word with
- *   no reference at all (昨天 with no ref) has an empty value.
+ *   no reference at all (昨天 with no ref) is all X: XXXX-XX-XX.
  * - 24时 is the end of the day: the next day at T00:00 (ISO's T24:00 is not
  *   accepted by Python's datetime).
  * - A range X至Y / X—Y / X-Y / X到Y gives two dates, range_role start and

@@ -18,6 +18,7 @@ from . import _core
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError
 from ._document import Document
 from ._entities import add_entity, add_org, add_person, add_place
+from ._many import analyze_many
 from ._text import decode
 from ._tokenizer import Tokenizer
 
@@ -93,7 +94,7 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True)
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
-    "analyze", "Document", "add_entity", "add_place", "add_person", "add_org",
+    "analyze", "analyze_many", "Document", "add_entity", "add_place", "add_person", "add_org",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError",
     "ICU_VERSION", "__version__",
 ]
