@@ -126,3 +126,19 @@ def test_user_words_visible_in_frame(tongbao):
         assert word in list(df["token"])
     finally:
         tongbao.del_word(word)
+
+
+def test_string_columns_keep_lone_surrogates_with_or_without_pyarrow(tongbao):
+    # pandas' default "string" storage is Arrow when pyarrow is installed, and
+    # Arrow cannot hold a lone surrogate: the tables use Python storage always
+
+    text = "\ud800新增3例\udfff"
+    df = tongbao.tokens(text)
+    assert "".join(df["token"]) == text
+    assert df["token"].dtype == pd.StringDtype("python")
+    doc = tongbao.analyze(text)
+    for name in ("tokens", "quantities", "dates", "entities"):
+        frame = getattr(doc, name)
+        for col, dtype in frame.dtypes.items():
+            if isinstance(dtype, pd.StringDtype):
+                assert dtype.storage == "python", (name, col)

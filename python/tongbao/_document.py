@@ -52,7 +52,12 @@ def _dtype(name: str) -> Any:
 
         if name in ("int64", "float64"):
             dtype = np.dtype(name)
-        else:  # "string", and "bool" as the nullable "boolean"
+        elif name == "string":
+            # Python-object storage, whether or not pyarrow is installed: the
+            # same dtype everywhere, and any str fits (Arrow's UTF-8 storage
+            # cannot hold the lone surrogates a lossless tokenizer passes on).
+            dtype = pd.StringDtype("python")
+        else:  # "bool" as the nullable "boolean"
             dtype = pd.api.types.pandas_dtype("boolean" if name == "bool" else name)
         _DTYPES[name] = dtype
     return dtype
