@@ -323,6 +323,20 @@ static int weekday_of(uint32_t c) {
     }
 }
 
+/* Is 次日 at i "the next day", not 次 closing a count or a word (每次日均,
+ * 本次日报, 3次日, 第三次日程)? */
+static int is_next_day_ci(const tb_text *t, size_t i) {
+    static const char32_t before[] = U"每本该此这那首多数第屡历各同上下再几两十百千万";
+    static const char32_t after[] = U"均程报常志记用益趋期子夜新历光本";
+    uint32_t p = i > 0 ? t->cp[i - 1] : 0, n = at(t, i + 2);
+    if (tb_is_ascii_digit(p) || han_digit(p) >= 0) return 0;
+    for (size_t k = 0; before[k]; k++)
+        if (p == (uint32_t)before[k]) return 0;
+    for (size_t k = 0; after[k]; k++)
+        if (n == (uint32_t)after[k]) return 0;
+    return 1;
+}
+
 /* ---- pass 1: one expression --------------------------------------------- */
 
 static void raw_init(raw *r, size_t i) {
@@ -628,7 +642,7 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
     } else if (!have_year && !have_month) {
         if (!loose_prefix_ok(t, j)) {
             /* 目前天气: not 前天 */
-        } else if (word_at(t, j, U"次日") || word_at(t, j, U"翌日")) {
+        } else if (word_at(t, j, U"翌日") || (word_at(t, j, U"次日") && is_next_day_ci(t, j))) {
             r->next_day = 1;
             j += 2;
             have_day = 1;
