@@ -252,8 +252,16 @@ static const word LUNAR_HOLIDAYS[] = {
     {U"七夕", TB_LUNAR_QIXI},            {U"中秋节", TB_LUNAR_MID_AUTUMN}, {U"中秋", TB_LUNAR_MID_AUTUMN},
     {U"重阳节", TB_LUNAR_DOUBLE_NINTH},  {U"除夕", TB_LUNAR_NEW_YEARS_EVE}, {NULL, 0}};
 
+/* Day of April of 清明 (the Qingming solar term) in `y`, 0 outside 1901..2099:
+ * the usual rule [Y*0.2422 + C] - [Y/4] with Y the year in its century. */
+static int qingming_day(int y) {
+    if (y < 1901 || y > 2099) return 0;
+    int yy = y % 100;
+    double c = y >= 2000 ? 4.81 : 5.59;
+    return (int)(yy * 0.2422 + c) - yy / 4;
+}
+
 /* Month * 100 + day of a holiday in year y, 0 when the table has no such day. */
-static int qingming_day(int y);
 static int holiday_md(const raw *r, int y) {
     switch (r->holiday) {
     case H_FIXED:
@@ -268,15 +276,6 @@ static int holiday_md(const raw *r, int y) {
     default:
         return 0;
     }
-}
-
-/* Day of April of 清明 (the Qingming solar term) in `y`, 0 outside 1901..2099:
- * the usual rule [Y*0.2422 + C] - [Y/4] with Y the year in its century. */
-static int qingming_day(int y) {
-    if (y < 1901 || y > 2099) return 0;
-    int yy = y % 100;
-    double c = y >= 2000 ? 4.81 : 5.59;
-    return (int)(yy * 0.2422 + c) - yy / 4;
 }
 
 /* Can a Han character open an expression? The first characters of the

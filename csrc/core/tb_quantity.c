@@ -216,17 +216,12 @@ static size_t digits_fwd(const tb_text *t, size_t s) {
     return e;
 }
 
+/* A lone number is a list of one: the cues stand before the list's first
+ * member or after its last. */
 static int is_service_name(const tb_text *t, size_t s, size_t e) {
     if (!is_service_number_at(t, s, e)) return 0;
-    size_t b = s;
-    while (b > 0 && is_space(t->cp[b - 1])) b--;
-    if (word_ends_at(t, b, SERVICE_CUES_BEFORE, N_OF(SERVICE_CUES_BEFORE))) return 1;
-    size_t a = e;
-    while (a < t->n && is_space(t->cp[a])) a++;
-    if (match_any(t, a, SERVICE_CUES_AFTER, N_OF(SERVICE_CUES_AFTER), NULL)) return 1;
-    /* A list of service numbers: walk to its last member, then look at what
-     * follows it. At most SERVICE_LIST_MAX members each way, so a hostile
-     * run of "120、120、…" stays linear. */
+    /* Walk to the list's ends, at most SERVICE_LIST_MAX members each way, so
+     * a hostile run of "120、120、…" stays linear. */
     enum { SERVICE_LIST_MAX = 8 };
     int listed = 0, steps = 0;
     size_t first = s, last = e;
@@ -243,10 +238,13 @@ static int is_service_name(const tb_text *t, size_t s, size_t e) {
         listed = 1;
         last = ne;
     }
-    if (!listed) return 0;
-    if (word_ends_at(t, first, SERVICE_CUES_BEFORE, N_OF(SERVICE_CUES_BEFORE)) ||
-        match_any(t, last, SERVICE_CUES_AFTER, N_OF(SERVICE_CUES_AFTER), NULL))
+    size_t b = first, a = last;
+    while (b > 0 && is_space(t->cp[b - 1])) b--;
+    while (a < t->n && is_space(t->cp[a])) a++;
+    if (word_ends_at(t, b, SERVICE_CUES_BEFORE, N_OF(SERVICE_CUES_BEFORE)) ||
+        match_any(t, a, SERVICE_CUES_AFTER, N_OF(SERVICE_CUES_AFTER), NULL))
         return 1;
+    if (!listed) return 0;
     /* 120、110例, 120和110万: a list of counts after all */
     if (last < t->n && (phrase_at(t, last, TB_UNITS, TB_N_UNITS) != NULL || t->cp[last] == U'万' ||
                         t->cp[last] == U'亿' || t->cp[last] == '%' || t->cp[last] == U'余' ||

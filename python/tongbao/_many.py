@@ -18,15 +18,10 @@ TABLES = tuple(SCHEMAS)
 
 
 def _is_missing(value: Any) -> bool:
-    """None or a pandas/NumPy missing value (NaN, NA, NaT)."""
-    if value is None:
-        return True
-    try:
-        import pandas as pd
+    """None or a pandas/NumPy missing value (NaN, NA, NaT); never a text."""
+    import pandas as pd
 
-        return bool(pd.isna(value)) if not isinstance(value, (str, bytes)) else False
-    except (ImportError, TypeError, ValueError):
-        return False
+    return value is None or (not isinstance(value, (str, bytes)) and pd.isna(value) is True)
 
 
 def _items(texts: Any) -> Iterable:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Optional
 
-from ._many import TABLES, analyze_many
+from ._many import analyze_many
 
 try:
     import dask.dataframe as dd
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["analyze"]
 
 
-def _partition(part: Any, table: str, text: Optional[str], ref_date: Any, ref_date_col: Optional[str]) -> "pd.DataFrame":
+def _partition(part: Any, table: str, text: str, ref_date: Any, ref_date_col: Optional[str]) -> "pd.DataFrame":
     import pandas as pd
 
     if isinstance(part, pd.DataFrame):
@@ -58,8 +58,6 @@ def analyze(data: "dd.Series | dd.DataFrame", table: str = "quantities", *, text
     """
     import pandas as pd
 
-    if table not in TABLES:
-        raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
     if isinstance(data, dd.DataFrame):
         for col in (text, ref_date_col):
             if col is not None and col not in data.columns:
@@ -68,7 +66,8 @@ def analyze(data: "dd.Series | dd.DataFrame", table: str = "quantities", *, text
         raise ValueError("ref_date_col needs a Dask DataFrame; a Series has no columns")
     elif not isinstance(data, dd.Series):
         raise TypeError(f"data must be a Dask Series or DataFrame, not {type(data).__name__}")
-    # Every partition's frame has the columns and dtypes of an empty table.
+    # Every partition's frame has the columns and dtypes of an empty table
+    # (and a bad table name raises here, as analyze_many does).
     meta = analyze_many(pd.Series([], dtype=object, index=data._meta.index[:0]), table)
-    return data.map_partitions(_partition, table, text if isinstance(data, dd.DataFrame) else None,
-                               ref_date, ref_date_col, meta=meta, align_dataframes=False)
+    return data.map_partitions(_partition, table, text, ref_date, ref_date_col, meta=meta,
+                               align_dataframes=False)
