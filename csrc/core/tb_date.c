@@ -1137,6 +1137,25 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
         d->part_of_day = r->pod;
         d->relative = (uint8_t)o.relative;
         d->range_role = r->role;
+        d->end_of_day = r->h == 24;
+        resolved day = o;
+        if (d->end_of_day && o.m != NONE_I && o.d != NONE_I && o.h == 0) {
+            /* undo the step to the next day that resolve() made */
+            if (o.y != NONE_I) {
+                set_days(&day, tb_days_from_civil(o.y, o.m, o.d) - 1);
+            } else if (o.d > 1) {
+                day.d = o.d - 1;
+            } else {
+                day.m = o.m == 1 ? 12 : o.m - 1;
+                day.d = tb_month_days(2001, day.m); /* resolve() never crosses February without a year */
+            }
+        }
+        if (d->end_of_day) day.h = day.mi = NONE_I;
+        d->y = (int16_t)(day.y == NONE_I ? -1 : day.y);
+        d->m = (int8_t)(day.m == NONE_I || o.gran < TB_GRAN_MONTH || o.gran == TB_GRAN_WEEK ? -1 : day.m);
+        d->d = (int8_t)(day.d == NONE_I || o.gran < TB_GRAN_DAY ? -1 : day.d);
+        d->h = (int8_t)(day.h == NONE_I || o.gran < TB_GRAN_HOUR ? -1 : day.h);
+        d->mi = (int8_t)(day.h == NONE_I || o.gran < TB_GRAN_HOUR ? -1 : (o.gran >= TB_GRAN_MINUTE ? day.mi : 0));
     }
     /* a half whose partner was invalid is no longer part of a range */
     for (size_t q = 0; q < out->n; q++) {

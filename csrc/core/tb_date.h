@@ -95,6 +95,12 @@ typedef struct {
     uint8_t relative;              /* anchored on the reference date (a relative word, a
                                       year-less date), whether or not one was known */
     uint8_t range_role;            /* tb_date_range */
+    uint8_t end_of_day;            /* written as 24时: value is the next day at T00:00, but
+                                      the text speaks of the day before (y/m/d below) */
+    /* The resolved fields behind `value`, -1 where unknown (X in value) or
+     * finer than the granularity; for end_of_day the day the text names. */
+    int16_t y;
+    int8_t m, d, h, mi;
 } tb_date;
 
 typedef struct {

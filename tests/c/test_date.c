@@ -346,6 +346,36 @@ static void test_hostile(void) {
     E("去年", &first, "");
 }
 
+/* The resolved fields behind each value: "y-m-d h:mi" with -1 unknown, and
+ * '*' for end_of_day (24时 names the day before its value). */
+static const char *fields(const char *text, const tb_dateref *ref) {
+    static char out[1024];
+    tb_text t = {0};
+    tb_dates d = {0};
+    tb_error e = {0};
+    out[0] = 0;
+    if (tb_text_build(folder, (const uint8_t *)text, strlen(text), &t, &e) == TB_OK &&
+        tb_dates_scan(&t, ref, &d, NULL, NULL, &e) == TB_OK) {
+        size_t o = 0;
+        for (size_t i = 0; i < d.n && o < sizeof out - 64; i++)
+            o += (size_t)snprintf(out + o, sizeof out - o, "%s%d-%d-%d %d:%d%s", i ? " | " : "", d.v[i].y,
+                                  d.v[i].m, d.v[i].d, d.v[i].h, d.v[i].mi, d.v[i].end_of_day ? "*" : "");
+    }
+    tb_text_free(&t);
+    tb_dates_free(&d);
+    return out;
+}
+
+static void test_fields(void) {
+    CHECK(strcmp(fields("6月12日0—24时", &R0328), "2022-6-12 0:0 | 2022-6-12 -1:-1*") == 0);
+    CHECK(strcmp(fields("2020年1月21日至2022年6月12日24时", NULL), "2020-1-21 -1:-1 | 2022-6-12 -1:-1*") == 0);
+    CHECK(strcmp(fields("12月31日24时", NULL), "-1-12-31 -1:-1*") == 0);
+    CHECK(strcmp(fields("截至10月21日18时", NULL), "-1-10-21 18:0") == 0);
+    CHECK(strcmp(fields("2020年2月", NULL), "2020-2--1 -1:-1") == 0);
+    CHECK(strcmp(fields("今天上午8时30分", &R0507), "2022-5-7 8:30") == 0);
+    CHECK(strcmp(fields("2022年", NULL), "2022--1--1 -1:-1") == 0);
+}
+
 int main(int argc, char **argv) {
     open_test_lexicon(argc, argv, "lexicon.bin", &lex, &folder);
     test_absolute();
@@ -357,6 +387,7 @@ int main(int argc, char **argv) {
     test_found_ref();
     test_bad_ref();
     test_hostile();
+    test_fields();
     tb_folder_free(folder);
     tb_lexicon_close(lex);
     CHECK_REPORT();
