@@ -5,11 +5,11 @@ VPY    := $(VENV)/bin/python
 SHARED ?= ../shared
 SAN_VENV := .venv-sanitize
 
-SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/double_array.py tools/place_rows.c tools/build_gazetteer.py $(wildcard lexicon/*.dict lexicon/*.txt) \
+SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/double_array.py tools/place_rows.c tools/build_gazetteer.py tools/gen_metric_rules.py $(wildcard lexicon/*.dict lexicon/*.txt lexicon/*.rules) \
            $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/_data/*.txt)
 
-ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-8)
-ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-8)
+ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-32)
+ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-32)
 CORE_SRC  := $(wildcard csrc/core/*.c)
 CFLAGS_C  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers -Icsrc -Itests/c
 
@@ -154,4 +154,5 @@ valgrind: setup
 
 clean:
 	rm -rf build dist *.egg-info python/*.egg-info tests/c/build fuzz/build $(VENV) $(SAN_VENV) .venv-fuzz \
-	  python/tongbao/_data/lexicon.bin python/tongbao/*.so csrc/core/tb_gazetteer_data.h
+	  python/tongbao/_data/lexicon.bin python/tongbao/*.so csrc/core/tb_gazetteer_data.h \
+	  csrc/core/tb_metric_rules_data.h

@@ -21,7 +21,7 @@ from setuptools.command.build_ext import build_ext
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-PKG_CONFIG_MODULES = {"icu-uc": "libicu-dev", "icu-i18n": "libicu-dev", "libpcre2-8": "libpcre2-dev"}
+PKG_CONFIG_MODULES = {"icu-uc": "libicu-dev", "icu-i18n": "libicu-dev", "libpcre2-32": "libpcre2-dev"}
 
 
 def pkg_config(*args: str) -> list[str]:
@@ -97,11 +97,21 @@ def build_gazetteer() -> None:
                        check=True)
 
 
+METRIC_RULES_H = ROOT / "csrc" / "core" / "tb_metric_rules_data.h"
+
+
+def build_metric_rules() -> None:
+    """Embed lexicon/metrics.rules in the engine (tools/gen_metric_rules.py);
+    the script rewrites the header only when its content changes."""
+    subprocess.run([sys.executable, str(ROOT / "tools" / "gen_metric_rules.py"), str(METRIC_RULES_H)], check=True)
+
+
 class BuildExtWithGazetteer(build_ext):
-    """Generate csrc/core/tb_gazetteer_data.h before compiling."""
+    """Generate csrc/core/tb_gazetteer_data.h and tb_metric_rules_data.h before compiling."""
 
     def run(self) -> None:
         build_gazetteer()
+        build_metric_rules()
         super().run()
 
 

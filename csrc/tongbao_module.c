@@ -18,15 +18,18 @@
 #include "core/tb_fold.h"
 #include "core/tb_icubreak.h"
 #include "core/tb_lexicon.h"
+#include "core/tb_metric.h"
+#include "core/tb_metric_rules.h"
 #include "core/tb_quantity.h"
 #include "core/tb_segment.h"
 #include "core/tb_text.h"
 #include "core/tb_udict.h"
 
 typedef struct {
-    PyObject *Error, *InputError, *DecodeError, *DictionaryError, *LexiconError, *IcuError;
+    PyObject *Error, *InputError, *DecodeError, *DictionaryError, *LexiconError, *IcuError, *RuleError;
     PyTypeObject *SegmenterType;
     PyTypeObject *EntityMatcherType;
+    PyTypeObject *MetricRulesType;
     tb_icubreak *icubreak;      /* opened on first use of mode="icu" (under the GIL) */
 } module_state;
 
@@ -83,6 +86,26 @@ static PyObject *raise_error(module_state *st, const tb_error *e, const char *pa
     case TB_EFORMAT:
         PyErr_Format(st->LexiconError, "%s", e->message);
         return NULL;
+    case TB_ERULE: {
+        const char *p = path ? path : "<metric rules>";
+        PyObject *exc = PyObject_CallFunction(st->RuleError, "s", "");
+        if (exc == NULL) return NULL;
+        PyObject *msg = PyUnicode_FromFormat("%s:%zu: %s", p, e->offset, e->message);
+        PyObject *ln = PyLong_FromSize_t(e->offset);
+        if (msg && ln) {
+            PyObject *args = PyTuple_Pack(1, msg);
+            if (args) {
+                PyObject_SetAttrString(exc, "args", args);
+                Py_DECREF(args);
+            }
+            PyObject_SetAttrString(exc, "line", ln);
+            PyErr_SetObject(st->RuleError, exc);
+        }
+        Py_XDECREF(msg);
+        Py_XDECREF(ln);
+        Py_DECREF(exc);
+        return NULL;
+    }
     case TB_EICU:
         PyErr_Format(st->IcuError, "%s", e->message);
         return NULL;
@@ -945,9 +968,177 @@ static PyType_Spec EntityMatcher_spec = {
     .slots = EntityMatcher_slots,
 };
 
+/* ---- metric rules ------------------------------------------------------- */
+
+/* MetricRules(source=None, name=None): the metric rule table compiled with
+ * PCRE2 (tb_metric_rules.h); the shipped one when `source` is None. Read-only
+ * once built, so one object serves every thread; it also holds the names
+ * of its metrics, scopes, origins and rules as interned str objects, so a
+ * result table is built without a str per row. */
+typedef struct {
+    PyObject_HEAD
+    tb_metric_rules *rules;
+    PyObject *metrics, *scopes, *origins, *rule_names;   /* tuples of str */
+    PyObject *version;
+    module_state *st;
+} MetricRules;
+
+static PyObject *names_tuple(size_t n, const char *(*name)(const tb_metric_rules *, size_t), const tb_metric_rules *r) {
+    PyObject *t = PyTuple_New((Py_ssize_t)n);
+    for (size_t k = 0; t && k < n; k++) {
+        PyObject *o = PyUnicode_InternFromString(name(r, k));
+        if (o == NULL) Py_CLEAR(t);
+        else PyTuple_SET_ITEM(t, (Py_ssize_t)k, o);
+    }
+    return t;
+}
+
+static const char *metric_name_at(const tb_metric_rules *r, size_t k) { return r->metrics[k].name; }
+static const char *scope_name_at(const tb_metric_rules *r, size_t k) { return r->scopes[k]; }
+static const char *origin_name_at(const tb_metric_rules *r, size_t k) { return r->origins[k]; }
+
+static int MetricRules_init(MetricRules *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"source", "name", NULL};
+    PyObject *src = Py_None;
+    const char *name = NULL;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "|Oz", kwlist, &src, &name)) return -1;
+    if (self->rules) {
+        PyErr_SetString(PyExc_RuntimeError, "MetricRules already initialised");
+        return -1;
+    }
+    self->st = PyType_GetModuleState(Py_TYPE(self));
+    const char *text;
+    Py_ssize_t len;
+    size_t dlen;
+    if (src == Py_None) {
+        text = tb_metric_rules_default_source(&dlen);
+        len = (Py_ssize_t)dlen;
+    } else if (PyUnicode_Check(src)) {
+        text = PyUnicode_AsUTF8AndSize(src, &len);
+        if (text == NULL) return -1;
+    } else {
+        PyErr_Format(PyExc_TypeError, "source must be a str or None, not %.100s", Py_TYPE(src)->tp_name);
+        return -1;
+    }
+    tb_error e = {0};
+    tb_metric_rules *r = NULL;
+    tb_status s;
+    Py_BEGIN_ALLOW_THREADS
+    s = tb_metric_rules_new(text, (size_t)len, &r, &e);
+    Py_END_ALLOW_THREADS
+    if (s != TB_OK) {
+        raise_error(self->st, &e, name ? name : src == Py_None ? "lexicon/metrics.rules" : NULL);
+        return -1;
+    }
+    self->rules = r;
+    self->metrics = names_tuple(r->n_metrics, metric_name_at, r);
+    self->scopes = names_tuple(r->n_scopes, scope_name_at, r);
+    self->origins = names_tuple(r->n_origins, origin_name_at, r);
+    self->rule_names = names_tuple(r->n_rules + r->n_items, tb_metric_rules_rule_name, r);
+    self->version = PyUnicode_FromString(r->version);
+    if (!self->metrics || !self->scopes || !self->origins || !self->rule_names || !self->version) return -1;
+    return 0;
+}
+
+static void MetricRules_dealloc(MetricRules *self) {
+    PyTypeObject *tp = Py_TYPE(self);
+    tb_metric_rules_free(self->rules);
+    Py_XDECREF(self->metrics);
+    Py_XDECREF(self->scopes);
+    Py_XDECREF(self->origins);
+    Py_XDECREF(self->rule_names);
+    Py_XDECREF(self->version);
+    tp->tp_free((PyObject *)self);
+    Py_DECREF(tp);
+}
+
+static PyMemberDef MetricRules_members[] = {
+    {"metrics", T_OBJECT_EX, offsetof(MetricRules, metrics), READONLY, "The metric names, in table order."},
+    {"scopes", T_OBJECT_EX, offsetof(MetricRules, scopes), READONLY, "The scope names."},
+    {"origins", T_OBJECT_EX, offsetof(MetricRules, origins), READONLY, "The origin names."},
+    {"rules", T_OBJECT_EX, offsetof(MetricRules, rule_names), READONLY, "The rule and item names."},
+    {"version", T_OBJECT_EX, offsetof(MetricRules, version), READONLY, "Where the table came from."},
+    {NULL, 0, 0, 0, NULL}};
+
+static PyType_Slot MetricRules_slots[] = {
+    {Py_tp_doc, "MetricRules(source=None, name=None)\n--\n\nA metric rule table compiled with PCRE2; the "
+                "shipped lexicon/metrics.rules when source is None. `name` names the source in errors."},
+    {Py_tp_init, MetricRules_init},
+    {Py_tp_new, PyType_GenericNew},
+    {Py_tp_dealloc, MetricRules_dealloc},
+    {Py_tp_members, MetricRules_members},
+    {0, NULL}};
+
+static PyType_Spec MetricRules_spec = {
+    .name = "tongbao._core.MetricRules",
+    .basicsize = sizeof(MetricRules),
+    .flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+    .slots = MetricRules_slots,
+};
+
+/* The metrics table's columns (start, end, metric, scope, origin,
+ * region_start, region_end, region_name, code, date, value, approx, rule,
+ * consistent, part) as a dict of equal-length lists; the names come from
+ * the rules object's tuples. */
+static PyObject *metric_columns(const MetricRules *mr, const tb_metrics *ms) {
+    static const char *const names[] = {"start", "end", "metric", "scope", "origin", "region_start", "region_end",
+                                        "region_name", "code", "date", "value", "approx", "rule", "consistent",
+                                        "part"};
+    enum { NCOL = 15 };
+    PyObject *cols[NCOL] = {0};
+    PyObject *dict = NULL;
+    code_memo codes[ENT_MEMO] = {{0, NULL}};
+    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
+    Py_ssize_t n = (Py_ssize_t)ms->n;
+    for (int c = 0; c < NCOL; c++)
+        if ((cols[c] = PyList_New(n)) == NULL) goto done;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const tb_metric *m = &ms->v[k];
+        PyObject *scope = m->scope ? PyTuple_GET_ITEM(mr->scopes, m->scope - 1) : Py_None;
+        PyObject *origin = m->origin ? PyTuple_GET_ITEM(mr->origins, m->origin - 1) : Py_None;
+        PyObject *vals[NCOL] = {
+            PyLong_FromUnsignedLong(m->start), PyLong_FromUnsignedLong(m->end),
+            Py_NewRef(PyTuple_GET_ITEM(mr->metrics, m->metric)), Py_NewRef(scope), Py_NewRef(origin),
+            PyLong_FromUnsignedLong(m->region_start), PyLong_FromUnsignedLong(m->region_end),
+            opt_str(strs, m->region_name), code_str(codes, m->code),
+            m->date[0] ? PyUnicode_FromString(m->date) : Py_NewRef(Py_None), PyFloat_FromDouble(m->value),
+            APPROX_NAMES[m->approx <= 3 ? m->approx : 0] ? PyUnicode_FromString(APPROX_NAMES[m->approx])
+                                                         : Py_NewRef(Py_None),
+            Py_NewRef(PyTuple_GET_ITEM(mr->rule_names, m->rule)),
+            m->consistent < 0 ? Py_NewRef(Py_None) : PyBool_FromLong(m->consistent), PyBool_FromLong(m->part)};
+        int bad = 0;
+        for (int c = 0; c < NCOL; c++) {
+            if (vals[c] == NULL) {
+                bad = 1;
+                vals[c] = Py_NewRef(Py_None);
+            }
+            PyList_SET_ITEM(cols[c], k, vals[c]);
+        }
+        if (bad) {
+            for (Py_ssize_t j = k + 1; j < n; j++)
+                for (int c = 0; c < NCOL; c++) PyList_SET_ITEM(cols[c], j, Py_NewRef(Py_None));
+            goto done;
+        }
+    }
+    if ((dict = PyDict_New()) == NULL) goto done;
+    for (int c = 0; c < NCOL; c++)
+        if (PyDict_SetItemString(dict, names[c], cols[c]) < 0) {
+            Py_CLEAR(dict);
+            goto done;
+        }
+done:
+    for (int c = 0; c < NCOL; c++) Py_XDECREF(cols[c]);
+    for (int k = 0; k < ENT_MEMO; k++) {
+        Py_XDECREF(codes[k].obj);
+        Py_XDECREF(strs[k].obj);
+    }
+    return dict;
+}
+
 /* ---- analyze: one pass of every extractor ------------------------------ */
 
-/* analyze(text, ref=None, entities=None) -> (packed_tokens, quantities, dates, found_ref, entities)
+/* analyze(text, ref=None, entities=None, metrics=None)
+ *   -> (packed_tokens, quantities, dates, found_ref, entities, metrics)
  *
  * Builds the code-point view once, segments once and runs the scanners
  * over the same buffers with the GIL released. Tokens come back packed (a
@@ -955,9 +1146,9 @@ static PyType_Spec EntityMatcher_spec = {
  * token table never pays for one str per token: unpack_tokens() turns them
  * into columns on demand. */
 static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"text", "ref", "entities", NULL};
-    PyObject *text, *refobj = Py_None, *matcher = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OO", kwlist, &text, &refobj, &matcher)) return NULL;
+    static char *kwlist[] = {"text", "ref", "entities", "metrics", NULL};
+    PyObject *text, *refobj = Py_None, *matcher = Py_None, *rulesobj = Py_None;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOO", kwlist, &text, &refobj, &matcher, &rulesobj)) return NULL;
     if (check_ready(self) < 0) return NULL;
     tb_gazetteer *gz = NULL;
     if (matcher != Py_None) {
@@ -968,6 +1159,18 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
         if (entity_ready((EntityMatcher *)matcher) < 0) return NULL;
         gz = ((EntityMatcher *)matcher)->gz;
     }
+    const tb_metric_rules *rules = NULL;
+    if (rulesobj != Py_None) {
+        if (!PyObject_TypeCheck(rulesobj, self->st->MetricRulesType) || ((MetricRules *)rulesobj)->rules == NULL) {
+            PyErr_SetString(PyExc_TypeError, "metrics must be an initialised MetricRules or None");
+            return NULL;
+        }
+        if (gz == NULL) {
+            PyErr_SetString(PyExc_ValueError, "metrics need entities (the places they are for)");
+            return NULL;
+        }
+        rules = ((MetricRules *)rulesobj)->rules;
+    }
     tb_dateref ref;
     int has_ref = dateref_from(self->st, refobj, &ref);
     if (has_ref < 0) return NULL;
@@ -977,11 +1180,12 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
     if (str_view(text, &data, &n, &width) < 0) return NULL;
     Py_INCREF(text);   /* our own references while the GIL is released */
     Py_INCREF(matcher);
+    Py_INCREF(rulesobj);
     tb_analysis a = {0};
     tb_error e = {0};
     tb_status s;
     Py_BEGIN_ALLOW_THREADS
-    s = tb_analyze_cps(&self->seg, gz, data, n, width, has_ref ? &ref : NULL, &a, &e);
+    s = tb_analyze_cps(&self->seg, gz, rules, data, n, width, has_ref ? &ref : NULL, &a, &e);
     Py_END_ALLOW_THREADS
     Py_DECREF(text);
     Py_DECREF(matcher);
@@ -999,14 +1203,18 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
                                                a.found.minute)
                                : Py_NewRef(Py_None);
         if (fref) ecols = gz ? entity_columns_from(&a.entities) : Py_NewRef(Py_None);
-        if (ecols) res = Py_BuildValue("(NNNNN)", packed, qcols, dcols, fref, ecols);
+        PyObject *mcols = NULL;
+        if (ecols) mcols = rules ? metric_columns((MetricRules *)rulesobj, &a.metrics) : Py_NewRef(Py_None);
+        if (mcols) res = Py_BuildValue("(NNNNNN)", packed, qcols, dcols, fref, ecols, mcols);
         else {
             Py_XDECREF(packed);
             Py_XDECREF(qcols);
             Py_XDECREF(dcols);
             Py_XDECREF(fref);
+            Py_XDECREF(ecols);
         }
     }
+    Py_DECREF(rulesobj);
     tb_analysis_free(&a);
     return res;
 }
@@ -1182,6 +1390,8 @@ static int module_exec(PyObject *module) {
     SUB(LexiconError, "tongbao.LexiconError", "A missing or corrupt compiled lexicon (an OSError).",
         PyExc_OSError);
     SUB(IcuError, "tongbao.IcuError", "An ICU call failed (a RuntimeError).", PyExc_RuntimeError);
+    SUB(RuleError, "tongbao.RuleError", "A bad line in a metric rule table (a ValueError); `line` "
+        "locates it.", PyExc_ValueError);
 #undef SUB
     st->SegmenterType = (PyTypeObject *)PyType_FromModuleAndSpec(module, &Segmenter_spec, NULL);
     if (st->SegmenterType == NULL) return -1;
@@ -1189,6 +1399,10 @@ static int module_exec(PyObject *module) {
     st->EntityMatcherType = (PyTypeObject *)PyType_FromModuleAndSpec(module, &EntityMatcher_spec, NULL);
     if (st->EntityMatcherType == NULL ||
         PyModule_AddObjectRef(module, "EntityMatcher", (PyObject *)st->EntityMatcherType) < 0)
+        return -1;
+    st->MetricRulesType = (PyTypeObject *)PyType_FromModuleAndSpec(module, &MetricRules_spec, NULL);
+    if (st->MetricRulesType == NULL ||
+        PyModule_AddObjectRef(module, "MetricRules", (PyObject *)st->MetricRulesType) < 0)
         return -1;
     if (PyModule_AddIntConstant(module, "STYLE_DEFAULT", TB_STYLE_DEFAULT) < 0 ||
         PyModule_AddIntConstant(module, "STYLE_PKU", TB_STYLE_PKU) < 0 ||
@@ -1206,8 +1420,10 @@ static int module_traverse(PyObject *module, visitproc visit, void *arg) {
     Py_VISIT(st->DictionaryError);
     Py_VISIT(st->LexiconError);
     Py_VISIT(st->IcuError);
+    Py_VISIT(st->RuleError);
     Py_VISIT(st->SegmenterType);
     Py_VISIT(st->EntityMatcherType);
+    Py_VISIT(st->MetricRulesType);
     return 0;
 }
 
@@ -1219,8 +1435,10 @@ static int module_clear(PyObject *module) {
     Py_CLEAR(st->DictionaryError);
     Py_CLEAR(st->LexiconError);
     Py_CLEAR(st->IcuError);
+    Py_CLEAR(st->RuleError);
     Py_CLEAR(st->SegmenterType);
     Py_CLEAR(st->EntityMatcherType);
+    Py_CLEAR(st->MetricRulesType);
     return 0;
 }
 

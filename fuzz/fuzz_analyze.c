@@ -103,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     }
 
     tb_analysis a = {0};
-    tb_status s = tb_analyze_utf8(&fz_seg, gz, data, size, refp, &a, &e);
+    tb_status s = tb_analyze_utf8(&fz_seg, gz, NULL, data, size, refp, &a, &e);
     uint32_t *cps = malloc((size + 1) * sizeof *cps);
     size_t n = 0;
     FZ_CHECK(cps != NULL);
@@ -112,7 +112,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (s == TB_OK) {
         check_analysis(&a);
         tb_analysis b = {0};
-        FZ_CHECK(tb_analyze_cps(&fz_seg, gz, cps, n, 4, refp, &b, &e) == TB_OK);
+        FZ_CHECK(tb_analyze_cps(&fz_seg, gz, NULL, cps, n, 4, refp, &b, &e) == TB_OK);
         check_same(&a, &b);
         tb_analysis_free(&b);
         /* The narrower layouts of a Python str when every code point fits. */
@@ -127,7 +127,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 else narrow[k] = (uint8_t)cps[k];
             }
             tb_analysis c = {0};
-            FZ_CHECK(tb_analyze_cps(&fz_seg, gz, narrow, n, width, refp, &c, &e) == TB_OK);
+            FZ_CHECK(tb_analyze_cps(&fz_seg, gz, NULL, narrow, n, width, refp, &c, &e) == TB_OK);
             check_same(&a, &c);
             tb_analysis_free(&c);
             free(narrow);

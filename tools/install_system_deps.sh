@@ -8,7 +8,7 @@ command -v pkg-config >/dev/null 2>&1 || need+=(pkg-config)
 command -v gcc >/dev/null 2>&1 || need+=(gcc)
 if command -v pkg-config >/dev/null 2>&1; then
   pkg-config --exists icu-uc icu-i18n || need+=(libicu-dev)
-  pkg-config --exists libpcre2-8 || need+=(libpcre2-dev)
+  pkg-config --exists libpcre2-32 || need+=(libpcre2-dev)
 else
   need+=(libicu-dev libpcre2-dev)
 fi

@@ -13,6 +13,7 @@
 #include "tb_date.h"
 #include "tb_entity.h"
 #include "tb_gazetteer.h"
+#include "tb_metric.h"
 #include "tb_quantity.h"
 #include "tb_segment.h"
 #include "tb_text.h"
@@ -23,21 +24,24 @@ typedef struct {
     tb_dates dates;
     tb_quantities quantities;  /* none overlaps a date */
     tb_entities entities;      /* empty when no gazetteer was given */
+    tb_metrics metrics;        /* empty when no rule table was given */
     tb_dateref found;          /* the document's own date, when has_found */
     int has_found;
 } tb_analysis;
 
 /* Analyse `n` code points of `width` bytes each (1, 2 or 4: a Python str's
  * storage). `ref` may be NULL (resolve against the document's own date);
- * `gz` may be NULL (no entities). `out` must be zeroed; free it with
- * tb_analysis_free whatever the status. Touches no global state: many
- * threads may analyse at once with one segmenter and one gazetteer. */
-tb_status tb_analyze_cps(tb_segmenter *seg, tb_gazetteer *gz, const void *cps, size_t n, int width,
-                         const tb_dateref *ref, tb_analysis *out, tb_error *err);
+ * `gz` may be NULL (no entities); `rules` may be NULL (no metrics), and
+ * needs `gz` (metrics are read over the places). `out` must be zeroed; free
+ * it with tb_analysis_free whatever the status. Touches no global state:
+ * many threads may analyse at once with one segmenter, one gazetteer and
+ * one rule table. */
+tb_status tb_analyze_cps(tb_segmenter *seg, tb_gazetteer *gz, const tb_metric_rules *rules, const void *cps,
+                         size_t n, int width, const tb_dateref *ref, tb_analysis *out, tb_error *err);
 
 /* The same over UTF-8 (lone surrogates allowed, as tb_text_build). */
-tb_status tb_analyze_utf8(tb_segmenter *seg, tb_gazetteer *gz, const uint8_t *utf8, size_t len,
-                          const tb_dateref *ref, tb_analysis *out, tb_error *err);
+tb_status tb_analyze_utf8(tb_segmenter *seg, tb_gazetteer *gz, const tb_metric_rules *rules, const uint8_t *utf8,
+                          size_t len, const tb_dateref *ref, tb_analysis *out, tb_error *err);
 
 void tb_analysis_free(tb_analysis *a);
 

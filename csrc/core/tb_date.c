@@ -52,6 +52,7 @@ typedef struct {
     uint8_t holiday;         /* H_*: a named day (清明节, 国庆节, 春节) */
     uint8_t lunar;           /* H_LUNAR: its column of TB_LUNAR_DAYS */
     uint8_t next_day;        /* 次日, 翌日: the day after the date before it */
+    uint8_t same_day;        /* 当日, 当天: the day of the date before it */
 } raw;
 
 typedef struct {
@@ -212,7 +213,7 @@ typedef struct {
 } word;
 
 static const word REL_DAYS[] = {
-    {U"今天", 0}, {U"今日", 0}, {U"本日", 0}, {U"当天", 0}, {U"当日", 0}, {U"昨天", -1},
+    {U"今天", 0}, {U"今日", 0}, {U"本日", 0}, {U"昨天", -1},
     {U"昨日", -1}, {U"前天", -2}, {U"明天", 1}, {U"明日", 1}, {U"后天", 2}, {NULL, 0}};
 /* Relative days that carry a part of day. */
 static const word REL_DAY_POD[] = {
@@ -645,6 +646,10 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             r->next_day = 1;
             j += 2;
             have_day = 1;
+        } else if (word_at(t, j, U"当日") || word_at(t, j, U"当天")) {
+            r->same_day = 1;
+            j += 2;
+            have_day = 1;
         } else if ((w = match_word(t, j, REL_DAYS, &len)) != NULL) {
             r->rday = w->v;
             j += len;
@@ -697,14 +702,14 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
 static int top_field(const raw *r) {
     if (r->y != NONE_I || r->ryear != REL_NONE || r->that_year) return 0;
     if (r->m != NONE_I || r->rmonth != REL_NONE) return 1;
-    if (r->d != NONE_I || r->rday != REL_NONE || r->rweek != REL_NONE || r->next_day) return 2;
+    if (r->d != NONE_I || r->rday != REL_NONE || r->rweek != REL_NONE || r->next_day || r->same_day) return 2;
     return 3;
 }
 
 /* The finest field a raw record states (same scale). */
 static int finest_field(const raw *r) {
     if (r->h != NONE_I) return 3;
-    if (r->d != NONE_I || r->rday != REL_NONE || r->weekday || r->next_day) return 2;
+    if (r->d != NONE_I || r->rday != REL_NONE || r->weekday || r->next_day || r->same_day) return 2;
     if (r->m != NONE_I || r->rmonth != REL_NONE) return 1;
     return 0;
 }
@@ -854,7 +859,7 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
     if (r->s != NONE_I) o->gran = TB_GRAN_SECOND;
     else if (r->mi != NONE_I) o->gran = TB_GRAN_MINUTE;
     else if (r->h != NONE_I) o->gran = TB_GRAN_HOUR;
-    else if (r->d != NONE_I || r->rday != REL_NONE || r->weekday || r->next_day) o->gran = TB_GRAN_DAY;
+    else if (r->d != NONE_I || r->rday != REL_NONE || r->weekday || r->next_day || r->same_day) o->gran = TB_GRAN_DAY;
     else if (r->rweek != REL_NONE) o->gran = TB_GRAN_WEEK;
     else if (r->period == P_YEAR_END || r->period == P_YEAR_START || r->period == P_MONTH_EDGE ||
              r->m != NONE_I || r->rmonth != REL_NONE)
@@ -867,7 +872,7 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
     if (r->period == P_YEAR_START) o->m = 1;
 
     int written = r->rday == REL_NONE && r->rweek == REL_NONE && r->ryear == REL_NONE &&
-                  r->rmonth == REL_NONE && !r->that_year && !r->next_day;
+                  r->rmonth == REL_NONE && !r->that_year && !r->next_day && !r->same_day;
     if (r->holiday) {
         /* the holiday of the year named, else the one nearest the reference
          * date (bulletins look back at the last holiday and ahead to the
@@ -922,11 +927,14 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
             /* 22时至6时: into the next morning */
             set_days(o, tb_days_from_civil(o->y, o->m, o->d) + 1);
         }
-    } else if (r->next_day) {
-        /* 次日, 翌日: the day after the last date with a day, else after the reference */
+    } else if (r->next_day || r->same_day) {
+        /* 次日, 翌日: the day after the last date with a day, else after the
+         * reference; 当日, 当天: that same day (the day a daily report is
+         * about, not the day it was published), else the reference day */
+        int step = r->next_day ? 1 : 0;
         o->relative = 1;
-        if (last_day) set_days(o, tb_days_from_civil(last_day->y, last_day->m, last_day->d) + 1);
-        else if (ref) set_days(o, rdays + 1);
+        if (last_day) set_days(o, tb_days_from_civil(last_day->y, last_day->m, last_day->d) + step);
+        else if (ref) set_days(o, rdays + step);
     } else if (r->rday != REL_NONE || r->on_ref_day) {
         o->relative = 1;
         if (ref) set_days(o, rdays + (r->rday == REL_NONE ? 0 : r->rday));

@@ -30,7 +30,9 @@
  *   全年 is the reference year. 当年 alone, 近日, 目前/当前 are not read.
  * - 次日/翌日 is the day after the last date before it that names a day
  *   (5月1日…次日 → 5月2日; after 3日0—24时 it is the 4th), else the day
- *   after the reference.
+ *   after the reference. 当日/当天 ("that day") is the day of the last
+ *   date before it that names a day (6月12日0—24时…当日治愈出院 → 6月12日,
+ *   not the day the report came out), else the reference day.
  * - Holidays: 元旦 劳动节 儿童节 国庆节 on their fixed day, 清明节 on the
  *   solar term's day, and the lunar ones (春节 除夕 元宵节 端午 七夕 中秋
  *   重阳节) on their day of ICU's Chinese calendar (tb_lunar_table.h,

@@ -212,3 +212,18 @@ int32_t tb_gazetteer_find(const tb_gazetteer *g, const uint32_t *cp, size_t n) {
     if (node == TB_UD_NONE || g->trie->nodes[node].freq < 0) return -1;
     return (int32_t)g->trie->nodes[node].freq;
 }
+
+int tb_gazetteer_division(const tb_gazetteer *g, uint32_t code, tb_gz_div *out) {
+    int found = 0;
+    if (code == 0) return 0;
+    pthread_rwlock_rdlock(&g->trie->lock);
+    for (size_t i = 0; i < g->n_divs; i++) {
+        if (g->divs[i].code == code) {
+            *out = g->divs[i];
+            found = 1;
+            break;
+        }
+    }
+    pthread_rwlock_unlock(&g->trie->lock);
+    return found;
+}

@@ -128,6 +128,11 @@ TB_GZ_INLINE int32_t tb_gazetteer_longest(const tb_gazetteer *g, const uint32_t 
     return best;
 }
 
+/* The division with `code` (a base one, or one a user added), copied into
+ * *out under the read lock (its strings live as long as the gazetteer);
+ * returns 0 when no division has that code. */
+int tb_gazetteer_division(const tb_gazetteer *g, uint32_t code, tb_gz_div *out);
+
 /* The lexeme of exactly cp[0..n), or -1 (caller holds a lock). */
 int32_t tb_gazetteer_find(const tb_gazetteer *g, const uint32_t *cp, size_t n);
 

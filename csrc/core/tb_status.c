@@ -30,6 +30,7 @@ const char *tb_status_name(tb_status status) {
     case TB_EDICT: return "bad dictionary entry";
     case TB_EICU: return "ICU error";
     case TB_ETOOBIG: return "input too large";
+    case TB_ERULE: return "bad metric rule";
     }
     return "unknown status";
 }

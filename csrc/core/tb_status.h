@@ -22,7 +22,8 @@ typedef enum {
     TB_EFORMAT,       /* corrupt compiled lexicon */
     TB_EDICT,         /* bad user dictionary line */
     TB_EICU,          /* an ICU call failed */
-    TB_ETOOBIG        /* input beyond what offsets can address (>= 2^32 code points) */
+    TB_ETOOBIG,       /* input beyond what offsets can address (>= 2^32 code points) */
+    TB_ERULE          /* a bad line in a metric rule table (offset: its line) */
 } tb_status;
 
 /* Where an error happened. `offset` is in the unit named by `unit`. */

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import _core
-from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError
+from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError, RuleError
 from ._document import Document
 from ._entities import add_entity, add_org, add_person, add_place
 from ._many import analyze_many
@@ -63,7 +63,8 @@ def tokens(text: "TextLike", mode: str = "default", HMM: bool = True) -> "pd.Dat
     return tokens_frame(dt, text, mode, HMM)
 
 
-def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True) -> Document:
+def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True,
+            metrics: "bool | None" = None) -> Document:
     """Everything tongbao extracts from one bulletin, as a :class:`Document`.
 
     ``text`` is a ``str`` or ``bytes`` (encoding detected). Year-less and
@@ -74,9 +75,11 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True)
 
     The C passes run here, in one call with the GIL released; the
     DataFrames (``doc.tokens``, ``doc.quantities``, ``doc.dates``,
-    ``doc.entities``) are built on first access. ``entities=False`` skips the
-    entity pass (about a fifth of the time) and leaves ``doc.entities``
-    empty.
+    ``doc.entities``, ``doc.metrics``) are built on first access.
+    ``entities=False`` skips the entity and metric passes (about a quarter
+    of the time) and leaves ``doc.entities`` and ``doc.metrics`` empty;
+    ``metrics`` (default: as ``entities``) turns the metric pass on or off
+    on its own (it reads the places, so the entity pass runs for it).
 
     >>> doc = analyze("8月3日新增本土确诊病例35例(商丘市民权县35例)", ref_date="2022-08-04")
     >>> doc.quantities[["text", "value", "unit"]].values.tolist()
@@ -85,16 +88,18 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True)
     ['2022-08-03']
     >>> doc.entities[["text", "code"]].values.tolist()
     [['商丘市', '411400'], ['民权县', '411421']]
+    >>> doc.metrics[["metric", "scope", "origin", "region", "code", "date", "value"]].values.tolist()
+    [['confirmed', 'new', 'local', '商丘市', '411400', '2022-08-03', 35.0], ['confirmed', 'new', 'local', '民权县', '411421', '2022-08-03', 35.0]]
     """
     from ._analyze import analyze as _analyze
 
-    return _analyze(dt, text, ref_date, entities)
+    return _analyze(dt, text, ref_date, entities, entities if metrics is None else metrics)
 
 
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
     "analyze", "analyze_many", "Document", "add_entity", "add_place", "add_person", "add_org",
-    "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError",
+    "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError", "RuleError",
     "ICU_VERSION", "__version__",
 ]

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
 
 from . import _core
 from ._document import Columns, Document
+from ._metrics import metric_columns as _metric_columns
 from ._text import TextLike, as_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,15 +60,22 @@ def _with_text(text: str, cols: Dict[str, Any]) -> Columns:
 
 
 def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
-            entities: bool = True) -> Document:
-    """Tokens, quantities, dates and entities of ``text``; see :func:`tongbao.analyze`."""
+            entities: bool = True, metrics: bool = True) -> Document:
+    """Tokens, quantities, dates, entities and metrics of ``text``; see :func:`tongbao.analyze`."""
     s, encoding = as_text(text)
     ref = parse_ref_date(ref_date)
     seg = tokenizer._segmenter()
     from ._entities import _default as _entity_matcher
 
-    matcher = _entity_matcher() if entities else None
-    packed, qty_cols, date_cols, found, ent_cols = seg.analyze(s, ref, matcher)
+    matcher = _entity_matcher() if entities or metrics else None
+    rules = None
+    if metrics:
+        from ._metrics import _default as _metric_rules
+
+        rules = _metric_rules()
+    packed, qty_cols, date_cols, found, ent_cols, met_cols = seg.analyze(s, ref, matcher, rules)
+    if not entities:
+        ent_cols = None
     ref_source = "given" if ref is not None else ("text" if found is not None else None)
     ref_value = ref if ref is not None else found
 
@@ -81,6 +89,7 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
         "quantities": lambda: _with_text(s, qty_cols),
         "dates": lambda: _with_text(s, date_cols),
         "entities": lambda: _with_text(s, ent_cols) if ent_cols is not None else {},
+        "metrics": lambda: _metric_columns(s, met_cols) if met_cols is not None else {},
     }
     ref_day = _dt.date(*ref_value[:3]) if ref_value is not None else None
     return Document(s, tables, ref_date=ref_day, ref_source=ref_source, encoding=encoding)

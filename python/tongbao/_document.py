@@ -34,6 +34,12 @@ SCHEMAS: Dict[str, Dict[str, str]] = {
         "text": "string", "start": "int64", "end": "int64", "label": "string",
         "code": "string", "parent_code": "string", "level": "string", "name": "string",
     },
+    "metrics": {
+        "metric": "string", "scope": "string", "origin": "string", "region": "string",
+        "code": "string", "date": "string", "date_text": "string", "value": "float64",
+        "approx": "string", "text": "string", "start": "int64", "end": "int64",
+        "rule": "string", "consistent": "bool", "part": "bool",
+    },
 }
 
 Columns = Mapping[str, Any]
@@ -88,6 +94,9 @@ class Document:
     - ``quantities``: ``text, start, end, value, unit, approx, ordinal, low, high, kind``
     - ``dates``: ``text, start, end, value, granularity, part_of_day, relative, range_role``
     - ``entities``: ``text, start, end, label, code, parent_code, level, name``
+    - ``metrics``: ``metric, scope, origin, region, code, date, date_text, value,
+      approx, text, start, end, rule, consistent, part`` — one row per epidemic
+      figure (:func:`tongbao.analyze`)
 
     ``start``/``end`` are code-point offsets into :attr:`text` (``text[start:end]``
     is the surface string). :attr:`ref_date` is the date year-less and
@@ -137,6 +146,17 @@ class Document:
     @property
     def entities(self) -> "pd.DataFrame":
         return self._get("entities")
+
+    @property
+    def metrics(self) -> "pd.DataFrame":
+        """One row per epidemic figure: which metric (confirmed, close_contact,
+        lockdown_zone …), scope (new, cumulative, current), origin (local,
+        imported), for which region (with its division code), as of which
+        date, its value, the evidence (``text``, ``start``, ``end``), the
+        ``rule`` that read it, whether a total and its parts agree
+        (``consistent``) and whether the row is a part of a breakdown
+        (``part``)."""
+        return self._get("metrics")
 
     def __repr__(self) -> str:
         head = self.text[:20].replace("\n", " ")

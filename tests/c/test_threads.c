@@ -63,7 +63,7 @@ static char *analyze_fingerprint(void) {
     tb_analysis a = {0};
     tb_error e = {0};
     char *fp = NULL;
-    if (tb_analyze_utf8(&seg, gz, (const uint8_t *)sample, sample_len, NULL, &a, &e) == TB_OK)
+    if (tb_analyze_utf8(&seg, gz, NULL, (const uint8_t *)sample, sample_len, NULL, &a, &e) == TB_OK)
         fp = fingerprint(&a);
     else
         fprintf(stderr, "analyze failed: %s\n", e.message);
@@ -98,8 +98,8 @@ static int analyze_unseen(unsigned seed) {
     tb_analysis a = {0};
     tb_error e = {0};
     /* Both entry points: UTF-8 (C callers) and code points (a Python str). */
-    tb_status s = seed & 1 ? tb_analyze_utf8(&seg, gz, buf, (size_t)(p - buf), NULL, &a, &e)
-                           : tb_analyze_cps(&seg, gz, cps, 64, 4, NULL, &a, &e);
+    tb_status s = seed & 1 ? tb_analyze_utf8(&seg, gz, NULL, buf, (size_t)(p - buf), NULL, &a, &e)
+                           : tb_analyze_cps(&seg, gz, NULL, cps, 64, 4, NULL, &a, &e);
     size_t covered = 0;
     for (size_t k = 0; k < a.tokens.n; k++) covered += a.tokens.v[k].end - a.tokens.v[k].start;
     tb_analysis_free(&a);

@@ -1,0 +1,111 @@
+/* The metric rule table: lexicon/metrics.rules (its header comment is the
+ * format's reference), parsed and compiled with PCRE2 once per process, then
+ * shared read-only by every scan (tb_metric.h) in every thread.
+ *
+ * Patterns are matched over the metric view (tb_metric_view.h): 32-bit code
+ * units, one per folded code point of the text, except that each recognised
+ * figure, place and date is one placeholder unit from the private-use area.
+ * PCRE2 runs in its 32-bit library without UTF mode, so any code unit (a
+ * lone surrogate of a Python str included) is a valid subject character.
+ *
+ * All phrasings of a kind are compiled into one pattern: rule k is the
+ * alternative wrapped in the named group R_k, so one match says which rule
+ * matched and the groups inside say what it found (M_confirmed, S_new, q…).
+ * The order of the alternatives is the table's: at one position the first
+ * rule that matches wins. */
+#ifndef TB_METRIC_RULES_H
+#define TB_METRIC_RULES_H
+
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 32
+#endif
+#include <pcre2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tb_status.h"
+
+/* Placeholders of the view, written {Q} {N} {P} {D} {R} {B} in the table. */
+enum {
+    TB_PH_FIGURE = 0xE000,   /* a quantity (its unit included) */
+    TB_PH_ORDINAL = 0xE001,  /* an ordinal quantity: 第三轮 */
+    TB_PH_PLACE = 0xE002,    /* a place entity */
+    TB_PH_DATE = 0xE003,     /* a date */
+    TB_PH_RELDAY = 0xE004,   /* a date written as a relative day: 今日 昨日 当日 */
+    TB_PH_BREAK = 0xE005,    /* a paragraph break */
+    TB_PH_LAST = TB_PH_BREAK
+};
+
+/* What a capture group of a compiled pattern stands for. */
+typedef enum {
+    TB_G_NONE = 0,
+    TB_G_RULE,     /* R_k: the alternative of rule (or item) k */
+    TB_G_METRIC,   /* M_name */
+    TB_G_SCOPE,    /* S_name */
+    TB_G_ORIGIN,   /* O_name */
+    TB_G_AREA,     /* A_province, A_city, A_county */
+    TB_G_FIGURE,   /* q */
+    TB_G_PLACE,    /* p */
+    TB_G_ZERO,     /* zero */
+    TB_G_CARRY     /* carry */
+} tb_group_kind;
+
+enum { TB_AREA_PROVINCE = 1, TB_AREA_CITY = 2, TB_AREA_COUNTY = 3 };
+
+typedef struct {
+    uint8_t kind;     /* tb_group_kind */
+    uint16_t value;   /* rule index; metric index; scope/origin id (1-based); area level */
+} tb_rgroup;
+
+typedef struct {
+    pcre2_code *code;     /* NULL when the table has no such lines */
+    uint32_t n_groups;    /* capture groups */
+    tb_rgroup *groups;    /* indexed by group number, n_groups + 1 entries */
+} tb_rpattern;
+
+#define TB_MR_NAME_MAX 32
+#define TB_MR_MAX_UNITS 12
+#define TB_MR_UNIT_MAX 4
+
+typedef struct {
+    char name[TB_MR_NAME_MAX];
+    uint32_t units[TB_MR_MAX_UNITS][TB_MR_UNIT_MAX + 1];   /* folded code points, 0-terminated */
+    uint8_t n_units;
+    uint8_t bare_ok;         /* '-' in units: a figure without unit */
+    uint8_t stock;           /* a level at a moment: scope current unless new */
+    uint8_t default_scope;   /* 1-based scope id, 0 none */
+} tb_mr_metric;
+
+typedef struct tb_metric_rules {
+    tb_mr_metric *metrics;
+    size_t n_metrics;
+    char (*scopes)[TB_MR_NAME_MAX];    /* declaration order = precedence */
+    size_t n_scopes;
+    char (*origins)[TB_MR_NAME_MAX];
+    size_t n_origins;
+    char (*rule_names)[TB_MR_NAME_MAX]; /* rules, then items */
+    size_t n_rules, n_items;
+    uint8_t scope_new, scope_current;  /* ids of "new" and "current", 0 if undeclared */
+    tb_rpattern rules;       /* every `rule`, one alternative each */
+    tb_rpattern items;       /* every `item` (group values continue after the rules) */
+    tb_rpattern cue;
+    tb_rpattern notasof;
+    tb_rpattern drop;
+    tb_rpattern metric_words; /* every M class: the metrics of a "none" list */
+    tb_rpattern area_words;   /* every A class: the document's own area */
+    pcre2_match_context *mctx; /* match limits; read-only once built */
+    char version[80];         /* where the table came from (a hash of its text) */
+} tb_metric_rules;
+
+/* Parse and compile `len` bytes of rule text (UTF-8). On a bad line:
+ * TB_ERULE with the line number (TB_AT_LINE) and what is wrong. */
+tb_status tb_metric_rules_new(const char *src, size_t len, tb_metric_rules **out, tb_error *err);
+void tb_metric_rules_free(tb_metric_rules *r);
+
+/* The table shipped with the package (lexicon/metrics.rules, compiled in). */
+const char *tb_metric_rules_default_source(size_t *len);
+
+/* Name of rule or item `k` (NULL when out of range). */
+const char *tb_metric_rules_rule_name(const tb_metric_rules *r, size_t k);
+
+#endif
