@@ -300,22 +300,46 @@ static region area_region(const scan *s, int level) {
     }
 }
 
-/* The document's issuer (its first place with a division code) and its own
- * area (the issuer at the level of the first area word the text uses). */
+static int issuer_level(const tb_entity *e) {
+    return e->label == TB_ENT_PLACE && e->code != 0 &&
+           (is_level(e->level, "province") || is_level(e->level, "city") || is_level(e->level, "county"));
+}
+
+/* The document's issuer and its own area. The issuer is the first place
+ * with a division code named before the first figure and outside brackets
+ * (the title's 河南省卫生健康委员会, 许昌市召开…); the document's area is the
+ * issuer taken to the level of the first area word the text uses (全省 in a
+ * report whose title names 郑州市 is 河南省), else the issuer. A report with
+ * no such place (its first place is in a breakdown) resolves its area words
+ * through its first coded place but has no area of its own otherwise: a
+ * figure there is not guessed to be that place's. */
 static void read_document(scan *s) {
     s->doc_ready = 1;
-    for (size_t k = 0; k < s->es->n; k++) {
-        const tb_entity *e = &s->es->v[k];
-        if (e->label != TB_ENT_PLACE || e->code == 0) continue;
-        if (!is_level(e->level, "province") && !is_level(e->level, "city") && !is_level(e->level, "county")) continue;
-        s->issuer = (tb_gz_div){e->code, e->parent, e->level, e->name};
-        s->has_issuer = 1;
-        break;
+    long first_any = -1, lead = -1;
+    size_t depth = 0;
+    int seen_figure = 0;
+    for (size_t k = 0; k < s->v.n && lead < 0; k++) {
+        uint32_t c = s->v.c[k];
+        if (is_open(c)) depth++;
+        else if (is_close(c) && depth) depth--;
+        else if (c == TB_PH_BREAK) depth = 0;
+        else if (is_figure(c)) seen_figure = 1;
+        else if (c == TB_PH_PLACE && issuer_level(&s->es->v[s->v.item[k]])) {
+            if (first_any < 0) first_any = (long)k;
+            if (depth == 0 && !seen_figure) lead = (long)k;
+            if (seen_figure && first_any >= 0) break;   /* nothing can lead after the first figure */
+        }
     }
-    if (!s->has_issuer) return;
-    region own = division_region(s, s->issuer.code);
-    if (!own.set) own = (region){1, 0, 0, s->issuer.code, s->issuer.name};
-    s->doc_region = own;
+    long pick = lead >= 0 ? lead : first_any;
+    if (pick < 0) return;
+    const tb_entity *e = &s->es->v[s->v.item[pick]];
+    s->issuer = (tb_gz_div){e->code, e->parent, e->level, e->name};
+    s->has_issuer = 1;
+    if (lead >= 0) {
+        region own = division_region(s, e->code);
+        if (!own.set) own = (region){1, 0, 0, e->code, e->name};
+        s->doc_region = own;
+    }
     if (s->r->area_words.code && s->v.n) {
         int rc = pcre2_match(s->r->area_words.code, (PCRE2_SPTR)s->v.c, s->v.n, 0, 0, s->md_aux, s->r->mctx);
         if (rc >= 0) {

@@ -276,7 +276,11 @@ static tb_status parse_line(tb_metric_rules *r, decls *d, const char *p, const c
         if (!valid_name(s, len, upper))
             return FAIL_LINE("%s name '%.*s' is not %s", upper ? "macro" : "rule", (int)len, s,
                              upper ? "[A-Z][A-Z0-9_]*" : "[a-z_][a-z0-9_]*");
-        if (IS("define")) return push_named(&d->defines, &d->n_defines, &d->defines_cap, s, len, p, end, line, err);
+        if (IS("define")) {
+            if (len == 1 && strchr("QNPDRB", s[0]))
+                return FAIL_LINE("{%c} is a placeholder: a reserved name", s[0]);
+            return push_named(&d->defines, &d->n_defines, &d->defines_cap, s, len, p, end, line, err);
+        }
         if (IS("rule")) return push_named(&d->rules, &d->n_rules, &d->rules_cap, s, len, p, end, line, err);
         return push_named(&d->items, &d->n_items, &d->items_cap, s, len, p, end, line, err);
     }

@@ -182,6 +182,14 @@ static int is_service_joiner(uint32_t c) { return c == 0x3001 || c == U'和' || 
 
 #define N_OF(a) (sizeof a / sizeof a[0])
 
+/* A run of at least two lower-case Latin letters ending at i that follows a
+ * Han character: a pinyin fragment left in a scraped page. */
+static int pinyin_fragment_before(const tb_text *t, size_t i) {
+    size_t k = i;
+    while (k > 0 && t->cp[k - 1] >= 'a' && t->cp[k - 1] <= 'z') k--;
+    return i - k >= 2 && k > 0 && t->cls[k - 1] == TB_C_HAN;
+}
+
 /* Is cp[s, e) one of SERVICE_NUMBERS, standing alone (no digit, letter or
  * decimal point glued to either side)? */
 static int is_service_number_at(const tb_text *t, size_t s, size_t e) {
@@ -331,8 +339,12 @@ static size_t read_quantity(scan_ctx *c, size_t i, size_t *skip_to) {
         *skip_to = ue;
         return i;
     }
-    /* Numbers glued to Latin letters belong to codes (COVID-19, H1N1, 5G). */
-    if (i > 0 && (is_alpha(cp[i - 1]) || (cp[i - 1] == '-' && i > 1 && is_alpha(cp[i - 2])))) return i;
+    /* Numbers glued to Latin letters belong to codes (COVID-19, H1N1, 5G),
+     * but not after a lower-case fragment glued to a Han character: a stray
+     * pinyin run of a scraped page (感染者bingli6例) is noise, not a code. */
+    if (i > 0 && (is_alpha(cp[i - 1]) || (cp[i - 1] == '-' && i > 1 && is_alpha(cp[i - 2]))) &&
+        !pinyin_fragment_before(t, i))
+        return i;
 
     tb_quantity q = {0};
     q.low = q.high = NAN;

@@ -42,7 +42,7 @@ static size_t put_span(const char *text, size_t a, size_t b, char *out, size_t o
 }
 
 static const char *render(const char *text, const tb_dateref *ref) {
-    static char out[1 << 16];
+    static char out[1 << 18];
     tb_analysis a = {0};
     tb_error e = {0};
     out[0] = 0;
@@ -61,7 +61,7 @@ static const char *render(const char *text, const tb_dateref *ref) {
         if (m->region_end > m->region_start) o = put_span(text, m->region_start, m->region_end, out, o, sizeof out);
         else if (m->region_name) o += (size_t)snprintf(out + o, sizeof out - o, "%s", m->region_name);
         if (m->code) o += (size_t)snprintf(out + o, sizeof out - o, "(%06u)", m->code);
-        o += (size_t)snprintf(out + o, sizeof out - o, "#%s=%g", m->date, m->value);
+        o += (size_t)snprintf(out + o, sizeof out - o, "#%s=%.15g", m->date, m->value);
         if (m->approx) o += (size_t)snprintf(out + o, sizeof out - o, "~%d", m->approx);
         if (m->consistent >= 0) o += (size_t)snprintf(out + o, sizeof out - o, "!%s", m->consistent ? "+" : "x");
     }
@@ -80,6 +80,141 @@ static int expect(const char *text, const tb_dateref *ref, const char *want) {
 }
 
 #define E(text, ref, want) CHECK(expect(text, ref, want))
+
+static const tb_dateref R0804 = {2022, 8, 4, -1, -1};
+
+/* The phrasings of issue 12, one case each (simplified, traditional, noisy). */
+static void test_phrasings(void) {
+    E("8月3日0—24时，全省新增本土确诊病例5例（周口市川汇区3例，南阳市宛城区2例），新增本土无症状感染者8例（周口市川汇区2例、淮阳区6例）。", &R0804,
+      "confirmed/new/local@河南省(410000)#2022-08-03=5!+ | confirmed/new/local@川汇区(411602)#2022-08-03=3!+ | confirmed/new/local@宛城区(411302)#2022-08-03=2!+ | asymptomatic/new/local@河南省(410000)#2022-08-03=8!+ | asymptomatic/new/local@川汇区(411602)#2022-08-03=2!+ | asymptomatic/new/local@淮阳区(411603)#2022-08-03=6!+");
+    E("新增境外输入确诊病例1例（在郑州市集中隔离），无新增本土疑似病例。", &R0804,
+      "confirmed/new/imported@#2022-08-04=1 | suspected/new/local@#2022-08-04=0");
+    E("河南省卫生健康委员会：全省累计报告确诊病例2977例（本土2766例、境外输入211例），累计治愈出院2890例，累计死亡22例。", &R0804,
+      "confirmed/cumulative/-@河南省(410000)#2022-08-04=2977!+ | confirmed/cumulative/local@河南省(410000)#2022-08-04=2766!+ | confirmed/cumulative/imported@河南省(410000)#2022-08-04=211!+ | discharged/cumulative/-@河南省(410000)#2022-08-04=2890 | death/cumulative/-@河南省(410000)#2022-08-04=22");
+    E("河南省：累计报告确诊病例2977例，其中本土2766例、境外输入211例。", &R0804,
+      "confirmed/cumulative/-@河南省(410000)#2022-08-04=2977!+ | confirmed/cumulative/local@河南省(410000)#2022-08-04=2766!+ | confirmed/cumulative/imported@河南省(410000)#2022-08-04=211!+");
+    E("河南省卫生健康委员会通报：8月3日0—24时，全省新增本土确诊病例10例（郑州市3例、开封市2例）。", &R0804,
+      "confirmed/new/local@河南省(410000)#2022-08-03=10!x | confirmed/new/local@郑州市(410100)#2022-08-03=3!x | confirmed/new/local@开封市(410200)#2022-08-03=2!x");
+    E("截至1月31日24时，河南省累计报告新型冠状病毒感染的肺炎确诊病例352例，其中郑州市93例、信阳市70例、南阳市51例，累计出院病例8例，累计死亡病例2例。", &R0804,
+      "confirmed/cumulative/-@河南省(410000)#2022-01-31=352 | confirmed/cumulative/-@郑州市(410100)#2022-01-31=93 | confirmed/cumulative/-@信阳市(411500)#2022-01-31=70 | confirmed/cumulative/-@南阳市(411300)#2022-01-31=51 | discharged/cumulative/-@河南省(410000)#2022-01-31=8 | death/cumulative/-@河南省(410000)#2022-01-31=2");
+    E("郑州市疫情防控指挥部通告：目前全市共设置集中隔离点63个，划定封控区12个、管控区5个，已完成四轮全员核酸检测，累计接种疫苗2.2万剂次。", &R0804,
+      "quarantine_site/current/-@郑州市(410100)#2022-08-04=63 | lockdown_zone/current/-@郑州市(410100)#2022-08-04=12 | control_zone/current/-@郑州市(410100)#2022-08-04=5 | test_round/cumulative/-@郑州市(410100)#2022-08-04=4 | vaccine_dose/cumulative/-@郑州市(410100)#2022-08-04=22000");
+    E("11月8日0—24時，全省新增本土確診病例2例（鄭州市金水區2例），新增本土無症狀感染者7例（鄭州市金水區4例、二七區1例，開封市祥符區2例）。無新增境外輸入病例。", &R0804,
+      "confirmed/new/local@河南省(410000)#2022-11-08=2!+ | confirmed/new/local@金水區(410105)#2022-11-08=2!+ | asymptomatic/new/local@河南省(410000)#2022-11-08=7!+ | asymptomatic/new/local@金水區(410105)#2022-11-08=4!+ | asymptomatic/new/local@二七區(410103)#2022-11-08=1!+ | asymptomatic/new/local@祥符區(410212)#2022-11-08=2!+ | confirmed/new/imported@河南省(410000)#2022-11-08=0");
+    E("郑州市：8月3日新增本土确诊病2例，新增本土无症状感染者１２例，累计追踪到密切接触者118,406人，尚在医学观察2.2万人。", &R0804,
+      "confirmed/new/local@郑州市(410100)#2022-08-03=2 | asymptomatic/new/local@郑州市(410100)#2022-08-03=12 | close_contact/cumulative/-@郑州市(410100)#2022-08-03=118406 | close_contact/current/-@郑州市(410100)#2022-08-03=22000");
+    E("全省新增本土确诊病例5例（周口市3例，\n责任编辑：张三\n南阳市2例），新增本土无症状感染者bingli6例。", &R0804,
+      "confirmed/new/local@河南省(410000)#2022-08-04=5!+ | confirmed/new/local@周口市(411600)#2022-08-04=3!+ | confirmed/new/local@南阳市(411300)#2022-08-04=2!+ | asymptomatic/new/local@河南省(410000)#2022-08-04=6");
+    E("现有住院病例65例（本土62例、境外输入3例），尚在医学观察的无症状感染者341例，正在集中隔离9807人。", &R0804,
+      "hospitalized/current/-@#2022-08-04=65!+ | hospitalized/current/local@#2022-08-04=62!+ | hospitalized/current/imported@#2022-08-04=3!+ | asymptomatic/current/-@#2022-08-04=341 | quarantined/current/-@#2022-08-04=9807");
+    E("2020年2月，寄料镇发现1例确诊病例；2022年1月钟楼街道发现1例确诊病例。", &R0804,
+      "confirmed/new/-@寄料镇#2020-02=1 | confirmed/new/-@钟楼街道#2022-01=1");
+    E("截至今天上午8时，已排查密接5431人，次密接27526人。今天上午8时，启动了第五轮核酸检测。", &R0804,
+      "close_contact/cumulative/-@#2022-08-04T08:00=5431 | secondary_contact/cumulative/-@#2022-08-04T08:00=27526 | test_round/current/-@#2022-08-04T08:00=5");
+    E("新增本土确诊病例10例（郑州市8例（金水区5例、二七区3例），开封市2例）。", &R0804,
+      "confirmed/new/local@#2022-08-04=10!+ | confirmed/new/local@郑州市(410100)#2022-08-04=8!+ | confirmed/new/local@金水区(410105)#2022-08-04=5!+ | confirmed/new/local@二七区(410103)#2022-08-04=3!+ | confirmed/new/local@开封市(410200)#2022-08-04=2!+");
+    E("3月10日以来，全市累计报告本土确诊病例120例。", &R0804,
+      "confirmed/cumulative/local@#2022-08-04=120");
+    E("新增重症病例3例，新增危重病例1例，新增确诊病例5例。", &R0804,
+      "confirmed/new/-@#2022-08-04=5");
+    E("许昌市：本轮疫情累计报告本土确诊病例16例、无症状感染者57例，全市共排查密接1,283人、次密接4,519人。", &R0804,
+      "confirmed/cumulative/local@许昌市(411000)#2022-08-04=16 | asymptomatic/cumulative/local@许昌市(411000)#2022-08-04=57 | close_contact/cumulative/-@许昌市(411000)#2022-08-04=1283 | secondary_contact/cumulative/-@许昌市(411000)#2022-08-04=4519");
+    E("无新增本土确诊病例、疑似病例和无症状感染者。", &R0804,
+      "confirmed/new/local@#2022-08-04=0 | suspected/new/local@#2022-08-04=0 | asymptomatic/new/local@#2022-08-04=0");
+    E("汝州市卫健委：全市累计接种2178789剂次，规范设置28个新冠疫苗接种点。", &R0804,
+      "vaccine_dose/cumulative/-@汝州市(410482)#2022-08-04=2178789 | vaccination_site/current/-@汝州市(410482)#2022-08-04=28");
+    E("新增确诊病例约100例，新增本土无症状感染者近百例。", &R0804,
+      "confirmed/new/-@#2022-08-04=100~3 | asymptomatic/new/local@#2022-08-04=100~2");
+}
+
+/* Without a reference date a year-less date keeps XXXX; nothing is guessed. */
+static void test_unknown_year(void) {
+    E("6月12日0—24时，全省新增本土确诊病例5例。", NULL, "confirmed/new/local@#XXXX-06-12=5");
+    E("新增本土确诊病例5例。", NULL, "confirmed/new/local@#=5");
+    E("截至10月21日18时，全市累计报告本土确诊病例16例。", NULL, "confirmed/cumulative/local@#XXXX-10-21T18:00=16");
+}
+
+/* Figures that are not metrics, and metric words without a figure. */
+static void test_not_metrics(void) {
+    E("省委召开新冠肺炎疫情防控工作第十五次专题会议，14个工作组立即到位，电子健康码420多万人。", &R0804, "");
+    E("这是我市首例新冠肺炎确诊患者，第二例确诊病例无社会面外溢。", &R0804, "");
+    E("确诊病例占比95%，隔离房间4114平方米。", &R0804, "");
+    E("累计采购核酸检测设备31台，储备抗原检测试剂盒3万只。", &R0804, "");
+    E("新增确诊病例", &R0804, "");
+    E("", &R0804, "");
+}
+
+/* A rule table with a bad line is refused with the line's number. */
+static void expect_rule_error(const char *src, size_t line, const char *fragment) {
+    tb_metric_rules *r = NULL;
+    tb_error e = {0};
+    tb_status s = tb_metric_rules_new(src, strlen(src), &r, &e);
+    int ok = s == TB_ERULE && r == NULL && e.unit == TB_AT_LINE && e.offset == line && strstr(e.message, fragment);
+    if (!ok) fprintf(stderr, "  rule error: status %d line %zu: %s (want line %zu, '%s')\n", s, e.offset, e.message, line, fragment);
+    CHECK(ok);
+    tb_metric_rules_free(r);
+}
+
+static void test_rule_errors(void) {
+    const char *head = "scope new\norigin local\nmetric confirmed units=例\nword MN confirmed 确诊病例\n";
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%srule a {MN}(?<q>{Q}\n", head);
+    expect_rule_error(buf, 5, "PCRE2");
+    snprintf(buf, sizeof buf, "%srule a {MX}(?<q>{Q})\n", head);
+    expect_rule_error(buf, 5, "unknown name {MX}");
+    snprintf(buf, sizeof buf, "%srule a {MN}(?<foo>{Q})\n", head);
+    expect_rule_error(buf, 5, "unknown group name");
+    snprintf(buf, sizeof buf, "%sword MN deaths 死亡\n", head);
+    expect_rule_error(buf, 5, "not a declared metric");
+    snprintf(buf, sizeof buf, "%sfrobnicate x\n", head);
+    expect_rule_error(buf, 5, "unknown directive");
+    snprintf(buf, sizeof buf, "%smetric confirmed\n", head);
+    expect_rule_error(buf, 5, "declared twice");
+    snprintf(buf, sizeof buf, "%sdefine C1 {C2}\ndefine C2 {C1}\nrule a {C1}{MN}(?<q>{Q})\n", head);
+    expect_rule_error(buf, 5, "nested");   /* the cycle C1 -> C2 -> C1 starts on line 5 */
+    snprintf(buf, sizeof buf, "%sdefine P 省\n", head);
+    expect_rule_error(buf, 5, "reserved");
+    expect_rule_error("scope new\n", 1, "no metric");
+    snprintf(buf, sizeof buf, "%s", head);
+    expect_rule_error(buf, 4, "no rule");
+    /* a minimal table works */
+    snprintf(buf, sizeof buf, "%srule a {MN}(?<q>{Q})\n", head);
+    tb_metric_rules *r = NULL;
+    tb_error e = {0};
+    CHECK(tb_metric_rules_new(buf, strlen(buf), &r, &e) == TB_OK && r && r->n_rules == 1 && r->n_metrics == 1);
+    tb_metric_rules_free(r);
+}
+
+/* Hostile shapes stay linear and correct (sizes small enough for the
+ * sanitizers; tests/test_metrics.py runs the large ones). */
+static void test_hostile(void) {
+    enum { DEEP = 10000 };
+    size_t cap = 64 + DEEP * 8;
+    char *s = malloc(cap);
+    size_t o = (size_t)snprintf(s, cap, "新增本土确诊病例1例");
+    for (int k = 0; k < DEEP; k++) o += (size_t)snprintf(s + o, cap - o, "（");
+    o += (size_t)snprintf(s + o, cap - o, "郑州市1例");
+    for (int k = 0; k < DEEP; k++) o += (size_t)snprintf(s + o, cap - o, "）");
+    CHECK(strncmp(render(s, &R0804), "confirmed/new/local@#2022-08-04=1", 33) == 0);
+    /* unbalanced: only opening brackets */
+    o = (size_t)snprintf(s, cap, "新增本土确诊病例1例");
+    for (int k = 0; k < DEEP; k++) o += (size_t)snprintf(s + o, cap - o, "（");
+    CHECK(strcmp(render(s, &R0804), "confirmed/new/local@#2022-08-04=1") == 0);
+    free(s);
+    /* a breakdown of 2000 places adds up */
+    cap = 64 + 2000 * 24;
+    s = malloc(cap);
+    o = (size_t)snprintf(s, cap, "新增本土确诊病例2000例（");
+    for (int k = 0; k < 2000; k++) o += (size_t)snprintf(s + o, cap - o, "%s郑州市1例", k ? "、" : "");
+    snprintf(s + o, cap - o, "）");
+    const char *r = render(s, &R0804);
+    size_t rows = 1;
+    for (const char *p = r; (p = strstr(p, " | ")) != NULL; p += 3) rows++;
+    CHECK(rows == 2001 && strstr(r, "=2000!+") != NULL);
+    free(s);
+    /* a number past 2^63 */
+    CHECK(strcmp(render("新增确诊病例99999999999999999999999例", &R0804), "confirmed/new/-@#2022-08-04=1e+23") == 0);
+}
 
 static int print_file(const char *path, const char *refs) {
     FILE *f = fopen(path, "rb");
@@ -117,5 +252,15 @@ int main(int argc, char **argv) {
         return 2;
     }
     if (argc > 2) return print_file(argv[2], argc > 3 ? argv[3] : NULL);
+    test_phrasings();
+    test_unknown_year();
+    test_not_metrics();
+    test_rule_errors();
+    test_hostile();
+    tb_metric_rules_free(rules);
+    tb_gazetteer_free(gz);
+    tb_segmenter_destroy(&seg);
+    tb_folder_free(folder);
+    tb_lexicon_close(lex);
     CHECK_REPORT();
 }
