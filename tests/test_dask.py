@@ -64,7 +64,7 @@ def test_threaded_scheduler_runs_partitions_concurrently():
 def test_bad_arguments():
     s = dd.from_pandas(pd.Series(["新增3例"]), npartitions=1)
     with pytest.raises(ValueError, match="table must be one of"):
-        tongbao.dask.analyze(s, "metrics")
+        tongbao.dask.analyze(s, "metric")   # not a table (metrics is one)
     with pytest.raises(ValueError, match="ref_date_col"):
         tongbao.dask.analyze(s, ref_date_col="ref")
     with pytest.raises(KeyError, match="no column 'text'"):

@@ -120,7 +120,9 @@ def run_cli(*args, stdin=b""):
 def test_cli_empty_file_and_directory(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    out = run_cli("analyze", str(empty))
+    out = run_cli("analyze", str(empty))   # the default table: metrics
+    assert out.returncode == 0 and out.stdout.decode().startswith("doc,metric,scope,origin")
+    out = run_cli("analyze", "--table", "quantities", str(empty))
     assert out.returncode == 0 and out.stdout.decode().startswith("doc,text,start,end")
     out = run_cli("analyze", str(tmp_path))
     assert out.returncode != 0

@@ -50,7 +50,7 @@ def test_missing_texts_are_skipped_and_bytes_decoded():
 
 def test_bad_arguments():
     with pytest.raises(ValueError, match="table must be one of"):
-        tongbao.analyze_many(["新增3例"], "metrics")
+        tongbao.analyze_many(["新增3例"], "metric")   # not a table (metrics is one)
     with pytest.raises(TypeError, match="collection of texts"):
         tongbao.analyze_many("新增3例")
     with pytest.raises(TypeError):

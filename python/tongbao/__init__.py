@@ -81,7 +81,7 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True,
     ``metrics`` (default: as ``entities``) turns the metric pass on or off
     on its own (it reads the places, so the entity pass runs for it).
 
-    >>> doc = analyze("8月3日新增本土确诊病例35例(商丘市民权县35例)", ref_date="2022-08-04")
+    >>> doc = analyze("8月3日全省新增本土确诊病例35例(商丘市民权县35例)", ref_date="2022-08-04")
     >>> doc.quantities[["text", "value", "unit"]].values.tolist()
     [['35例', 35.0, '例'], ['35例', 35.0, '例']]
     >>> doc.dates["value"].tolist()
@@ -89,7 +89,7 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True,
     >>> doc.entities[["text", "code"]].values.tolist()
     [['商丘市', '411400'], ['民权县', '411421']]
     >>> doc.metrics[["metric", "scope", "origin", "region", "code", "date", "value"]].values.tolist()
-    [['confirmed', 'new', 'local', '商丘市', '411400', '2022-08-03', 35.0], ['confirmed', 'new', 'local', '民权县', '411421', '2022-08-03', 35.0]]
+    [['confirmed', 'new', 'local', '河南省', '410000', '2022-08-03', 35.0], ['confirmed', 'new', 'local', '民权县', '411421', '2022-08-03', 35.0]]
     """
     from ._analyze import analyze as _analyze
 

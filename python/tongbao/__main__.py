@@ -2,9 +2,9 @@
 ``tongbao tokenize [FILE ...]``.
 
 ``demo`` analyzes the sample bulletin shipped in the package and prints its
-quantities, dates and entities; ``analyze`` writes one table (quantities,
-dates, entities or tokens) of any number of files as CSV, with a ``doc``
-column; ``tokenize`` writes one line of space-separated tokens per input
+metrics table first, then its tokens, quantities, dates and entities;
+``analyze`` writes one table (metrics — the default —, quantities, dates,
+entities or tokens) of any number of files as CSV, with a ``doc`` column; ``tokenize`` writes one line of space-separated tokens per input
 line. Files may be in any supported encoding, or standard input (``-``).
 """
 from __future__ import annotations
@@ -39,6 +39,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"tongbao {tongbao.__version__} (ICU {tongbao.ICU_VERSION}) — sample bulletin, "
           f"{len(text)} characters, {len(words)} tokens; reference date {doc.ref_date} "
           f"({doc.ref_source or 'none'})\n")
+    _print_table("metrics", doc.metrics, ["metric", "scope", "origin", "region", "code", "date", "value",
+                                          "consistent", "text"])
+    print("\n== tokens (first 80)")
     print(" / ".join(words[:80]) + " …")
     _print_table("quantities", doc.quantities, ["text", "start", "value", "unit", "approx", "ordinal", "kind"])
     _print_table("dates", doc.dates, ["text", "start", "value", "granularity", "part_of_day"])
@@ -49,7 +52,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-TABLES = ("quantities", "dates", "entities", "tokens")
+TABLES = ("metrics", "quantities", "dates", "entities", "tokens")
 
 
 def _read(path: str) -> bytes:
@@ -100,7 +103,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     d.set_defaults(func=cmd_demo)
     a = sub.add_parser("analyze", help="extract a table from files (or stdin) as CSV or JSON lines")
     a.add_argument("files", nargs="*")
-    a.add_argument("--table", default="quantities", choices=TABLES)
+    a.add_argument("--table", default="metrics", choices=TABLES)
     a.add_argument("--ref-date", default=None, help="reference date for year-less dates (YYYY-MM-DD)")
     a.add_argument("--format", default="csv", choices=["csv", "jsonl"])
     a.set_defaults(func=cmd_analyze)

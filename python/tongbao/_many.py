@@ -40,8 +40,8 @@ def analyze_many(texts: Union[Mapping[Any, Any], "pd.Series", Iterable[Any]], ta
     ``texts`` is a mapping ``doc -> text``, a pandas Series (``doc`` is its
     index) or an iterable of texts (``doc`` is the position); each text is a
     ``str`` or ``bytes`` (encoding detected). Missing values (None, NaN) are
-    skipped: they hold no text. ``table`` is one of ``quantities``, ``dates``,
-    ``entities``, ``tokens``. ``ref_date`` is one reference date for all
+    skipped: they hold no text. ``table`` is one of ``metrics``, ``quantities``,
+    ``dates``, ``entities``, ``tokens``. ``ref_date`` is one reference date for all
     documents, or a mapping / Series ``doc -> reference date``; a document
     without one resolves against the date found in its own text.
 
@@ -64,7 +64,9 @@ def analyze_many(texts: Union[Mapping[Any, Any], "pd.Series", Iterable[Any]], ta
         ref = ref_date.get(doc) if per_doc else ref_date
         if _is_missing(ref):
             ref = None
-        df = getattr(analyze(text, ref_date=ref, entities=table == "entities"), table)
+        # the entity pass runs only for the tables that read it
+        result = analyze(text, ref_date=ref, entities=table == "entities", metrics=table == "metrics")
+        df = getattr(result, table)
         if len(df):
             frames.append(df)
             docs.append((doc, len(df)))
