@@ -39,7 +39,12 @@ pytest: setup
 # each run with the compiled lexicon's path as its argument.
 C_TESTS := $(patsubst tests/c/%.c,tests/c/build/%,$(wildcard tests/c/test_*.c))
 
-tests/c/build/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(wildcard csrc/core/*.h)
+# The embedded rule table follows lexicon/metrics.rules (setup.py regenerates
+# it for the package build; this rule for the C tests and fuzz builds).
+csrc/core/tb_metric_rules_data.h: lexicon/metrics.rules tools/gen_metric_rules.py
+	$(PYTHON) tools/gen_metric_rules.py $@
+
+tests/c/build/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(wildcard csrc/core/*.h) csrc/core/tb_metric_rules_data.h
 	mkdir -p tests/c/build
 	$(CC) $(CFLAGS_C) -O1 -g $(ICU_CFLAGS) -o $@ $< $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
 
@@ -97,13 +102,13 @@ FUZZ_BINS   := $(addprefix fuzz/build/,$(FUZZ_HARNESSES))
 REPLAY_BINS := $(addprefix fuzz/build/replay_,$(FUZZ_HARNESSES))
 FUZZ_CFLAGS := $(CFLAGS_C) -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-fuzz/build/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(CORE_SRC) $(wildcard csrc/core/*.h)
+fuzz/build/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(CORE_SRC) $(wildcard csrc/core/*.h) csrc/core/tb_metric_rules_data.h
 	mkdir -p fuzz/build
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined $(ICU_CFLAGS) -o $@ $< $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
 
 # The same harnesses without libFuzzer (fuzz/replay_main.c), under ASan/UBSan:
 # `make test` replays tests/fuzz_regressions/<harness>/ with them.
-fuzz/build/replay_%: fuzz/%.c fuzz/replay_main.c fuzz/fuzz_common.h $(CORE_SRC) $(wildcard csrc/core/*.h)
+fuzz/build/replay_%: fuzz/%.c fuzz/replay_main.c fuzz/fuzz_common.h $(CORE_SRC) $(wildcard csrc/core/*.h) csrc/core/tb_metric_rules_data.h
 	mkdir -p fuzz/build
 	$(CC) $(FUZZ_CFLAGS) -fsanitize=address,undefined $(ICU_CFLAGS) -o $@ $< fuzz/replay_main.c $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
 

@@ -533,6 +533,13 @@ static void find_towns(ctx *c) {
             if (before != 0x5E74 && before != 0x6708 && before != 0x65E5) continue; /* 年月日 */
             q = i - 2, body = 2;
         }
+        /* 其中城关镇: a word that ends on the body's first character (其中,
+         * 集中, 当中) is not part of the town's name */
+        if (body == 3 && q > 0 && c->g->lex) {
+            const char *wtag;
+            float wlf;
+            if (lex_word(c->g->lex, c->cp + q - 1, 2, &wtag, &wlf) && wlf > logf(1000.0f)) q++, body = 2;
+        }
         if (body < 2) continue;
         int bad = 0;
         for (size_t j = q; j < i; j++)
@@ -728,6 +735,18 @@ static tb_status scan_locked(ctx *c) {
                 uint32_t any = 0;
                 int32_t lx = tb_gazetteer_longest(c->g, c->cp, n, i, &end, &any);
                 c->any[i] = any;
+                if (lx >= 0 && (c->g->lexemes[lx].flags & TB_LX_PLACE) && i > 0 && c->cls[i - 1] == TB_C_HAN &&
+                    c->g->lex && end < n) {
+                    /* 其中卫辉市: not 中卫 when the character before closes a word
+                     * with its first one and a longer place starts after it */
+                    size_t end2 = 0;
+                    int32_t lx2 = tb_gazetteer_longest(c->g, c->cp, n, i + 1, &end2, NULL);
+                    const char *wtag;
+                    float wlf;
+                    if (lx2 >= 0 && (c->g->lexemes[lx2].flags & TB_LX_PLACE) && end2 > end &&
+                        lex_word(c->g->lex, c->cp + i - 1, 2, &wtag, &wlf) && wlf > logf(1000.0f))
+                        lx = -1;
+                }
                 if (lx >= 0) {
                     if (TB_VEC_RESERVE(c->hits, c->hcap, c->nh + 1) != TB_OK) return TB_ENOMEM;
                     c->hits[c->nh] = (hit){(uint32_t)i, (uint32_t)end, lx, c->g->lexemes[lx].flags};

@@ -32,11 +32,15 @@ typedef struct {
     long p;                 /* view index of the last place in a p group, -1 none */
     long area_at;
     int zero, carry;
+    int object;             /* a second metric word (the noun after a verb), -1 none */
+    int scope_weak;         /* the scope came from a weak word */
+    long r_start, r_end;    /* an r group: a place as written, -1 none */
 } hit;
 
 /* What the cue words before a phrasing say. */
 typedef struct {
     int scope, origin, area;
+    int scope_weak;
     long place, area_at;    /* view indices, -1 none */
     long first;             /* view index of the first contributing cue, -1 none */
 } cues;
@@ -57,12 +61,15 @@ typedef struct {
     /* the document */
     int doc_ready;
     int has_issuer;
+    int issuer_lead;       /* the issuer was named before the first figure, outside brackets */
     tb_gz_div issuer;
     region doc_region;
     region area[4];        /* area_region() by level, once known */
     uint8_t area_known[4];
     char doc_day[TB_DATE_VALUE_MAX];
     /* the sentence and paragraph being read */
+    size_t sent_first;     /* the first row of the sentence */
+    size_t para_start;     /* view index where the paragraph being read starts */
     long sent_prev;        /* row index of the last total-level row in the sentence, -1 */
     long sent_prev_fig;    /* its figure's view index */
     size_t sent_prev_end;  /* view index after what it consumed */
@@ -136,6 +143,8 @@ static int group_value(scan *s, const tb_rgroup *gr, size_t a, size_t b) {
     return tb_metric_rules_class_value(s->r, gr->cls, s->v.c, a, b, s->md_cls, s->r->mctx);
 }
 
+static int group_weak(const scan *s, const tb_rgroup *gr) { return gr->cls >= 0 && s->r->classes[gr->cls].weak; }
+
 /* Read the groups of a match of `pat` (rules or items) into *h. */
 static void read_hit(scan *s, const tb_rpattern *pat, pcre2_match_data *md, hit *h) {
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
@@ -145,6 +154,8 @@ static void read_hit(scan *s, const tb_rpattern *pat, pcre2_match_data *md, hit 
     h->rule = -1;
     h->metric = -1;
     h->q = h->p = h->area_at = -1;
+    h->object = -1;
+    h->r_start = h->r_end = -1;
     for (uint32_t g = 1; g <= pat->n_groups; g++) {
         if (gstart(ov, g) == PCRE2_UNSET) continue;
         const tb_rgroup *gr = &pat->groups[g];
@@ -155,11 +166,21 @@ static void read_hit(scan *s, const tb_rpattern *pat, pcre2_match_data *md, hit 
             break;
         case TB_G_METRIC:
             if (h->metric < 0) h->metric = group_value(s, gr, a, b);
+            else if (h->object < 0) h->object = group_value(s, gr, a, b);
             break;
         case TB_G_SCOPE:
             if (h->scope == 0) {
                 int v = group_value(s, gr, a, b);
-                if (v > 0) h->scope = v;
+                if (v > 0) {
+                    h->scope = v;
+                    h->scope_weak = group_weak(s, gr);
+                }
+            }
+            break;
+        case TB_G_REGION:
+            if (b > a) {
+                h->r_start = (long)a;
+                h->r_end = (long)b;
             }
             break;
         case TB_G_ORIGIN:
@@ -231,9 +252,14 @@ static void read_cues(scan *s, size_t floor, size_t ms, cues *c) {
             if (gstart(ov, g) == PCRE2_UNSET) continue;
             const tb_rgroup *gr = &pat->groups[g];
             switch (gr->kind) {
-            case TB_G_SCOPE: {  /* the first declared scope wins */
+            case TB_G_SCOPE: {  /* the first declared scope wins; at equals, a firm word */
                 int v = group_value(s, gr, gstart(ov, g), gend(ov, g));
-                if (v > 0 && (c->scope == 0 || v < c->scope)) c->scope = v;
+                int weak = group_weak(s, gr);
+                if (v > 0 && (c->scope == 0 || v < c->scope || (v == c->scope && !weak))) {
+                    if (v != c->scope) c->scope_weak = weak;
+                    else c->scope_weak &= weak;
+                    c->scope = v;
+                }
                 any = 1;
                 break;
             }
@@ -305,15 +331,17 @@ static region area_division(const scan *s, int level) {
     case TB_AREA_PROVINCE:
         return division_region(s, is->code / 10000 * 10000);
     case TB_AREA_CITY:
-        if (is_level(is->level, "city")) return division_region(s, is->code);
+        /* a place known only from a breakdown is a part of the document's
+         * area: its own level does not name that area */
+        if (is_level(is->level, "city")) return s->issuer_lead ? division_region(s, is->code) : none;
         if (is_level(is->level, "county")) {
             /* 全市 in a county-level city's report is that city (汝州市) */
-            if (ends_with_shi(is->name)) return division_region(s, is->code);
+            if (s->issuer_lead && ends_with_shi(is->name)) return division_region(s, is->code);
             if (is->parent % 100 == 0 && is->parent % 10000 != 0) return division_region(s, is->parent);
         }
         return none;
     case TB_AREA_COUNTY:
-        if (is_level(is->level, "county")) return division_region(s, is->code);
+        if (is_level(is->level, "county") && s->issuer_lead) return division_region(s, is->code);
         return none;
     default:
         return none;
@@ -333,6 +361,34 @@ static region area_region(scan *s, int level) {
 static int issuer_level(const tb_entity *e) {
     return e->label == TB_ENT_PLACE && e->code != 0 &&
            (is_level(e->level, "province") || is_level(e->level, "city") || is_level(e->level, "county"));
+}
+
+/* An area word the issuer cannot resolve (全县 in a city's report): the
+ * last place of that level named before view index `at` in the paragraph. */
+static region area_near(scan *s, int level, size_t at) {
+    const char *want = level == TB_AREA_PROVINCE ? "province" : level == TB_AREA_CITY ? "city" : "county";
+    size_t i = count_before(s->v.places, s->v.n_places, at);
+    for (int step = 0; i > 0 && s->v.places[i - 1] >= s->para_start && step < 64; step++, i--) {
+        const tb_entity *e = &s->es->v[s->v.item[s->v.places[i - 1]]];
+        if (e->code && is_level(e->level, want)) return place_region(s, (long)s->v.places[i - 1]);
+    }
+    return (region){0};
+}
+
+/* The place a sentence opens with (after its dates), as its subject:
+ * 卫辉市在做好防控的同时，已累计…接种疫苗2.2万剂次. Not one people came from
+ * (上海市来郑人员…: the cue pattern's unnamed alternative). */
+static long opening_place(scan *s, size_t s0, size_t s1) {
+    size_t k = s0;
+    while (k < s1 && (s->v.c[k] == TB_PH_DATE || s->v.c[k] == TB_PH_RELDAY || s->v.c[k] == U'，' || s->v.c[k] == ','))
+        k++;
+    if (k >= s1 || s->v.c[k] != TB_PH_PLACE || s->r->cue.code == NULL) return -1;
+    if (tb_rx_match(&s->r->cue, s->v.c, s1, k, s->md_cue, s->r->mctx) < 0) return -1;
+    const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_cue);
+    if (ov[0] != k) return -1;
+    for (uint32_t g = 1; g <= s->r->cue.n_groups; g++)
+        if (gstart(ov, g) != PCRE2_UNSET && s->r->cue.groups[g].kind == TB_G_PLACE) return (long)k;
+    return -1;
 }
 
 /* The document's issuer and its own area. The issuer is the first place
@@ -365,6 +421,7 @@ static void read_document(scan *s) {
     const tb_entity *e = &s->es->v[s->v.item[pick]];
     s->issuer = (tb_gz_div){e->code, e->parent, e->level, e->name};
     s->has_issuer = 1;
+    s->issuer_lead = lead >= 0;
     if (lead >= 0) {
         region own = division_region(s, e->code);
         if (!own.set) own = (region){1, 0, 0, e->code, e->name};
@@ -459,6 +516,8 @@ static tb_metric *push_row(scan *s) {
     tb_metric *m = &s->out->v[s->out->n++];
     memset(m, 0, sizeof *m);
     m->consistent = -1;
+    m->object = -1;
+    m->fig = -1;
     return m;
 }
 
@@ -512,12 +571,45 @@ static tb_status parse_parts(scan *s, size_t total, size_t k, size_t s1, int dep
 /* The parts of a breakdown in view [a, b), items split at top-level
  * separators; `list` (其中… without brackets) stops at the first item that
  * is not a part. Rows go after the total row `total`. */
+/* One total whose parts a breakdown lists, with the sums of its parts. */
+#define MAX_PARENTS 8
+typedef struct {
+    size_t row;
+    tally places, origins;
+    int has_local, has_imported;
+    long sub;               /* the last top-level place part: a part inside its division is its sub-part */
+} parent_sums;
+
+/* The total a part belongs to: the total `total`, or for a part that names
+ * its own metric the last total of that metric in the sentence. */
+static int parent_of(scan *s, parent_sums *ps, int *np, size_t total, int metric) {
+    size_t row = total;
+    if (metric >= 0 && metric != s->out->v[total].metric) {
+        long found = -1;
+        for (long k = (long)total; k >= (long)s->sent_first && found < 0; k--)
+            if (!s->out->v[k].part && s->out->v[k].metric == metric) found = k;
+        if (found < 0) return -1;
+        row = (size_t)found;
+    }
+    for (int k = 0; k < *np; k++)
+        if (ps[k].row == row) return k;
+    if (*np >= MAX_PARENTS) return -1;
+    memset(&ps[*np], 0, sizeof ps[*np]);
+    ps[*np].row = row;
+    ps[*np].sub = -1;
+    return (*np)++;
+}
+
+/* The parts of a breakdown in view [a, b), items split at top-level
+ * separators; `list` (其中… without brackets) stops at the first item that
+ * is not a part. Rows go after the total row `total`. */
 static tb_status read_items(scan *s, size_t total, size_t a, size_t b, int partial, int list, int depth,
                             size_t *stop) {
     const tb_metric_rules *r = s->r;
     size_t first_part = s->out->n;
-    tally places = {0}, origins = {0};
-    int has_local = 0, has_imported = 0, sub = -1;
+    parent_sums ps[MAX_PARENTS];
+    int np = 0;
+    long prev_part = -1;   /* the part before: its place serves a part that names none */
     size_t i = a;
     *stop = b;
     while (i < b) {
@@ -532,17 +624,19 @@ static tb_status read_items(scan *s, size_t total, size_t a, size_t b, int parti
             hit h;
             if (rc >= 0) {
                 read_hit(s, &r->items, s->md_item, &h);
-                tb_metric *t = &s->out->v[total];
                 /* the rest of the item holds no other figure, but for a bracket of sub-parts */
                 size_t rest = h.me;
                 int sub_bracket = rest < j && is_open(s->v.c[rest]) && s->v.close_of[rest] > 0;
                 long last_fig = fig_before(s, j);
-                if (h.q >= 0 && !s->used[s->v.item[h.q]] && (last_fig == h.q || sub_bracket) &&
-                    unit_ok(s, t->metric, &s->qs->v[s->v.item[h.q]])) {
+                int pi = h.q >= 0 ? parent_of(s, ps, &np, total, h.metric) : -1;
+                int metric = pi >= 0 ? s->out->v[ps[pi].row].metric : -1;
+                if (pi >= 0 && !s->used[s->v.item[h.q]] && (last_fig == h.q || sub_bracket) &&
+                    unit_ok(s, metric, &s->qs->v[s->v.item[h.q]])) {
                     const tb_quantity *q = &s->qs->v[s->v.item[h.q]];
                     tb_metric *m = push_row(s);
                     if (m == NULL) return oom(s->err);
-                    t = &s->out->v[total];
+                    const tb_metric *t = &s->out->v[ps[pi].row];
+                    parent_sums *p = &ps[pi];
                     s->used[s->v.item[h.q]] = 1;
                     m->metric = t->metric;
                     m->scope = t->scope;
@@ -551,30 +645,37 @@ static tb_status read_items(scan *s, size_t total, size_t a, size_t b, int parti
                     m->approx = q->approx;
                     m->rule = (uint16_t)(h.rule >= 0 ? h.rule : 0);
                     m->part = 1;
+                    m->fig = (int32_t)h.q;
                     memcpy(m->date, t->date, TB_DATE_VALUE_MAX);
                     m->start = s->v.pos[h.ms];
                     m->end = unit_end(s, (size_t)h.q);
-                    if (h.p >= 0) {
-                        region g = place_region(s, h.p);
+                    region g = {0};
+                    if (h.p >= 0) g = place_region(s, h.p);
+                    else if (h.r_start >= 0)
+                        g = (region){1, s->v.pos[h.r_start], unit_end(s, (size_t)h.r_end - 1), 0, NULL};
+                    if (g.set) {
                         set_region(m, &g);
-                        int inside = sub >= 0 && is_inside(g.code, s->out->v[sub].code);
+                        int inside = p->sub >= 0 && is_inside(g.code, s->out->v[p->sub].code);
                         if (!inside) {
-                            sub = (int)(s->out->n - 1);
-                            places.sum += q->value;
-                            places.n++;
-                            places.approx |= q->approx != 0;
+                            p->sub = (long)(s->out->n - 1);
+                            p->places.sum += q->value;
+                            p->places.n++;
+                            p->places.approx |= q->approx != 0;
                         }
+                    } else if (h.origin) {
+                        region tg = row_region(t);
+                        set_region(m, &tg);
+                        p->origins.sum += q->value;
+                        p->origins.n++;
+                        p->origins.approx |= q->approx != 0;
+                        p->has_local |= r->origins[h.origin - 1][0] == 'l';
+                        p->has_imported |= r->origins[h.origin - 1][0] == 'i';
                     } else {
-                        region g = row_region(t);
-                        set_region(m, &g);
-                        if (h.origin) {
-                            origins.sum += q->value;
-                            origins.n++;
-                            origins.approx |= q->approx != 0;
-                            has_local |= r->origins[h.origin - 1][0] == 'l';
-                            has_imported |= r->origins[h.origin - 1][0] == 'i';
-                        }
+                        /* a part naming only its metric: the place of the part before */
+                        region tg = prev_part >= 0 ? row_region(&s->out->v[prev_part]) : row_region(t);
+                        set_region(m, &tg);
                     }
+                    prev_part = (long)(s->out->n - 1);
                     matched = 1;
                     if (sub_bracket && depth < PART_DEPTH) {
                         size_t after;
@@ -591,12 +692,18 @@ static tb_status read_items(scan *s, size_t total, size_t a, size_t b, int parti
         i = j < b ? j + 1 : j;
     }
     if (s->out->n == first_part) return TB_OK;
-    tb_metric *t = &s->out->v[total];
-    int c = check(t->value, t->approx, &places, partial);
-    c = combine(c, check(t->value, t->approx, &origins, partial && !(has_local && has_imported)));
-    t->consistent = (int8_t)combine(t->consistent, c);
-    for (size_t k = first_part; k < s->out->n; k++)
-        if (s->out->v[k].consistent == -1) s->out->v[k].consistent = t->consistent;
+    for (int k = 0; k < np; k++) {
+        tb_metric *t = &s->out->v[ps[k].row];
+        int c = check(t->value, t->approx, &ps[k].places, partial);
+        c = combine(c, check(t->value, t->approx, &ps[k].origins, partial && !(ps[k].has_local && ps[k].has_imported)));
+        t->consistent = (int8_t)combine(t->consistent, c);
+    }
+    for (size_t k = first_part; k < s->out->n; k++) {
+        tb_metric *m = &s->out->v[k];
+        if (m->consistent != -1) continue;
+        for (int pi = 0; pi < np; pi++)
+            if (s->out->v[ps[pi].row].metric == m->metric) m->consistent = s->out->v[ps[pi].row].consistent;
+    }
     return TB_OK;
 }
 
@@ -649,9 +756,17 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
         return 0;
     }
     if (h->carry && metric < 0) {
-        /* the metric of the figure before, with no other figure between */
-        if (s->sent_prev < 0 || h->q < 0 || fig_before(s, (size_t)h->q) != s->sent_prev_fig) return 0;
-        metric = s->out->v[s->sent_prev].metric;
+        /* the metric of the figure before, with no other figure between;
+         * past `passed` rows (已解除医学观察Y人) and parts of breakdowns */
+        if (s->sent_prev < 0 || h->q < 0) return 0;
+        long at = h->q;
+        for (long k = (long)s->out->n - 1; k >= (long)s->sent_first && metric < 0; k--) {
+            const tb_metric *pr = &s->out->v[k];
+            if (pr->fig < 0 || fig_before(s, (size_t)at) != pr->fig) return 0;
+            at = pr->fig;
+            if (!pr->part && !r->metrics[pr->metric].passed) metric = pr->metric;
+        }
+        if (metric < 0) return 0;
     }
     if (metric < 0) return 0;
     if (q && !unit_ok(s, metric, q)) return 0;
@@ -660,21 +775,38 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
     cues c;
     read_cues(s, s0, h->ms, &c);
     const tb_mr_metric *md = &r->metrics[metric];
+    size_t phrase = c.first >= 0 ? (size_t)c.first : h->ms;
+    int adjacent = list_adjacent(s, phrase);
+    /* a list item naming the noun a verb row took is that verb's too:
+     * 解除医学观察本土无症状感染者21例、境外输入无症状感染者1例 */
+    if (adjacent && !h->carry && s->out->v[s->sent_prev].object == metric) {
+        metric = s->out->v[s->sent_prev].metric;
+        md = &r->metrics[metric];
+        if (q && !unit_ok(s, metric, q)) return 0;
+    }
     int scope = h->scope ? h->scope : c.scope;
+    int firm = h->scope ? !h->scope_weak : c.scope ? !c.scope_weak : 0;
     if (!scope && s->sent_prev >= 0) scope = s->out->v[s->sent_prev].scope;
-    if (md->stock && scope != r->scope_new) scope = r->scope_current;
+    /* a stock is current, unless new, or counted up with a firm word (累计集中隔离) */
+    if (md->stock && scope != r->scope_new && !(firm && scope == r->scope_cumulative)) scope = r->scope_current;
     if (!scope) scope = md->default_scope;
     int origin = h->origin ? h->origin : c.origin;
-    size_t phrase = c.first >= 0 ? (size_t)c.first : h->ms;
-    if (!origin && list_adjacent(s, phrase)) origin = s->out->v[s->sent_prev].origin;
+    if (!origin && adjacent) origin = s->out->v[s->sent_prev].origin;
 
     region g = {0};
+    long opening;
     if (h->p >= 0) g = place_region(s, h->p);
-    else if (h->area) g = area_region(s, h->area);
-    else if (c.place >= 0 || c.area) {
+    else if (h->area) {
+        g = area_region(s, h->area);
+        if (!g.set) g = area_near(s, h->area, h->ms);
+    } else if (c.place >= 0 || c.area) {
         if (c.place > c.area_at) g = place_region(s, c.place);
-        else g = area_region(s, c.area);
+        else {
+            g = area_region(s, c.area);
+            if (!g.set) g = area_near(s, c.area, (size_t)c.area_at);
+        }
     } else if (s->sent_prev >= 0) g = row_region(&s->out->v[s->sent_prev]);
+    else if ((opening = opening_place(s, s0, h->ms)) >= 0) g = place_region(s, opening);
     else g = s->doc_region;
 
     char date[TB_DATE_VALUE_MAX];
@@ -734,6 +866,8 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
     m->value = q->value;
     m->approx = q->approx;
     m->rule = (uint16_t)h->rule;
+    m->object = (int16_t)(h->object >= 0 && h->object != metric ? h->object : -1);
+    m->fig = (int32_t)h->q;
     m->start = (uint32_t)start;
     m->end = unit_end(s, h->me - 1);
     set_region(m, &g);
@@ -770,6 +904,7 @@ static tb_status read_sentence(scan *s, size_t s0, size_t s1) {
     s->sent_prev = -1;
     s->sent_prev_fig = -1;
     s->sent_prev_end = 0;
+    s->sent_first = s->out->n;
     if (!worth_reading(s, s0, s1)) return TB_OK;
     size_t fi = count_before(s->v.figs, s->v.n_figs, s0);   /* the next figure: s->v.figs[fi] */
     const uint16_t *mask = r->start_mask;
@@ -851,7 +986,10 @@ tb_status tb_metrics_scan(const tb_metric_rules *r, const tb_gazetteer *gz, cons
             if (k < inside && c != TB_PH_BREAK) continue;
         }
         if (k > s0) st = read_sentence(&s, s0, k);
-        if (k < s.v.n && s.v.c[k] == TB_PH_BREAK) s.para_date[0] = 0;
+        if (k < s.v.n && s.v.c[k] == TB_PH_BREAK) {
+            s.para_date[0] = 0;
+            s.para_start = k + 1;
+        }
         s0 = k + 1;
     }
     pcre2_match_data_free(s.md);

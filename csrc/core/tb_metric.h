@@ -82,6 +82,9 @@ typedef struct {
     uint8_t approx;                /* tb_approx of the figure */
     int8_t consistent;             /* 1, 0, or -1 (nothing to check) */
     uint8_t part;                  /* 1 for a row of a breakdown */
+    /* the scan's own bookkeeping, not part of the result: */
+    int16_t object;                /* the noun a verb row took (its metric), -1 none */
+    int32_t fig;                   /* view index of the row's figure, -1 none */
     char date[TB_DATE_VALUE_MAX];  /* as-of date, ISO 8601, X where unknown; "" none at all */
 } tb_metric;
 

@@ -56,16 +56,16 @@ typedef struct {
 typedef struct {
     word_decl *words;
     size_t n_words, words_cap;
-    named_decl *defines, *rules, *items, *cues, *notasofs, *drops;
-    size_t n_defines, n_rules, n_items, n_cues, n_notasofs, n_drops;
-    size_t defines_cap, rules_cap, items_cap, cues_cap, notasofs_cap, drops_cap;
+    named_decl *defines, *rules, *items, *cues, *notasofs, *drops, *lists, *weaks;
+    size_t n_defines, n_rules, n_items, n_cues, n_notasofs, n_drops, n_lists, n_weaks;
+    size_t defines_cap, rules_cap, items_cap, cues_cap, notasofs_cap, drops_cap, lists_cap, weaks_cap;
 } decls;
 
 static void decls_free(decls *d) {
     for (size_t k = 0; k < d->n_words; k++) free(d->words[k].pattern);
-    named_decl *lists[] = {d->defines, d->rules, d->items, d->cues, d->notasofs, d->drops};
-    size_t ns[] = {d->n_defines, d->n_rules, d->n_items, d->n_cues, d->n_notasofs, d->n_drops};
-    for (int l = 0; l < 6; l++) {
+    named_decl *lists[] = {d->defines, d->rules, d->items, d->cues, d->notasofs, d->drops, d->lists, d->weaks};
+    size_t ns[] = {d->n_defines, d->n_rules, d->n_items, d->n_cues, d->n_notasofs, d->n_drops, d->n_lists, d->n_weaks};
+    for (int l = 0; l < 8; l++) {
         for (size_t k = 0; k < ns[l]; k++) free(lists[l][k].pattern);
         free(lists[l]);
     }
@@ -182,12 +182,14 @@ static tb_status parse_metric(tb_metric_rules *r, const char *p, const char *end
             }
         } else if (len == 5 && memcmp(s, "stock", 5) == 0) {
             m->stock = 1;
+        } else if (len == 6 && memcmp(s, "passed", 6) == 0) {
+            m->passed = 1;
         } else if (len > 8 && memcmp(s, "default=", 8) == 0) {
             int sc = find_name((const char (*)[TB_MR_NAME_MAX])r->scopes, r->n_scopes, s + 8, len - 8);
             if (sc < 0) return FAIL_LINE("default scope '%.*s' is not declared (declare scopes first)", (int)len - 8, s + 8);
             m->default_scope = (uint8_t)(sc + 1);
         } else {
-            return FAIL_LINE("unknown metric option '%.*s' (units=…, stock, default=…)", (int)len, s);
+            return FAIL_LINE("unknown metric option '%.*s' (units=…, stock, default=…, passed)", (int)len, s);
         }
     }
     r->n_metrics++;
@@ -220,6 +222,8 @@ static int class_kind(const char *cls) {
     default: return 0;
     }
 }
+
+static int class_kind_n(const char *s) { return class_kind(s); }
 
 static tb_status parse_line(tb_metric_rules *r, decls *d, const char *p, const char *end, size_t line,
                             tb_error *err) {
@@ -285,6 +289,13 @@ static tb_status parse_line(tb_metric_rules *r, decls *d, const char *p, const c
         return push_named(&d->items, &d->n_items, &d->items_cap, s, len, p, end, line, err);
     }
     if (IS("cue")) return push_named(&d->cues, &d->n_cues, &d->cues_cap, "", 0, p, end, line, err);
+    if (IS("list")) return push_named(&d->lists, &d->n_lists, &d->lists_cap, "", 0, p, end, line, err);
+    if (IS("weak")) {
+        len = field(&p, end, &s);
+        if (!valid_name(s, len, 1) || class_kind_n(s) != TB_G_SCOPE)
+            return FAIL_LINE("weak takes a scope class (S…), not '%.*s'", (int)len, s);
+        return push_named(&d->weaks, &d->n_weaks, &d->weaks_cap, s, len, s, s + len, line, err);
+    }
     if (IS("notasof")) return push_named(&d->notasofs, &d->n_notasofs, &d->notasofs_cap, "", 0, p, end, line, err);
     if (IS("drop")) return push_named(&d->drops, &d->n_drops, &d->drops_cap, "", 0, p, end, line, err);
 #undef IS
@@ -480,6 +491,7 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
         else if (strcmp(name, "p") == 0) gr.kind = TB_G_PLACE;
         else if (strcmp(name, "zero") == 0) gr.kind = TB_G_ZERO;
         else if (strcmp(name, "carry") == 0) gr.kind = TB_G_CARRY;
+        else if (strcmp(name, "r") == 0) gr.kind = TB_G_REGION;
         else if (n > 2 && name[1] == '_') {
             const char *v = name + 2;
             size_t vl = n - 2;
@@ -526,7 +538,7 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
                 return FAIL_LINE("group (?<%s>…) names no declared metric, scope, origin or area", name);
             gr.value = (uint16_t)id;
         } else {
-            return FAIL_LINE("unknown group name (?<%s>…): use q, p, zero, carry, M_…, S_…, O_…, A_…", name);
+            return FAIL_LINE("unknown group name (?<%s>…): use q, p, r, zero, carry, M_…, S_…, O_…, A_…", name);
         }
         if (g <= count) pat->groups[g] = gr;
     }
@@ -653,6 +665,7 @@ static tb_status build_classes(tb_metric_rules *r, const decls *d, tb_error *err
             memset(&nc[ci], 0, sizeof nc[ci]);
             memcpy(nc[ci].name, w->cls, TB_MR_NAME_MAX);
             nc[ci].kind = (uint8_t)class_kind(w->cls);
+            for (size_t j = 0; j < d->n_weaks; j++) nc[ci].weak |= strcmp(d->weaks[j].name, w->cls) == 0;
         }
         tb_wclass *c = &r->classes[ci];
         int seen = 0;
@@ -1042,6 +1055,8 @@ tb_status tb_metric_rules_new(const char *src, size_t len, tb_metric_rules **out
         int sc = find_name((const char (*)[TB_MR_NAME_MAX])r->scopes, r->n_scopes, "current", 7);
         r->scope_new = (uint8_t)(sn + 1);
         r->scope_current = (uint8_t)(sc + 1);
+        int scu = find_name((const char (*)[TB_MR_NAME_MAX])r->scopes, r->n_scopes, "cumulative", 10);
+        r->scope_cumulative = (uint8_t)(scu + 1);
     }
     if (s == TB_OK) s = build_classes(r, &d, err);
     if (s == TB_OK) s = compile_rules(r, &d, err);
@@ -1049,7 +1064,12 @@ tb_status tb_metric_rules_new(const char *src, size_t len, tb_metric_rules **out
     if (s == TB_OK) s = compile_joined(r, &d, d.cues, d.n_cues, 0, 0, 0, &r->cue, err);
     if (s == TB_OK) s = compile_joined(r, &d, d.notasofs, d.n_notasofs, 0, 0, 1, &r->notasof, err);
     if (s == TB_OK) s = compile_joined(r, &d, d.drops, d.n_drops, 0, 0, 1, &r->drop, err);
-    if (s == TB_OK) s = compile_kind(r, &d, TB_G_METRIC, &r->metric_words, err);
+    for (size_t k = 0; s == TB_OK && k < d.n_weaks; k++)
+        if (class_index(r, d.weaks[k].name) < 0)
+            s = tb_fail(err, TB_ERULE, TB_AT_LINE, d.weaks[k].line, "weak names class %s, which has no words",
+                        d.weaks[k].name);
+    if (s == TB_OK && d.n_lists) s = compile_joined(r, &d, d.lists, d.n_lists, 0, 0, 0, &r->metric_words, err);
+    else if (s == TB_OK) s = compile_kind(r, &d, TB_G_METRIC, &r->metric_words, err);
     if (s == TB_OK) s = compile_kind(r, &d, TB_G_AREA, &r->area_words, err);
     if (s == TB_OK) {
         /* Every pattern is bounded, so these limits are never reached by a

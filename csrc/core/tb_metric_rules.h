@@ -50,7 +50,8 @@ typedef enum {
     TB_G_FIGURE,   /* q */
     TB_G_PLACE,    /* p */
     TB_G_ZERO,     /* zero */
-    TB_G_CARRY     /* carry */
+    TB_G_CARRY,    /* carry */
+    TB_G_REGION    /* r: a place as written, unknown to the gazetteer */
 } tb_group_kind;
 
 enum { TB_AREA_PROVINCE = 1, TB_AREA_CITY = 2, TB_AREA_COUNTY = 3 };
@@ -107,7 +108,8 @@ typedef struct {
     uint32_t units[TB_MR_MAX_UNITS][TB_MR_UNIT_MAX + 1];   /* folded code points, 0-terminated */
     uint8_t n_units;
     uint8_t bare_ok;         /* '-' in units: a figure without unit */
-    uint8_t stock;           /* a level at a moment: scope current unless new */
+    uint8_t stock;           /* a level at a moment: current unless a firm word says otherwise */
+    uint8_t passed;          /* a change of state: carried figures look past it */
     uint8_t default_scope;   /* 1-based scope id, 0 none */
 } tb_mr_metric;
 
@@ -128,6 +130,7 @@ typedef struct {
 typedef struct {
     char name[TB_MR_NAME_MAX];
     uint8_t kind;         /* TB_G_METRIC, _SCOPE, _ORIGIN, _AREA */
+    uint8_t weak;         /* `weak`: its scope words do not turn a stock from current */
     tb_class_value *values;
     size_t n_values;
 } tb_wclass;
@@ -141,7 +144,7 @@ typedef struct tb_metric_rules {
     size_t n_origins;
     char (*rule_names)[TB_MR_NAME_MAX]; /* rules, then items */
     size_t n_rules, n_items;
-    uint8_t scope_new, scope_current;  /* ids of "new" and "current", 0 if undeclared */
+    uint8_t scope_new, scope_current, scope_cumulative;  /* their ids, 0 if undeclared */
     tb_wclass *classes;
     size_t n_classes;
     uint32_t class_groups;   /* the most capture groups of any class value pattern */
@@ -155,7 +158,7 @@ typedef struct tb_metric_rules {
     tb_rpattern cue;
     tb_rpattern notasof;
     tb_rpattern drop;
-    tb_rpattern metric_words; /* every M class: the metrics of a "none" list */
+    tb_rpattern metric_words; /* the `list` lines (else every M class): the metrics of a "none" list */
     tb_rpattern area_words;   /* every A class: the document's own area */
     pcre2_match_context *mctx; /* match limits; read-only once built */
     char version[80];         /* where the table came from (a hash of its text) */

@@ -48,6 +48,7 @@ void tb_mview_free(tb_mview *v) {
     free(v->close_of);
     free(v->figs);
     free(v->dates);
+    free(v->places);
     free(v->marks);
     memset(v, 0, sizeof *v);
 }
@@ -86,10 +87,11 @@ tb_status tb_mview_build(const tb_metric_rules *r, const tb_text *t, const tb_qu
     out->figs = malloc((qs->n + 1) * sizeof *out->figs);
     out->marks = malloc(cap * sizeof *out->marks);
     out->dates = malloc((ds->n + 1) * sizeof *out->dates);
+    out->places = malloc((es->n + 1) * sizeof *out->places);
     int32_t *stack = NULL;
     size_t depth = 0, stack_cap = 0;
     pcre2_match_data *md = r->drop.code ? pcre2_match_data_create_from_pattern(r->drop.code, NULL) : NULL;
-    if (!out->c || !out->pos || !out->end || !out->item || !out->close_of || !out->figs || !out->dates || !out->marks ||
+    if (!out->c || !out->pos || !out->end || !out->item || !out->close_of || !out->figs || !out->dates || !out->places || !out->marks ||
         (r->drop.code && !md)) {
         pcre2_match_data_free(md);
         tb_mview_free(out);
@@ -168,6 +170,7 @@ tb_status tb_mview_build(const tb_metric_rules *r, const tb_text *t, const tb_qu
                 EMIT(is_relative_day(t, d) ? TB_PH_RELDAY : TB_PH_DATE, i, d->end, di);
                 stop = d->end;
             } else if (p && (!q || p->end >= q->end)) {
+                out->places[out->n_places++] = (uint32_t)n;
                 EMIT(TB_PH_PLACE, i, p->end, ei);
                 stop = p->end;
             } else if (q) {

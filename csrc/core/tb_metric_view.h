@@ -43,6 +43,8 @@ typedef struct {
     size_t n_figs;
     uint32_t *dates; /* view indices of the date placeholders, ascending */
     size_t n_dates;
+    uint32_t *places; /* view indices of the place placeholders, ascending */
+    size_t n_places;
     uint32_t *marks; /* view indices of the units that end a sentence (。！？；, breaks) or open a
                         bracket, ascending: where the scan looks for sentence ends */
     size_t n_marks;

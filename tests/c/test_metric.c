@@ -127,6 +127,29 @@ static void test_phrasings(void) {
       "confirmed/new/-@#2022-08-04=100~3 | asymptomatic/new/local@#2022-08-04=100~2");
 }
 
+/* Parts that name their own metric, carried figures past a change of state,
+ * weak and firm words on stocks, places the gazetteer does not know, area
+ * words below the issuer, a sentence's opening place, verb lists, none
+ * lists, 其中 before a place name. */
+static void test_phrasings_more(void) {
+    E("郑州市：5月8日0—24时，全市新增本土确诊病例4例、无症状感染者19例，其中：中原区确诊病例2例、无症状感染者7例，二七区无症状感染者5例。", &R0804,
+      "confirmed/new/local@郑州市(410100)#2022-05-08=4 | asymptomatic/new/local@郑州市(410100)#2022-05-08=19 | confirmed/new/local@中原区(410102)#2022-05-08=2 | asymptomatic/new/local@中原区(410102)#2022-05-08=7 | asymptomatic/new/local@二七区(410103)#2022-05-08=5");
+    E("河南省：目前累计追踪到密切接触者10462人，已解除医学观察2115人，尚有8347人正在接受医学观察。", &R0804,
+      "close_contact/cumulative/-@河南省(410000)#2022-08-04=10462 | released/cumulative/-@河南省(410000)#2022-08-04=2115 | close_contact/current/-@河南省(410000)#2022-08-04=8347");
+    E("新乡市：累计集中隔离医学观察7,392人，全市共设置集中隔离点31个。", &R0804,
+      "quarantined/cumulative/-@新乡市(410700)#2022-08-04=7392 | quarantine_site/current/-@新乡市(410700)#2022-08-04=31");
+    E("信阳市：累计报告确诊病例20例，其中浉河区10例、羊山新区7例、鸡公山管理区3例。", &R0804,
+      "confirmed/cumulative/-@信阳市(411500)#2022-08-04=20!+ | confirmed/cumulative/-@浉河区(411502)#2022-08-04=10!+ | confirmed/cumulative/-@羊山新区#2022-08-04=7!+ | confirmed/cumulative/-@鸡公山管理区#2022-08-04=3!+");
+    E("安阳市：滑县副县长介绍，全县共设立集中隔离点9个。", &R0804,
+      "quarantine_site/current/-@滑县(410526)#2022-08-04=9");
+    E("新乡市通报。卫辉市在做好防控的同时，已累计为受灾群众接种疫苗2.2万剂次。", &R0804,
+      "vaccine_dose/cumulative/-@卫辉市(410781)#2022-08-04=22000");
+    E("当日治愈出院本土确诊病例7例，解除医学观察本土无症状感染者21例、境外输入无症状感染者1例，无新增死亡病例。", &R0804,
+      "discharged/new/local@#2022-08-04=7 | released/new/local@#2022-08-04=21 | released/new/imported@#2022-08-04=1 | death/new/-@#2022-08-04=0");
+    E("全市已划定封控区12个、管控区23个，其中卫辉市封控区8个、牧野区封控区4个。", &R0804,
+      "lockdown_zone/current/-@新乡市(410700)#2022-08-04=12!+ | control_zone/current/-@新乡市(410700)#2022-08-04=23 | lockdown_zone/current/-@卫辉市(410781)#2022-08-04=8!+ | lockdown_zone/current/-@牧野区(410711)#2022-08-04=4!+");
+}
+
 /* Without a reference date a year-less date keeps XXXX; nothing is guessed. */
 static void test_unknown_year(void) {
     E("6月12日0—24时，全省新增本土确诊病例5例。", NULL, "confirmed/new/local@#XXXX-06-12=5");
@@ -308,6 +331,7 @@ int main(int argc, char **argv) {
     }
     if (argc > 2) return print_file(argv[2], argc > 3 ? argv[3] : NULL);
     test_phrasings();
+    test_phrasings_more();
     test_unknown_year();
     test_not_metrics();
     test_rule_errors();
