@@ -58,6 +58,10 @@ bench: setup
 		echo "pkuseg could not be installed: its row is skipped"
 	$(VPY) bench/bench_segment.py --shared $(SHARED)
 	$(VPY) bench/bench_analyze.py --shared $(SHARED)
+	$(VPY) bench/score_metrics.py --shared $(SHARED)
+	$(VPY) bench/score_metrics.py --shared $(SHARED) --no-ref
+	./tools/install_fuzz_deps.sh valgrind
+	sh bench/callgrind_analyze.sh $(SHARED)
 
 # The C engine under AddressSanitizer + UndefinedBehaviorSanitizer: the C unit
 # tests and the whole pytest suite against an instrumented build.

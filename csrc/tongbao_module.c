@@ -1353,7 +1353,18 @@ static PyObject *mod_parse_userdict(PyObject *module, PyObject *args) {
     return c.list;
 }
 
+/* default_metric_rules() -> str: the shipped rule table's text. */
+static PyObject *mod_default_metric_rules(PyObject *module, PyObject *unused) {
+    (void)module;
+    (void)unused;
+    size_t len;
+    const char *src = tb_metric_rules_default_source(&len);
+    return PyUnicode_DecodeUTF8(src, (Py_ssize_t)len, "strict");
+}
+
 static PyMethodDef module_methods[] = {
+    {"default_metric_rules", mod_default_metric_rules, METH_NOARGS,
+     "default_metric_rules()\n--\n\nThe text of the metric rule table compiled in (lexicon/metrics.rules)."},
     {"decode", (PyCFunction)(void (*)(void))mod_decode, METH_VARARGS | METH_KEYWORDS,
      "decode(data, encoding=None)\n--\n\nDecode bytes (encoding detected when None); "
      "returns (text, encoding)."},
