@@ -9,8 +9,12 @@ multiple of the fastest peer.
 * tongbao analyze   -- tokens, quantities and dates computed in C, in one
                        call (entities=False; the DataFrames are built on
                        first access, not here): issue 3's figure;
-* tongbao analyze + entities -- the default call: issue 4's "entities add
+* tongbao analyze + entities -- metrics=False: issue 4's "entities add
                        <= 30% to analyze time" compares it with the row above;
+* tongbao analyze + entities + metrics -- the default call: issue 12's
+                       "metrics add <= 15%" compares it with the row above
+                       (also over the dense daily reports of
+                       SHARED/corpus/synthetic and tests/data/metrics);
 * tongbao analyze + DataFrames -- the default call, then every DataFrame built;
 * cn2an transform   -- numerals to digits in running text (cn2an);
 * recognizers-text  -- Number + Percent + Ordinal models (Microsoft, Python port);
@@ -111,12 +115,14 @@ def main() -> None:
     rows = []
     rows.append(("tongbao analyze (tokens, quantities, dates)",
                  throughput(lambda t, r: tongbao.analyze(t, ref_date=r, entities=False), docs)))
-    with_ent = throughput(lambda t, r: tongbao.analyze(t, ref_date=r), docs)
+    with_ent = throughput(lambda t, r: tongbao.analyze(t, ref_date=r, metrics=False), docs)
     rows.append(("tongbao analyze + entities", with_ent))
+    with_met = throughput(lambda t, r: tongbao.analyze(t, ref_date=r), docs)
+    rows.append(("tongbao analyze + entities + metrics (default)", with_met))
 
     def with_frames(t, r):
         d = tongbao.analyze(t, ref_date=r)
-        d.tokens, d.quantities, d.dates, d.entities
+        d.tokens, d.quantities, d.dates, d.entities, d.metrics
 
     rows.append(("tongbao analyze + DataFrames", throughput(with_frames, docs)))
     rows.append(("tongbao lcut (tokens only)", throughput(lambda t, r: tongbao.lcut(t), docs)))
@@ -150,6 +156,16 @@ def main() -> None:
     # time per byte with entities over time per byte without, minus one
     added = analyze_mbps / with_ent - 1
     print(f"target entities add <= 30% to analyze time: {added:.0%} -> {'PASS' if added <= 0.30 else 'FAIL'}")
+    added = with_ent / with_met - 1
+    print(f"target metrics add <= 15% to analyze time (seeds): {added:.1%} -> {'PASS' if added <= 0.15 else 'FAIL'}")
+    dense = [(p.read_text(encoding="utf-8"), None) for folder in (Path(args.shared, "corpus", "synthetic"),
+                                                                  REPO_ROOT / "tests" / "data" / "metrics")
+             for p in sorted(folder.glob("*.txt"))]
+    if dense:
+        a = throughput(lambda t, r: tongbao.analyze(t, metrics=False), dense)
+        b = throughput(lambda t, r: tongbao.analyze(t), dense)
+        print(f"  daily reports ({len(dense)} documents, figures on every line): metrics add {a / b - 1:.1%} "
+              f"({a:.1f} -> {b:.1f} MB/s)")
 
 
 if __name__ == "__main__":

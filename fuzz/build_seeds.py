@@ -4,9 +4,10 @@
 
 Writes one directory per harness (fuzz_segment, fuzz_quantity, fuzz_udict,
 fuzz_encoding, fuzz_utf8, fuzz_dates, fuzz_entities, fuzz_analyze,
-fuzz_lexicon, python) of small files in each harness's input layout (see the comment at the top
+fuzz_lexicon, fuzz_metric, python) of small files in each harness's input layout (see the comment at the top
 of fuzz/fuzz_<name>.c). Sources: the bulletins in <shared>/corpus/seeds
-and corpus/synthetic (one seed per line and per ~1 KB chunk), tests/data,
+and corpus/synthetic (one seed per line and per ~1 KB chunk), tests/data
+(tests/data/metrics too),
 and every non-ASCII or digit-bearing string literal in tests/*.py. The
 seeds are generated, never committed: the corpora stay in ../shared.
 """
@@ -30,6 +31,9 @@ def bulletin_texts(shared: Path) -> list[str]:
             out.extend(line for line in text.splitlines() if line.strip())
             for i in range(0, len(text), 600):   # ~1.8 KB of UTF-8: multi-line context
                 out.append(text[i:i + 600])
+    for p in sorted((ROOT / "tests/data/metrics").glob("*.txt")):   # the metrics evaluation set
+        text = p.read_text(encoding="utf-8", errors="surrogatepass")
+        out.extend(line for line in text.splitlines() if line.strip())
     sample = ROOT / "python/tongbao/_data/sample_bulletin.txt"
     if sample.exists():
         out.extend(line for line in sample.read_text(encoding="utf-8").splitlines() if line.strip())
@@ -137,6 +141,14 @@ def main() -> int:
             write(args.out / "fuzz_lexicon", bytes([0]) + b, seen)
             edit = (16 * (k + 1) + k % 8).to_bytes(4, "little") + bytes([1 << (k % 8)])
             write(args.out / "fuzz_lexicon", bytes([1]) + edit + b, seen)
+        # fuzz_metric: with and without a reference date; every 16th seed
+        # with a small rule table of its own before the text.
+        if k % 16 == 15:
+            table = ("scope new\norigin local\nmetric confirmed units=例,-\nword MN confirmed 确诊病例|病例\n"
+                     "word S new 新增\nrule figure {MN}(?<q>{Q})\ncue {S}|(?<p>{P})\n").encode()
+            write(args.out / "fuzz_metric", bytes([2 | (k % 2)]) + table + b"\xff" + b, seen)
+        else:
+            write(args.out / "fuzz_metric", bytes([k % 2]) + b, seen)
         for sel, enc in encodings_of(s) if k % 3 == 0 else ():
             write(args.out / "fuzz_encoding", bytes([sel]) + enc, seen)
         write(args.out / "python", bytes([k % 2]) + b, seen)   # fuzz_python.py: text

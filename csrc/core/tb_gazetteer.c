@@ -109,6 +109,21 @@ tb_status tb_gazetteer_new(tb_folder *folder, const tb_lexicon *lex, tb_gazettee
         g->divs[i] = (tb_gz_div){TB_GZ_DIVS[i].code, TB_GZ_DIVS[i].parent, TB_GZ_DIVS[i].level,
                                  TB_GZ_DIVS[i].name};
     g->n_divs = g->n_base_divs = nd;
+    /* an index by code (insertion sort: the table comes nearly sorted) */
+    g->by_code = malloc((nd ? nd : 1) * sizeof *g->by_code);
+    if (g->by_code == NULL) {
+        s = tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < nd; i++) {
+        if (g->divs[i].code == 0) continue;
+        size_t k = g->n_by_code++;
+        while (k > 0 && g->divs[g->by_code[k - 1]].code > g->divs[i].code) {
+            g->by_code[k] = g->by_code[k - 1];
+            k--;
+        }
+        g->by_code[k] = (int32_t)i;
+    }
     uint32_t cps[MAX_SURFACE];
     size_t n;
     for (size_t i = 0; i < sizeof TB_GZ_SURFACES / sizeof TB_GZ_SURFACES[0]; i++) {
@@ -142,6 +157,7 @@ void tb_gazetteer_free(tb_gazetteer *g) {
         free((void *)g->divs[i].level);
     }
     free(g->divs);
+    free(g->by_code);
     free(g->cands);
     free(g->lexemes);
     free(g->root_bmp);
@@ -217,7 +233,17 @@ int tb_gazetteer_division(const tb_gazetteer *g, uint32_t code, tb_gz_div *out) 
     int found = 0;
     if (code == 0) return 0;
     pthread_rwlock_rdlock(&g->trie->lock);
-    for (size_t i = 0; i < g->n_divs; i++) {
+    size_t lo = 0, hi = g->n_by_code;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (g->divs[g->by_code[mid]].code < code) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < g->n_by_code && g->divs[g->by_code[lo]].code == code) {
+        *out = g->divs[g->by_code[lo]];
+        found = 1;
+    }
+    for (size_t i = g->n_base_divs; i < g->n_divs && !found; i++) {
         if (g->divs[i].code == code) {
             *out = g->divs[i];
             found = 1;

@@ -66,6 +66,8 @@ typedef struct tb_gazetteer {
     tb_gz_div *divs;
     size_t n_divs, divs_cap;
     size_t n_base_divs;         /* divs past this own their strings */
+    int32_t *by_code;           /* the base divs with a code, as indices sorted by code */
+    size_t n_by_code;
     tb_gz_cand *cands;
     size_t n_cands, cands_cap;
     tb_gz_lexeme *lexemes;

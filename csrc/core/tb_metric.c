@@ -50,11 +50,8 @@ typedef struct {
     const tb_entities *es;
     const tb_dateref *doc_date;
     tb_mview v;
-    int32_t *close_of;    /* per view unit: the matching close bracket of an open one, else -1 */
-    int32_t *prev_date;   /* per view unit k: the last date placeholder before k, else -1 */
-    int32_t *prev_fig;    /* per view unit k: the last figure placeholder before k, else -1 */
     uint8_t *used;        /* per quantity: already a row's figure */
-    pcre2_match_data *md, *md_item, *md_cue, *md_aux;
+    pcre2_match_data *md, *md_item, *md_cue, *md_aux, *md_cls;
     tb_metrics *out;
     tb_error *err;
     /* the document */
@@ -62,6 +59,8 @@ typedef struct {
     int has_issuer;
     tb_gz_div issuer;
     region doc_region;
+    region area[4];        /* area_region() by level, once known */
+    uint8_t area_known[4];
     char doc_day[TB_DATE_VALUE_MAX];
     /* the sentence and paragraph being read */
     long sent_prev;        /* row index of the last total-level row in the sentence, -1 */
@@ -69,6 +68,10 @@ typedef struct {
     size_t sent_prev_end;  /* view index after what it consumed */
     char para_date[TB_DATE_VALUE_MAX];
 } scan;
+
+#ifdef TB_COUNT_ATTEMPTS
+long tb_count_attempt[16], tb_count_hit[16];
+#endif
 
 /* ---- view helpers --------------------------------------------------------- */
 
@@ -93,40 +96,32 @@ static int is_part_sep(uint32_t c) {
 static int is_list_link(uint32_t c) { return c == U'、' || c == U'和' || c == U'及' || c == U'与'; }
 
 static int is_figure(uint32_t c) { return c == TB_PH_FIGURE || c == TB_PH_ORDINAL; }
-static int is_date(uint32_t c) { return c == TB_PH_DATE || c == TB_PH_RELDAY; }
 
 static tb_status oom(tb_error *err) { return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory for metrics"); }
 
-/* One pass: matching brackets (a stack), and the last date and figure
- * before each unit. */
-static tb_status index_view(scan *s) {
-    size_t n = s->v.n;
-    size_t m = n ? n : 1;
-    s->close_of = malloc(m * sizeof *s->close_of);
-    s->prev_date = malloc((n + 1) * sizeof *s->prev_date);
-    s->prev_fig = malloc((n + 1) * sizeof *s->prev_fig);
-    int32_t *stack = malloc(m * sizeof *stack);
-    if (!s->close_of || !s->prev_date || !s->prev_fig || !stack) {
-        free(stack);
-        return oom(s->err);
+/* Where view unit k ends in the text: a placeholder at its item's end, a
+ * break where it stands, a character after itself. */
+static uint32_t unit_end(const scan *s, size_t k) {
+    uint32_t c = s->v.c[k];
+    if (c >= TB_PH_FIGURE && c < TB_PH_BREAK) return s->v.end[k];
+    return s->v.pos[k] + (c == TB_PH_BREAK ? 0 : 1);
+}
+
+/* The number of entries of `list` (ascending view indices) before k. */
+static size_t count_before(const uint32_t *list, size_t n, size_t k) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (list[mid] < k) lo = mid + 1;
+        else hi = mid;
     }
-    size_t depth = 0;
-    int32_t last_date = -1, last_fig = -1;
-    for (size_t k = 0; k < n; k++) {
-        uint32_t c = s->v.c[k];
-        s->close_of[k] = -1;
-        s->prev_date[k] = last_date;
-        s->prev_fig[k] = last_fig;
-        if (is_open(c)) stack[depth++] = (int32_t)k;
-        else if (is_close(c) && depth > 0) s->close_of[stack[--depth]] = (int32_t)k;
-        else if (c == TB_PH_BREAK) depth = 0;   /* a bracket never spans paragraphs */
-        if (is_date(c)) last_date = (int32_t)k;
-        if (is_figure(c)) last_fig = (int32_t)k;
-    }
-    s->prev_date[n] = last_date;
-    s->prev_fig[n] = last_fig;
-    free(stack);
-    return TB_OK;
+    return lo;
+}
+
+/* The last figure placeholder before view index k, else -1. */
+static long fig_before(const scan *s, size_t k) {
+    size_t i = count_before(s->v.figs, s->v.n_figs, k);
+    return i ? (long)s->v.figs[i - 1] : -1;
 }
 
 /* ---- matches -------------------------------------------------------------- */
@@ -134,8 +129,15 @@ static tb_status index_view(scan *s) {
 static size_t gstart(const PCRE2_SIZE *ov, uint32_t g) { return ov[2 * g]; }
 static size_t gend(const PCRE2_SIZE *ov, uint32_t g) { return ov[2 * g + 1]; }
 
+/* The value a group stands for: its own, or for a whole {CLASS} the value
+ * of the words it matched (-1: none). */
+static int group_value(scan *s, const tb_rgroup *gr, size_t a, size_t b) {
+    if (gr->cls < 0) return gr->value;
+    return tb_metric_rules_class_value(s->r, gr->cls, s->v.c, a, b, s->md_cls, s->r->mctx);
+}
+
 /* Read the groups of a match of `pat` (rules or items) into *h. */
-static void read_hit(const scan *s, const tb_rpattern *pat, pcre2_match_data *md, hit *h) {
+static void read_hit(scan *s, const tb_rpattern *pat, pcre2_match_data *md, hit *h) {
     const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
     memset(h, 0, sizeof *h);
     h->ms = ov[0];
@@ -152,18 +154,28 @@ static void read_hit(const scan *s, const tb_rpattern *pat, pcre2_match_data *md
             if (h->rule < 0) h->rule = gr->value;
             break;
         case TB_G_METRIC:
-            if (h->metric < 0) h->metric = gr->value;
+            if (h->metric < 0) h->metric = group_value(s, gr, a, b);
             break;
         case TB_G_SCOPE:
-            if (h->scope == 0) h->scope = gr->value;
+            if (h->scope == 0) {
+                int v = group_value(s, gr, a, b);
+                if (v > 0) h->scope = v;
+            }
             break;
         case TB_G_ORIGIN:
-            if (h->origin == 0) h->origin = gr->value;
+            if (h->origin == 0) {
+                int v = group_value(s, gr, a, b);
+                if (v > 0) h->origin = v;
+            }
             break;
-        case TB_G_AREA:
-            h->area = gr->value;
-            h->area_at = (long)a;
+        case TB_G_AREA: {
+            int v = group_value(s, gr, a, b);
+            if (v > 0) {
+                h->area = v;
+                h->area_at = (long)a;
+            }
             break;
+        }
         case TB_G_FIGURE:
             for (size_t k = a; k < b; k++)
                 if (is_figure(s->v.c[k])) {
@@ -211,7 +223,7 @@ static void read_cues(scan *s, size_t floor, size_t ms, cues *c) {
     const tb_rpattern *pat = &s->r->cue;
     size_t off = ws;
     while (off < ms) {
-        int rc = pcre2_match(pat->code, (PCRE2_SPTR)s->v.c, ms, off, 0, s->md_cue, s->r->mctx);
+        int rc = tb_rx_match(pat, s->v.c, ms, off, s->md_cue, s->r->mctx);
         if (rc < 0) break;
         const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_cue);
         int any = 0;
@@ -219,19 +231,27 @@ static void read_cues(scan *s, size_t floor, size_t ms, cues *c) {
             if (gstart(ov, g) == PCRE2_UNSET) continue;
             const tb_rgroup *gr = &pat->groups[g];
             switch (gr->kind) {
-            case TB_G_SCOPE:   /* the first declared scope wins */
-                if (c->scope == 0 || gr->value < c->scope) c->scope = gr->value;
+            case TB_G_SCOPE: {  /* the first declared scope wins */
+                int v = group_value(s, gr, gstart(ov, g), gend(ov, g));
+                if (v > 0 && (c->scope == 0 || v < c->scope)) c->scope = v;
                 any = 1;
                 break;
-            case TB_G_ORIGIN:
-                c->origin = gr->value;
+            }
+            case TB_G_ORIGIN: {
+                int v = group_value(s, gr, gstart(ov, g), gend(ov, g));
+                if (v > 0) c->origin = v;
                 any = 1;
                 break;
-            case TB_G_AREA:
-                c->area = gr->value;
-                c->area_at = (long)gstart(ov, g);
+            }
+            case TB_G_AREA: {
+                int v = group_value(s, gr, gstart(ov, g), gend(ov, g));
+                if (v > 0) {
+                    c->area = v;
+                    c->area_at = (long)gstart(ov, g);
+                }
                 any = 1;
                 break;
+            }
             case TB_G_PLACE:
                 for (size_t k = gstart(ov, g); k < gend(ov, g); k++)
                     if (s->v.c[k] == TB_PH_PLACE) c->place = (long)k;
@@ -277,7 +297,7 @@ static int ends_with_shi(const char *name) {
 static int is_level(const char *level, const char *want) { return level && strcmp(level, want) == 0; }
 
 /* The division an area word (全省, 全市, 全县) names in this document. */
-static region area_region(const scan *s, int level) {
+static region area_division(const scan *s, int level) {
     region none = {0};
     if (!s->has_issuer) return none;
     const tb_gz_div *is = &s->issuer;
@@ -298,6 +318,16 @@ static region area_region(const scan *s, int level) {
     default:
         return none;
     }
+}
+
+/* area_division, looked up once per level and document. */
+static region area_region(scan *s, int level) {
+    if (level < 1 || level > 3) return (region){0};
+    if (!s->area_known[level]) {
+        s->area[level] = area_division(s, level);
+        s->area_known[level] = 1;
+    }
+    return s->area[level];
 }
 
 static int issuer_level(const tb_entity *e) {
@@ -341,12 +371,12 @@ static void read_document(scan *s) {
         s->doc_region = own;
     }
     if (s->r->area_words.code && s->v.n) {
-        int rc = pcre2_match(s->r->area_words.code, (PCRE2_SPTR)s->v.c, s->v.n, 0, 0, s->md_aux, s->r->mctx);
+        int rc = tb_rx_match(&s->r->area_words, s->v.c, s->v.n, 0, s->md_aux, s->r->mctx);
         if (rc >= 0) {
             const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_aux);
             for (uint32_t g = 1; g <= s->r->area_words.n_groups; g++) {
                 if (gstart(ov, g) == PCRE2_UNSET || s->r->area_words.groups[g].kind != TB_G_AREA) continue;
-                region a = area_region(s, s->r->area_words.groups[g].value);
+                region a = area_region(s, group_value(s, &s->r->area_words.groups[g], gstart(ov, g), gend(ov, g)));
                 if (a.set) s->doc_region = a;
                 break;
             }
@@ -401,24 +431,22 @@ static void asof_text(const tb_date *d, char *out) {
 /* The as-of date of a figure whose phrasing starts at view index ms, in the
  * sentence starting at s0. */
 static void figure_date(scan *s, size_t s0, size_t ms, char *out) {
-    long k = s->prev_date[ms];
-    for (int step = 0; k >= (long)s0 && step < NOTASOF_STEPS; step++) {
+    size_t i = count_before(s->v.dates, s->v.n_dates, ms);
+    for (int step = 0; i > 0 && s->v.dates[i - 1] >= s0 && step < NOTASOF_STEPS; step++, i--) {
+        size_t k = s->v.dates[i - 1];
         int skip = 0;
-        if (s->r->notasof.code && (size_t)k + 1 < s->v.n) {
-            int rc = pcre2_match(s->r->notasof.code, (PCRE2_SPTR)s->v.c, s->v.n, (size_t)k + 1, PCRE2_ANCHORED,
-                                 s->md_aux, s->r->mctx);
+        if (s->r->notasof.code && k + 1 < s->v.n) {
+            int rc = tb_rx_match(&s->r->notasof, s->v.c, s->v.n, k + 1, s->md_aux, s->r->mctx);
             skip = rc >= 0;
         }
-        if (!skip) {
-            size_t di = (size_t)s->v.item[k];
-            const tb_date *d = &s->ds->v[di];
-            /* a range's start stands for the range: its end is the as-of date */
-            if (d->range_role == TB_RANGE_START && di + 1 < s->ds->n && s->ds->v[di + 1].range_role == TB_RANGE_END)
-                d = &s->ds->v[di + 1];
-            asof_text(d, out);
-            return;
-        }
-        k = s->prev_date[k];
+        if (skip) continue;
+        size_t di = (size_t)s->v.item[k];
+        const tb_date *d = &s->ds->v[di];
+        /* a range's start stands for the range: its end is the as-of date */
+        if (d->range_role == TB_RANGE_START && di + 1 < s->ds->n && s->ds->v[di + 1].range_role == TB_RANGE_END)
+            d = &s->ds->v[di + 1];
+        asof_text(d, out);
+        return;
     }
     if (s->para_date[0]) memcpy(out, s->para_date, TB_DATE_VALUE_MAX);
     else memcpy(out, s->doc_day, TB_DATE_VALUE_MAX);
@@ -495,20 +523,20 @@ static tb_status read_items(scan *s, size_t total, size_t a, size_t b, int parti
     while (i < b) {
         size_t j = i;
         while (j < b && !is_part_sep(s->v.c[j])) {
-            if (is_open(s->v.c[j]) && s->close_of[j] > 0 && (size_t)s->close_of[j] < b) j = (size_t)s->close_of[j];
+            if (is_open(s->v.c[j]) && s->v.close_of[j] > 0 && (size_t)s->v.close_of[j] < b) j = (size_t)s->v.close_of[j];
             j++;
         }
         int matched = 0;
         if (j > i && r->items.code) {
-            int rc = pcre2_match(r->items.code, (PCRE2_SPTR)s->v.c, j, i, PCRE2_ANCHORED, s->md_item, r->mctx);
+            int rc = tb_rx_match(&r->items, s->v.c, j, i, s->md_item, r->mctx);
             hit h;
             if (rc >= 0) {
                 read_hit(s, &r->items, s->md_item, &h);
                 tb_metric *t = &s->out->v[total];
                 /* the rest of the item holds no other figure, but for a bracket of sub-parts */
                 size_t rest = h.me;
-                int sub_bracket = rest < j && is_open(s->v.c[rest]) && s->close_of[rest] > 0;
-                long last_fig = s->prev_fig[j];
+                int sub_bracket = rest < j && is_open(s->v.c[rest]) && s->v.close_of[rest] > 0;
+                long last_fig = fig_before(s, j);
                 if (h.q >= 0 && !s->used[s->v.item[h.q]] && (last_fig == h.q || sub_bracket) &&
                     unit_ok(s, t->metric, &s->qs->v[s->v.item[h.q]])) {
                     const tb_quantity *q = &s->qs->v[s->v.item[h.q]];
@@ -525,7 +553,7 @@ static tb_status read_items(scan *s, size_t total, size_t a, size_t b, int parti
                     m->part = 1;
                     memcpy(m->date, t->date, TB_DATE_VALUE_MAX);
                     m->start = s->v.pos[h.ms];
-                    m->end = s->v.end[h.q];
+                    m->end = unit_end(s, (size_t)h.q);
                     if (h.p >= 0) {
                         region g = place_region(s, h.p);
                         set_region(m, &g);
@@ -579,8 +607,8 @@ static tb_status parse_parts(scan *s, size_t total, size_t k, size_t s1, int dep
     *after = k;
     if (k >= s->v.n) return TB_OK;
     const uint32_t *c = s->v.c;
-    if (is_open(c[k]) && s->close_of[k] > (int32_t)k) {
-        size_t close = (size_t)s->close_of[k];
+    if (is_open(c[k]) && s->v.close_of[k] > (int32_t)k) {
+        size_t close = (size_t)s->v.close_of[k];
         int partial = (k + 2 < close && c[k + 1] == U'其' && c[k + 2] == U'中') || (k + 1 < close && c[k + 1] == U'含');
         size_t before = s->out->n, stop;
         tb_status st = read_items(s, total, k + 1, close, partial, 0, depth, &stop);
@@ -622,7 +650,7 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
     }
     if (h->carry && metric < 0) {
         /* the metric of the figure before, with no other figure between */
-        if (s->sent_prev < 0 || h->q < 0 || s->prev_fig[h->q] != s->sent_prev_fig) return 0;
+        if (s->sent_prev < 0 || h->q < 0 || fig_before(s, (size_t)h->q) != s->sent_prev_fig) return 0;
         metric = s->out->v[s->sent_prev].metric;
     }
     if (metric < 0) return 0;
@@ -657,13 +685,13 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
         /* one row of value 0 per metric word of the list */
         size_t off = h->ms, first = s->out->n;
         while (off < h->me && r->metric_words.code) {
-            int rc = pcre2_match(r->metric_words.code, (PCRE2_SPTR)s->v.c, h->me, off, 0, s->md_aux, r->mctx);
+            int rc = tb_rx_match(&r->metric_words, s->v.c, h->me, off, s->md_aux, r->mctx);
             if (rc < 0) break;
             const PCRE2_SIZE *ov = pcre2_get_ovector_pointer(s->md_aux);
             int mm = -1;
             for (uint32_t g2 = 1; g2 <= r->metric_words.n_groups && mm < 0; g2++)
                 if (gstart(ov, g2) != PCRE2_UNSET && r->metric_words.groups[g2].kind == TB_G_METRIC)
-                    mm = r->metric_words.groups[g2].value;
+                    mm = group_value(s, &r->metric_words.groups[g2], gstart(ov, g2), gend(ov, g2));
             off = ov[1] > off ? ov[1] : off + 1;
             if (mm < 0) continue;
             int dup = 0;
@@ -681,7 +709,7 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
             m->value = 0;
             m->rule = (uint16_t)h->rule;
             m->start = (uint32_t)start;
-            m->end = s->v.end[h->me - 1];
+            m->end = unit_end(s, h->me - 1);
             set_region(m, &g);
             memcpy(m->date, date, TB_DATE_VALUE_MAX);
         }
@@ -707,7 +735,7 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
     m->approx = q->approx;
     m->rule = (uint16_t)h->rule;
     m->start = (uint32_t)start;
-    m->end = s->v.end[h->me - 1];
+    m->end = unit_end(s, h->me - 1);
     set_region(m, &g);
     memcpy(m->date, date, TB_DATE_VALUE_MAX);
     size_t row = s->out->n - 1, after;
@@ -722,35 +750,61 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
     return 1;
 }
 
-/* Does view [a, b) hold anything a phrasing could start from? */
+/* Does view [a, b) hold a figure, or a unit a phrasing without one can
+ * start with (无新增…)? */
 static int worth_reading(const scan *s, size_t a, size_t b) {
-    for (size_t k = a; k < b; k++) {
-        uint32_t c = s->v.c[k];
-        if (is_figure(c) || c == U'无' || c == U'未' || c == U'没') return 1;
-    }
+    size_t f = count_before(s->v.figs, s->v.n_figs, a);
+    if (f < s->v.n_figs && s->v.figs[f] < b) return 1;
+    if (s->r->nofig_start.any) return 1;
+    for (size_t k = a; k < b; k++)
+        if (tb_startset_has(&s->r->nofig_start, s->v.c[k])) return 1;
     return 0;
 }
 
+/* The phrasings of one sentence, left to right. At each position only the
+ * rules that can start with its unit are tried, in table order, and those
+ * with a figure only when one follows within TB_METRIC_RULE_SPAN; the
+ * first match that is a metric wins and the scan goes on after it. */
 static tb_status read_sentence(scan *s, size_t s0, size_t s1) {
+    const tb_metric_rules *r = s->r;
     s->sent_prev = -1;
     s->sent_prev_fig = -1;
     s->sent_prev_end = 0;
     if (!worth_reading(s, s0, s1)) return TB_OK;
-    size_t pos = s0;
-    while (pos < s1) {
-        int rc = pcre2_match(s->r->rules.code, (PCRE2_SPTR)s->v.c, s1, pos, 0, s->md, s->r->mctx);
-        if (rc == PCRE2_ERROR_NOMATCH) break;
-        if (rc < 0) {   /* a match limit: this start position gives nothing */
-            pos++;
+    size_t fi = count_before(s->v.figs, s->v.n_figs, s0);   /* the next figure: s->v.figs[fi] */
+    const uint16_t *mask = r->start_mask;
+    size_t k = s0;
+    while (k < s1) {
+        uint32_t c = s->v.c[k];
+        uint32_t may;   /* the rules that may start here */
+        if (mask) may = c < 0x10000 ? mask[c] : 0;
+        else may = tb_startset_has(&r->rule_start, c) ? UINT32_MAX : 0;
+        if (!may) {
+            k++;
             continue;
         }
-        hit h;
-        read_hit(s, &s->r->rules, s->md, &h);
-        size_t next = h.me;
-        tb_status st;
-        if (!accept(s, &h, s0, s1, &next, &st)) next = h.ms + 1;
-        if (st != TB_OK) return st;
-        pos = next > pos ? next : pos + 1;
+        while (fi < s->v.n_figs && s->v.figs[fi] < k) fi++;
+        int near_fig = fi < s->v.n_figs && s->v.figs[fi] < s1 && s->v.figs[fi] - k <= TB_METRIC_RULE_SPAN;
+        size_t next = 0;
+        for (size_t j = 0; j < r->n_rules && !next; j++) {
+            const tb_rule *ru = &r->rule[j];
+            if (mask ? !((may >> j) & 1) : !tb_startset_has(&ru->start, c)) continue;
+            if (ru->has_figure && !near_fig) continue;
+            int rc = tb_rx_match(&ru->pat, s->v.c, s1, k, s->md, r->mctx);
+#ifdef TB_COUNT_ATTEMPTS
+            tb_count_attempt[j]++;
+            if (rc >= 0) tb_count_hit[j]++;
+#endif
+            if (rc < 0) continue;   /* no match here (or a match limit: nothing either) */
+            hit h;
+            read_hit(s, &ru->pat, s->md, &h);
+            h.rule = (int)j;
+            tb_status st;
+            size_t after = h.me;
+            if (accept(s, &h, s0, s1, &after, &st)) next = after > k ? after : k + 1;
+            if (st != TB_OK) return st;
+        }
+        k = next ? next : k + 1;
     }
     return TB_OK;
 }
@@ -773,24 +827,28 @@ tb_status tb_metrics_scan(const tb_metric_rules *r, const tb_gazetteer *gz, cons
     if (doc_date && doc_date->year > 0)
         snprintf(s.doc_day, sizeof s.doc_day, "%04d-%02d-%02d", doc_date->year, doc_date->month, doc_date->day);
     tb_status st = tb_mview_build(r, t, qs, ds, es, &s.v, err);
-    if (st == TB_OK) st = index_view(&s);
     if (st == TB_OK) {
         s.used = calloc(qs->n ? qs->n : 1, 1);
-        s.md = pcre2_match_data_create_from_pattern(r->rules.code, NULL);
+        s.md = pcre2_match_data_create(r->max_groups + 1, NULL);
         s.md_item = pcre2_match_data_create(r->items.code ? r->items.n_groups + 1 : 1, NULL);
         s.md_cue = pcre2_match_data_create(r->cue.code ? r->cue.n_groups + 1 : 1, NULL);
         uint32_t aux = r->metric_words.n_groups > r->area_words.n_groups ? r->metric_words.n_groups : r->area_words.n_groups;
         s.md_aux = pcre2_match_data_create(aux + 1, NULL);
-        if (!s.used || !s.md || !s.md_item || !s.md_cue || !s.md_aux) st = oom(err);
+        s.md_cls = pcre2_match_data_create(r->class_groups + 1, NULL);
+        if (!s.used || !s.md || !s.md_item || !s.md_cue || !s.md_aux || !s.md_cls) st = oom(err);
     }
     /* sentence by sentence; a paragraph break also ends the carried date */
     size_t s0 = 0, inside = 0;
-    for (size_t k = 0; st == TB_OK && k <= s.v.n; k++) {
+    for (size_t mi = 0; st == TB_OK && mi <= s.v.n_marks; mi++) {
+        size_t k = mi < s.v.n_marks ? s.v.marks[mi] : s.v.n;
         if (k < s.v.n) {
             uint32_t c = s.v.c[k];
             /* a bracket is read whole: its ；(郑州市8例；开封市2例) ends no sentence */
-            if (is_open(c) && s.close_of[k] > (int32_t)inside) inside = (size_t)s.close_of[k];
-            if (!is_sentence_end(c) || (k < inside && c != TB_PH_BREAK)) continue;
+            if (is_open(c)) {
+                if (s.v.close_of[k] > (int32_t)inside) inside = (size_t)s.v.close_of[k];
+                continue;
+            }
+            if (k < inside && c != TB_PH_BREAK) continue;
         }
         if (k > s0) st = read_sentence(&s, s0, k);
         if (k < s.v.n && s.v.c[k] == TB_PH_BREAK) s.para_date[0] = 0;
@@ -800,10 +858,8 @@ tb_status tb_metrics_scan(const tb_metric_rules *r, const tb_gazetteer *gz, cons
     pcre2_match_data_free(s.md_item);
     pcre2_match_data_free(s.md_cue);
     pcre2_match_data_free(s.md_aux);
+    pcre2_match_data_free(s.md_cls);
     free(s.used);
-    free(s.close_of);
-    free(s.prev_date);
-    free(s.prev_fig);
     tb_mview_free(&s.v);
     return st;
 }

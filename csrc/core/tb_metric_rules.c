@@ -304,18 +304,29 @@ static tb_status expand(xctx *x, const char *src, sbuf *out, int depth);
 
 static tb_status oom(tb_error *err) { return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory"); }
 
-/* {CLASS} or {CLASS:VALUE}: one named group per word line. */
-static tb_status expand_class(xctx *x, const char *cls, const char *val, sbuf *out, int depth) {
+static int class_index(const tb_metric_rules *r, const char *cls) {
+    for (size_t k = 0; k < r->n_classes; k++)
+        if (strcmp(r->classes[k].name, cls) == 0) return (int)k;
+    return -1;
+}
+
+/* {CLASS}: one group C_<index> around all its words (the value is found
+ * after a match, tb_metric_rules_class_value); {CLASS:VALUE}: one named
+ * group K_value around that value's words. `bare` leaves the group out
+ * (a value's own pattern). */
+static tb_status expand_words(xctx *x, const char *cls, const char *val, int bare, sbuf *out, int depth) {
     int kind = class_kind(cls);
     char kc = kind == TB_G_METRIC ? 'M' : kind == TB_G_SCOPE ? 'S' : kind == TB_G_ORIGIN ? 'O' : 'A';
     int any = 0;
-    if (sb_str(out, "(?:") < 0) return oom(x->err);
+    char open[TB_MR_NAME_MAX + 16];
+    if (bare) snprintf(open, sizeof open, "(?:");
+    else if (val) snprintf(open, sizeof open, "(?<%c_%s>(?:", kc, val);
+    else snprintf(open, sizeof open, "(?<C_%d>(?:", class_index(x->r, cls));
+    if (sb_str(out, open) < 0) return oom(x->err);
     for (size_t k = 0; k < x->d->n_words; k++) {
         const word_decl *w = &x->d->words[k];
         if (strcmp(w->cls, cls) != 0 || (val && strcmp(w->value, val) != 0)) continue;
-        char head[TB_MR_NAME_MAX + 8];
-        snprintf(head, sizeof head, "%s(?<%c_%s>", any ? "|" : "", kc, w->value);
-        if (sb_str(out, head) < 0) return oom(x->err);
+        if (sb_str(out, any ? "|(?:" : "(?:") < 0) return oom(x->err);
         size_t saved = x->line;
         x->line = w->line;
         tb_status s = expand(x, w->pattern, out, depth + 1);
@@ -329,7 +340,42 @@ static tb_status expand_class(xctx *x, const char *cls, const char *val, sbuf *o
         tb_error *err = x->err;
         return val ? FAIL_LINE("class %s has no words for '%s'", cls, val) : FAIL_LINE("no words of class %s", cls);
     }
-    return sb_str(out, ")") < 0 ? oom(x->err) : TB_OK;
+    return sb_str(out, bare ? ")" : "))") < 0 ? oom(x->err) : TB_OK;
+}
+
+static void start_set(const char *expanded, tb_startset *set);
+
+/* A class reference, behind a lookahead on the units its words can start
+ * with: the JIT rejects a position with one class test instead of trying
+ * every word (and every optional prefix of one) in turn. */
+static tb_status expand_class(xctx *x, const char *cls, const char *val, sbuf *out, int depth) {
+    sbuf t = {0};
+    tb_status s = expand_words(x, cls, val, 0, &t, depth);
+    tb_startset *ss = s == TB_OK ? malloc(sizeof *ss) : NULL;
+    if (s == TB_OK && ss == NULL) s = oom(x->err);
+    if (s == TB_OK) {
+        start_set(t.s, ss);
+        size_t count = 0;
+        for (size_t w = 0; w < sizeof ss->bits / sizeof ss->bits[0]; w++) count += (size_t)__builtin_popcountll(ss->bits[w]);
+        if (!ss->any && count > 0 && count <= 512) {
+            if (sb_str(out, "(?=[") < 0) s = oom(x->err);
+            for (uint32_t c = 0; s == TB_OK && c < 0x10000; c++) {
+                if (!tb_startset_has(ss, c)) continue;
+                uint32_t e = c;
+                while (e + 1 < 0x10000 && tb_startset_has(ss, e + 1)) e++;
+                char buf[32];
+                if (e > c) snprintf(buf, sizeof buf, "\\x{%X}-\\x{%X}", c, e);
+                else snprintf(buf, sizeof buf, "\\x{%X}", c);
+                if (sb_str(out, buf) < 0) s = oom(x->err);
+                c = e;
+            }
+            if (s == TB_OK && sb_str(out, "])") < 0) s = oom(x->err);
+        }
+        if (s == TB_OK && sb_str(out, t.s) < 0) s = oom(x->err);
+    }
+    free(ss);
+    free(t.s);
+    return s;
 }
 
 static tb_status expand_ref(xctx *x, const char *name, sbuf *out, int depth) {
@@ -421,6 +467,7 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
     pat->n_groups = count;
     pat->groups = calloc(count + 1, sizeof *pat->groups);
     if (pat->groups == NULL) return oom(err);
+    for (uint32_t g = 0; g <= count; g++) pat->groups[g].cls = -1;
     for (uint32_t k = 0; k < names; k++) {
         PCRE2_SPTR e = table + (size_t)k * entry;
         uint32_t g = e[0];
@@ -428,7 +475,7 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
         size_t n = 0;
         for (PCRE2_SPTR c = e + 1; *c && n + 1 < sizeof name; c++) name[n++] = (char)(*c < 128 ? *c : '?');
         name[n] = 0;
-        tb_rgroup gr = {TB_G_NONE, 0};
+        tb_rgroup gr = {TB_G_NONE, 0, -1};
         if (strcmp(name, "q") == 0) gr.kind = TB_G_FIGURE;
         else if (strcmp(name, "p") == 0) gr.kind = TB_G_PLACE;
         else if (strcmp(name, "zero") == 0) gr.kind = TB_G_ZERO;
@@ -437,10 +484,21 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
             const char *v = name + 2;
             size_t vl = n - 2;
             int id = -1;
+            gr.cls = -1;
             switch (name[0]) {
             case 'R':
                 gr.kind = TB_G_RULE;
                 id = atoi(v);
+                break;
+            case 'C':
+                id = atoi(v);
+                if (id >= 0 && (size_t)id < r->n_classes) {
+                    gr.kind = r->classes[id].kind;
+                    gr.cls = (int16_t)id;
+                    id = 0;
+                } else {
+                    id = -1;
+                }
                 break;
             case 'M':
                 gr.kind = TB_G_METRIC;
@@ -475,8 +533,11 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
     return TB_OK;
 }
 
-/* Compile the UTF-8 pattern `src` (already expanded). */
-static tb_status compile(tb_metric_rules *r, const char *src, tb_rpattern *pat, size_t line, tb_error *err) {
+/* Compile the UTF-8 pattern `src` (already expanded). A pattern matched
+ * only at one position is compiled PCRE2_ANCHORED (`anchored`): JIT code
+ * does not serve PCRE2_ANCHORED given at match time. */
+static tb_status compile(tb_metric_rules *r, const char *src, tb_rpattern *pat, size_t line, int anchored,
+                         tb_error *err) {
     size_t len = strlen(src), n = 0;
     uint32_t *u = malloc((len + 1) * sizeof *u);
     if (u == NULL) return oom(err);
@@ -491,7 +552,8 @@ static tb_status compile(tb_metric_rules *r, const char *src, tb_rpattern *pat, 
     }
     int code;
     PCRE2_SIZE off;
-    pat->code = pcre2_compile((PCRE2_SPTR)u, n, PCRE2_DUPNAMES, &code, &off, NULL);
+    uint32_t opts = PCRE2_DUPNAMES | (anchored ? PCRE2_ANCHORED : 0) | (anchored == 2 ? PCRE2_ENDANCHORED : 0);
+    pat->code = pcre2_compile((PCRE2_SPTR)u, n, opts, &code, &off, NULL);
     free(u);
     if (pat->code == NULL) {
         PCRE2_UCHAR msg[120];
@@ -501,7 +563,8 @@ static tb_status compile(tb_metric_rules *r, const char *src, tb_rpattern *pat, 
         m8[k > 0 && k < (int)sizeof m8 ? k : 0] = 0;
         return FAIL_LINE("PCRE2: %s (at character %zu of the expanded pattern)", m8, (size_t)off);
     }
-    (void)pcre2_jit_compile(pat->code, PCRE2_JIT_COMPLETE); /* the interpreter serves where JIT is absent */
+    /* the interpreter serves where JIT is absent */
+    pat->jit = pcre2_jit_compile(pat->code, PCRE2_JIT_COMPLETE) == 0;
     return map_groups(r, pat, line, err);
 }
 
@@ -512,7 +575,7 @@ static tb_status check_one(tb_metric_rules *r, const decls *d, const named_decl 
     sbuf b = {0};
     tb_status s = expand(&x, nd->pattern, &b, 0);
     tb_rpattern p = {0};
-    if (s == TB_OK) s = compile(r, b.s ? b.s : "", &p, nd->line, err);
+    if (s == TB_OK) s = compile(r, b.s ? b.s : "", &p, nd->line, 0, err);
     pcre2_code_free(p.code);
     free(p.groups);
     free(b.s);
@@ -522,7 +585,7 @@ static tb_status check_one(tb_metric_rules *r, const decls *d, const named_decl 
 /* Join the declarations of one kind, each wrapped as (?<R_k>…) when `wrap`,
  * and compile the result into *pat. */
 static tb_status compile_joined(tb_metric_rules *r, const decls *d, const named_decl *v, size_t n, size_t base,
-                                int wrap, tb_rpattern *pat, tb_error *err) {
+                                int wrap, int anchored, tb_rpattern *pat, tb_error *err) {
     if (n == 0) return TB_OK;
     sbuf b = {0};
     tb_status s = TB_OK;
@@ -536,7 +599,7 @@ static tb_status compile_joined(tb_metric_rules *r, const decls *d, const named_
         if (s == TB_OK && sb_str(&b, ")") < 0) s = oom(err);
     }
     if (s == TB_OK) {
-        s = compile(r, b.s, pat, v[0].line, err);
+        s = compile(r, b.s, pat, v[0].line, anchored, err);
         if (s == TB_ERULE) {
             /* name the line at fault */
             for (size_t k = 0; k < n; k++) {
@@ -570,11 +633,345 @@ static tb_status compile_kind(tb_metric_rules *r, const decls *d, int kind, tb_r
         sbuf e = {0};
         xctx x = {r, d, err, 0};
         s = expand(&x, b.s, &e, 0);
-        if (s == TB_OK) s = compile(r, e.s, pat, 0, err);
+        if (s == TB_OK) s = compile(r, e.s, pat, 0, 0, err);
         free(e.s);
     }
     free(b.s);
     return s;
+}
+
+/* The classes and their values' own patterns, in the table's order. */
+static tb_status build_classes(tb_metric_rules *r, const decls *d, tb_error *err) {
+    for (size_t k = 0; k < d->n_words; k++) {
+        const word_decl *w = &d->words[k];
+        int ci = class_index(r, w->cls);
+        if (ci < 0) {
+            tb_wclass *nc = realloc(r->classes, (r->n_classes + 1) * sizeof *nc);
+            if (nc == NULL) return oom(err);
+            r->classes = nc;
+            ci = (int)r->n_classes++;
+            memset(&nc[ci], 0, sizeof nc[ci]);
+            memcpy(nc[ci].name, w->cls, TB_MR_NAME_MAX);
+            nc[ci].kind = (uint8_t)class_kind(w->cls);
+        }
+        tb_wclass *c = &r->classes[ci];
+        int seen = 0;
+        for (size_t j = 0; j < k; j++) seen |= strcmp(d->words[j].cls, w->cls) == 0 && strcmp(d->words[j].value, w->value) == 0;
+        if (seen) continue;
+        int id = c->kind == TB_G_METRIC ? find_metric(r, w->value, strlen(w->value))
+                 : c->kind == TB_G_SCOPE ? find_name((const char (*)[TB_MR_NAME_MAX])r->scopes, r->n_scopes, w->value, strlen(w->value)) + 1
+                 : c->kind == TB_G_ORIGIN ? find_name((const char (*)[TB_MR_NAME_MAX])r->origins, r->n_origins, w->value, strlen(w->value)) + 1
+                                          : area_level(w->value, strlen(w->value));
+        tb_class_value *nv = realloc(c->values, (c->n_values + 1) * sizeof *nv);
+        if (nv == NULL) return oom(err);
+        c->values = nv;
+        tb_class_value *cv = &nv[c->n_values++];
+        memset(cv, 0, sizeof *cv);
+        cv->value = (uint16_t)id;
+    }
+    /* the values' patterns (after all classes are known: a word may name another class) */
+    for (size_t ci = 0; ci < r->n_classes; ci++) {
+        tb_wclass *c = &r->classes[ci];
+        for (size_t vi = 0; vi < c->n_values; vi++) {
+            const char *val = NULL;
+            size_t line = 0;
+            for (size_t k = 0; k < d->n_words && !val; k++) {
+                const word_decl *w = &d->words[k];
+                if (strcmp(w->cls, c->name) != 0) continue;
+                int id = c->kind == TB_G_METRIC ? find_metric(r, w->value, strlen(w->value))
+                         : c->kind == TB_G_SCOPE ? find_name((const char (*)[TB_MR_NAME_MAX])r->scopes, r->n_scopes, w->value, strlen(w->value)) + 1
+                         : c->kind == TB_G_ORIGIN ? find_name((const char (*)[TB_MR_NAME_MAX])r->origins, r->n_origins, w->value, strlen(w->value)) + 1
+                                                  : area_level(w->value, strlen(w->value));
+                if (id == c->values[vi].value) {
+                    val = w->value;
+                    line = w->line;
+                }
+            }
+            xctx x = {r, d, err, line};
+            sbuf b = {0};
+            tb_status s = expand_words(&x, c->name, val, 1, &b, 0);
+            if (s == TB_OK) s = compile(r, b.s, &c->values[vi].pat, line, 2, err);
+            if (s == TB_OK) {
+                /* which units it can start with: most values are ruled out by one comparison */
+                tb_startset *ss = malloc(sizeof *ss);
+                if (ss == NULL) s = oom(err);
+                else {
+                    start_set(b.s, ss);
+                    size_t nf = 0;
+                    for (uint32_t u = 0; !ss->any && u < 0x10000 && nf <= TB_MR_VALUE_FIRSTS; u++)
+                        if (tb_startset_has(ss, u)) {
+                            if (nf < TB_MR_VALUE_FIRSTS) c->values[vi].first[nf] = (uint16_t)u;
+                            nf++;
+                        }
+                    c->values[vi].n_first = ss->any || nf > TB_MR_VALUE_FIRSTS ? 0 : (uint16_t)nf;
+                    free(ss);
+                }
+            }
+            free(b.s);
+            if (s != TB_OK) return s;
+            if (c->values[vi].pat.n_groups > r->class_groups) r->class_groups = c->values[vi].pat.n_groups;
+        }
+    }
+    return TB_OK;
+}
+
+int tb_metric_rules_class_value(const tb_metric_rules *r, int cls, const uint32_t *subject, size_t a, size_t b,
+                                pcre2_match_data *md, pcre2_match_context *mctx) {
+    if (cls < 0 || (size_t)cls >= r->n_classes) return -1;
+    const tb_wclass *c = &r->classes[cls];
+    uint32_t u = a < b ? subject[a] : 0;
+    for (size_t v = 0; v < c->n_values; v++) {
+        const tb_class_value *cv = &c->values[v];
+        if (cv->n_first) {
+            int may = 0;
+            for (size_t k = 0; k < cv->n_first && !may; k++) may = cv->first[k] == u;
+            if (!may) continue;
+        }
+        if (tb_rx_match(&cv->pat, subject, b, a, md, mctx) >= 0) return cv->value;
+    }
+    return -1;
+}
+
+/* ---- start sets ------------------------------------------------------------ */
+
+/* The code units a match of a pattern can start with, from the expanded
+ * pattern text: the first units of its alternatives, through optional
+ * items, groups and lookarounds (which consume nothing). Conservative: any
+ * construct it does not follow (\d, ., a negated class, an inline option)
+ * at a place where it matters makes the set `any`. */
+typedef struct {
+    const char *p, *end;
+    tb_startset *set;
+} fscan;
+
+static void fs_add(fscan *f, uint32_t c) {
+    if (c >= 0x10000) f->set->any = 1;
+    else f->set->bits[c >> 6] |= 1ull << (c & 63);
+}
+
+static uint32_t fs_char(fscan *f) {
+    uint32_t c = (uint8_t)*f->p;
+    size_t b = tb_utf8_next((const uint8_t *)f->p, (size_t)(f->end - f->p), 0, &c);
+    f->p += b ? b : 1;
+    return c;
+}
+
+static uint32_t fs_hex(fscan *f) {
+    uint32_t v = 0;
+    while (f->p < f->end && *f->p != '}') {
+        char c = *f->p++;
+        v = v * 16 + (uint32_t)(c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0');
+    }
+    if (f->p < f->end) f->p++;
+    return v;
+}
+
+static int fs_alt(fscan *f, int collect);
+
+/* An escape after '\': adds what it can start with; returns 1 when it is
+ * zero-width (\b). */
+static int fs_escape(fscan *f, int collect) {
+    if (f->p >= f->end) return 1;
+    char c = *f->p++;
+    if (c == 'x') {
+        uint32_t v = 0;
+        if (f->p < f->end && *f->p == '{') {
+            f->p++;
+            v = fs_hex(f);
+        } else {
+            for (int k = 0; k < 2 && f->p < f->end; k++) {
+                char h = *f->p++;
+                v = v * 16 + (uint32_t)(h >= 'a' ? h - 'a' + 10 : h >= 'A' ? h - 'A' + 10 : h - '0');
+            }
+        }
+        if (collect) fs_add(f, v);
+        return 0;
+    }
+    if (c == 'b' || c == 'B' || c == 'A' || c == 'z' || c == 'Z' || c == 'G') return 1;
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        /* \d \p{…} \w … : a class this analysis does not expand */
+        if ((c == 'p' || c == 'P') && f->p < f->end && *f->p == '{')
+            while (f->p < f->end && *f->p++ != '}') {}
+        if (collect) f->set->any = 1;
+        return 0;
+    }
+    f->p--;
+    uint32_t lit = fs_char(f);
+    if (collect) fs_add(f, lit);
+    return 0;
+}
+
+/* A bracketed class after '['. */
+static void fs_class(fscan *f, int collect) {
+    int neg = f->p < f->end && *f->p == '^';
+    if (neg) {
+        f->p++;
+        if (collect) f->set->any = 1;
+    }
+    int first = 1;
+    uint32_t prev = 0;
+    int have_prev = 0;
+    while (f->p < f->end && (*f->p != ']' || first)) {
+        first = 0;
+        uint32_t c;
+        if (*f->p == '\\') {
+            f->p++;
+            if (f->p < f->end && *f->p == 'x') {
+                f->p++;
+                c = f->p < f->end && *f->p == '{' ? (f->p++, fs_hex(f)) : 0;
+            } else if (f->p < f->end && ((*f->p | 0x20) >= 'a' && (*f->p | 0x20) <= 'z')) {
+                f->p++;
+                if (collect) f->set->any = 1;
+                have_prev = 0;
+                continue;
+            } else {
+                c = fs_char(f);
+            }
+        } else if (*f->p == '-' && have_prev && f->p + 1 < f->end && f->p[1] != ']') {
+            f->p++;
+            uint32_t hi = *f->p == '\\' ? (f->p++, fs_char(f)) : fs_char(f);
+            if (collect && !neg) {
+                if (hi - prev > 0x2000) f->set->any = 1;
+                else
+                    for (uint32_t x = prev; x <= hi; x++) fs_add(f, x);
+            }
+            have_prev = 0;
+            continue;
+        } else {
+            c = fs_char(f);
+        }
+        if (collect && !neg) fs_add(f, c);
+        prev = c;
+        have_prev = 1;
+    }
+    if (f->p < f->end) f->p++; /* ] */
+}
+
+/* One item (atom and quantifier); returns 1 when it can match empty. */
+static int fs_item(fscan *f, int collect) {
+    int nullable = 0;
+    char c = *f->p;
+    if (c == '(') {
+        f->p++;
+        if (f->p < f->end && *f->p == '*') {           /* (*VERB) */
+            while (f->p < f->end && *f->p != ')') f->p++;
+            if (f->p < f->end) f->p++;
+            return 1;
+        }
+        int look = 0;
+        if (f->p < f->end && *f->p == '?') {
+            const char *q = f->p + 1;
+            if (q < f->end && (*q == ':' || *q == '|' || *q == '>')) f->p += 2;
+            else if (q < f->end && (*q == '=' || *q == '!')) f->p += 2, look = 1;
+            else if (q + 1 < f->end && *q == '<' && (q[1] == '=' || q[1] == '!')) f->p += 3, look = 1;
+            else if (q < f->end && (*q == '<' || *q == 'P' || *q == '\'')) {
+                while (f->p < f->end && *f->p != '>' && *f->p != '\'') f->p++;
+                if (f->p < f->end) f->p++;
+            } else {
+                if (collect) f->set->any = 1; /* an inline option or a construct not followed */
+                f->p++;
+            }
+        }
+        int n = fs_alt(f, collect && !look);
+        if (f->p < f->end && *f->p == ')') f->p++;
+        nullable = look ? 1 : n;
+    } else if (c == '[') {
+        f->p++;
+        fs_class(f, collect);
+    } else if (c == '\\') {
+        f->p++;
+        nullable = fs_escape(f, collect);
+    } else if (c == '^' || c == '$') {
+        f->p++;
+        return 1;
+    } else if (c == '.') {
+        f->p++;
+        if (collect) f->set->any = 1;
+    } else {
+        uint32_t lit = fs_char(f);
+        if (collect) fs_add(f, lit);
+    }
+    /* the quantifier */
+    if (f->p < f->end) {
+        char q = *f->p;
+        if (q == '?' || q == '*') {
+            nullable = 1;
+            f->p++;
+        } else if (q == '+') {
+            f->p++;
+        } else if (q == '{' && f->p + 1 < f->end && f->p[1] >= '0' && f->p[1] <= '9') {
+            f->p++;
+            if (*f->p == '0' && (f->p[1] == ',' || f->p[1] == '}')) nullable = 1;
+            while (f->p < f->end && *f->p != '}') f->p++;
+            if (f->p < f->end) f->p++;
+        } else {
+            return nullable;
+        }
+        if (f->p < f->end && (*f->p == '?' || *f->p == '+')) f->p++; /* lazy, possessive */
+    }
+    return nullable;
+}
+
+/* An alternation up to ')' or the end; returns 1 when it can match empty. */
+static int fs_alt(fscan *f, int collect) {
+    int any_nullable = 0;
+    for (;;) {
+        int nullable = 1;
+        while (f->p < f->end && *f->p != '|' && *f->p != ')') {
+            if (!fs_item(f, collect && nullable)) nullable = 0;
+        }
+        any_nullable |= nullable;
+        if (f->p < f->end && *f->p == '|') {
+            f->p++;
+            continue;
+        }
+        return any_nullable;
+    }
+}
+
+static void start_set(const char *expanded, tb_startset *set) {
+    memset(set, 0, sizeof *set);
+    fscan f = {expanded, expanded + strlen(expanded), set};
+    if (fs_alt(&f, 1)) set->any = 1;   /* it may match empty: anywhere */
+    if (f.p < f.end) set->any = 1;     /* an unbalanced ')': be safe */
+}
+
+static void startset_union(tb_startset *into, const tb_startset *s) {
+    into->any |= s->any;
+    for (size_t k = 0; k < sizeof into->bits / sizeof into->bits[0]; k++) into->bits[k] |= s->bits[k];
+}
+
+/* Compile each rule on its own, with its start set. */
+static tb_status compile_rules(tb_metric_rules *r, const decls *d, tb_error *err) {
+    r->rule = calloc(d->n_rules ? d->n_rules : 1, sizeof *r->rule);
+    if (r->rule == NULL) return oom(err);
+    for (size_t k = 0; k < d->n_rules; k++) {
+        xctx x = {r, d, err, d->rules[k].line};
+        sbuf b = {0};
+        tb_status s = expand(&x, d->rules[k].pattern, &b, 0);
+        if (s == TB_OK) s = compile(r, b.s ? b.s : "", &r->rule[k].pat, d->rules[k].line, 1, err);
+        if (s == TB_OK) {
+            start_set(b.s, &r->rule[k].start);
+            r->rule[k].has_figure = strstr(b.s, "\\x{E000}") != NULL || strstr(b.s, "\\x{E001}") != NULL;
+            startset_union(&r->rule_start, &r->rule[k].start);
+            if (!r->rule[k].has_figure) startset_union(&r->nofig_start, &r->rule[k].start);
+            if (r->rule[k].pat.n_groups > r->max_groups) r->max_groups = r->rule[k].pat.n_groups;
+        }
+        free(b.s);
+        if (s != TB_OK) return s;
+    }
+    /* one load per position tells which rules may start there */
+    int bounded = d->n_rules <= 16;
+    for (size_t k = 0; k < d->n_rules; k++) bounded &= !r->rule[k].start.any;
+    if (bounded) {
+        r->start_mask = calloc(0x10000, sizeof *r->start_mask);
+        if (r->start_mask == NULL) return oom(err);
+        for (size_t k = 0; k < d->n_rules; k++)
+            for (uint32_t w = 0; w < 0x10000 / 64; w++)
+                for (uint64_t b = r->rule[k].start.bits[w]; b; b &= b - 1)
+                    r->start_mask[w * 64 + (uint32_t)__builtin_ctzll(b)] |= (uint16_t)(1u << k);
+    }
+    return TB_OK;
 }
 
 static void pattern_free(tb_rpattern *p) {
@@ -586,9 +983,17 @@ static void pattern_free(tb_rpattern *p) {
 
 void tb_metric_rules_free(tb_metric_rules *r) {
     if (r == NULL) return;
-    tb_rpattern *ps[] = {&r->rules, &r->items, &r->cue, &r->notasof, &r->drop, &r->metric_words, &r->area_words};
+    tb_rpattern *ps[] = {&r->items, &r->cue, &r->notasof, &r->drop, &r->metric_words, &r->area_words};
     for (size_t k = 0; k < sizeof ps / sizeof ps[0]; k++) pattern_free(ps[k]);
+    for (size_t k = 0; r->rule && k < r->n_rules; k++) pattern_free(&r->rule[k].pat);
+    free(r->rule);
+    free(r->start_mask);
     pcre2_match_context_free(r->mctx);
+    for (size_t k = 0; k < r->n_classes; k++) {
+        for (size_t v = 0; v < r->classes[k].n_values; v++) pattern_free(&r->classes[k].values[v].pat);
+        free(r->classes[k].values);
+    }
+    free(r->classes);
     free(r->metrics);
     free(r->scopes);
     free(r->origins);
@@ -638,11 +1043,12 @@ tb_status tb_metric_rules_new(const char *src, size_t len, tb_metric_rules **out
         r->scope_new = (uint8_t)(sn + 1);
         r->scope_current = (uint8_t)(sc + 1);
     }
-    if (s == TB_OK) s = compile_joined(r, &d, d.rules, d.n_rules, 0, 1, &r->rules, err);
-    if (s == TB_OK) s = compile_joined(r, &d, d.items, d.n_items, d.n_rules, 1, &r->items, err);
-    if (s == TB_OK) s = compile_joined(r, &d, d.cues, d.n_cues, 0, 0, &r->cue, err);
-    if (s == TB_OK) s = compile_joined(r, &d, d.notasofs, d.n_notasofs, 0, 0, &r->notasof, err);
-    if (s == TB_OK) s = compile_joined(r, &d, d.drops, d.n_drops, 0, 0, &r->drop, err);
+    if (s == TB_OK) s = build_classes(r, &d, err);
+    if (s == TB_OK) s = compile_rules(r, &d, err);
+    if (s == TB_OK) s = compile_joined(r, &d, d.items, d.n_items, d.n_rules, 1, 1, &r->items, err);
+    if (s == TB_OK) s = compile_joined(r, &d, d.cues, d.n_cues, 0, 0, 0, &r->cue, err);
+    if (s == TB_OK) s = compile_joined(r, &d, d.notasofs, d.n_notasofs, 0, 0, 1, &r->notasof, err);
+    if (s == TB_OK) s = compile_joined(r, &d, d.drops, d.n_drops, 0, 0, 1, &r->drop, err);
     if (s == TB_OK) s = compile_kind(r, &d, TB_G_METRIC, &r->metric_words, err);
     if (s == TB_OK) s = compile_kind(r, &d, TB_G_AREA, &r->area_words, err);
     if (s == TB_OK) {

@@ -16,7 +16,9 @@
  * - a line that the table's `drop` patterns match at its start (责任编辑：…,
  *   来源：…) is left out whole.
  * A private-use code point of the text that would read as a placeholder is
- * U+FFFD in the view. pos/end map each unit back to the text. */
+ * U+FFFD in the view. pos/end map each unit back to the text; the lists of
+ * figure and date units and the matching brackets are built in the same
+ * pass, so the metric scan never walks the view for them. */
 #ifndef TB_METRIC_VIEW_H
 #define TB_METRIC_VIEW_H
 
@@ -32,9 +34,18 @@
 typedef struct {
     uint32_t *c;     /* the code units */
     uint32_t *pos;   /* text offset (code points) where unit k starts */
-    uint32_t *end;   /* and where it ends */
-    int32_t *item;   /* placeholders: index into quantities, entities or dates; else -1 */
+    uint32_t *end;   /* placeholders: where the item ends (other units: unset) */
+    int32_t *item;   /* placeholders: index into quantities, entities or dates (others: unset) */
+    int32_t *close_of; /* an opening bracket: the unit of its matching close (same paragraph), or
+                          -1 (other units: unset) */
     size_t n;
+    uint32_t *figs;  /* view indices of the figure placeholders, ascending */
+    size_t n_figs;
+    uint32_t *dates; /* view indices of the date placeholders, ascending */
+    size_t n_dates;
+    uint32_t *marks; /* view indices of the units that end a sentence (。！？；, breaks) or open a
+                        bracket, ascending: where the scan looks for sentence ends */
+    size_t n_marks;
 } tb_mview;
 
 /* Build the view of `t`. The quantities, dates and entities are the

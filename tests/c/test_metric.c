@@ -144,6 +144,61 @@ static void test_not_metrics(void) {
     E("", &R0804, "");
 }
 
+/* The start sets of the shipped rules are bounded (the scan's speed rests
+ * on it) and hold what their phrasings start with. */
+static void test_start_sets(void) {
+    size_t fig = 0;
+    for (size_t k = 0; k < rules->n_rules; k++) {
+        const tb_rule *ru = &rules->rule[k];
+        CHECK(!ru->start.any);
+        fig += ru->has_figure;
+    }
+    CHECK(fig + 1 == rules->n_rules);   /* every rule has a figure but the "none" one */
+    CHECK(tb_startset_has(&rules->rule_start, 0x786E));      /* 确 (确诊病例) */
+    CHECK(tb_startset_has(&rules->rule_start, TB_PH_FIGURE)); /* 发现1例确诊病例 */
+    CHECK(tb_startset_has(&rules->rule_start, TB_PH_ORDINAL));
+    CHECK(tb_startset_has(&rules->nofig_start, 0x65E0));      /* 无 (无新增) */
+    CHECK(!tb_startset_has(&rules->rule_start, 0x7684));     /* 的 starts nothing */
+    /* the analysis itself: optional items, classes, lookarounds, escapes */
+    static const struct { const char *pat; const char *in, *out; int any; } cases[] = {
+        {"(?:新冠)?确诊", "新确", "冠诊", 0},
+        {"(?<![症重])病例", "病", "症重例", 0},
+        {"[甲乙]?丙|丁*戊", "甲乙丙丁戊", "", 0},
+        {"\\x{E000}例", "", "例", 0},
+        {"(?<S_new>)新增", "新", "增", 0},
+        {"\\d+例", "", "", 1},
+        {".例", "", "", 1},
+        {"a?b", "ab", "c", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char src[256];
+        snprintf(src, sizeof src, "scope new\nmetric m\nword MN m 某\nrule a %s(?<q>{Q})\n", cases[k].pat);
+        tb_metric_rules *r = NULL;
+        tb_error e = {0};
+        if (tb_metric_rules_new(src, strlen(src), &r, &e) != TB_OK) {
+            fprintf(stderr, "  start set case %zu: %s\n", k, e.message);
+            CHECK(0);
+            continue;
+        }
+        const tb_startset *st = &r->rule[0].start;
+        int ok = st->any == cases[k].any;
+        for (const char *p = cases[k].in; *p && !st->any;) {
+            uint32_t cp;
+            p += tb_utf8_next((const uint8_t *)p, strlen(p), 0, &cp);
+            ok &= tb_startset_has(st, cp);
+        }
+        for (const char *p = cases[k].out; *p && !st->any;) {
+            uint32_t cp;
+            p += tb_utf8_next((const uint8_t *)p, strlen(p), 0, &cp);
+            ok &= !tb_startset_has(st, cp);
+        }
+        if (k == 3) ok &= tb_startset_has(st, TB_PH_FIGURE);
+        if (!ok) fprintf(stderr, "  start set case %zu (%s) wrong\n", k, cases[k].pat);
+        CHECK(ok);
+        tb_metric_rules_free(r);
+    }
+}
+
 /* A rule table with a bad line is refused with the line's number. */
 static void expect_rule_error(const char *src, size_t line, const char *fragment) {
     tb_metric_rules *r = NULL;
@@ -256,6 +311,7 @@ int main(int argc, char **argv) {
     test_unknown_year();
     test_not_metrics();
     test_rule_errors();
+    test_start_sets();
     test_hostile();
     tb_metric_rules_free(rules);
     tb_gazetteer_free(gz);
