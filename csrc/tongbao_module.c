@@ -674,7 +674,9 @@ static int dateref_from(module_state *st, PyObject *o, tb_dateref *ref) {
     return 1;
 }
 
-/* scan_dates(text, ref) -> (columns, found_ref or None); see tb_date.h. */
+/* scan_dates(text, ref) -> (columns, found_ref or None); see tb_date.h.
+ * found_ref is (year, month, day, hour, minute, source), source the
+ * evidence that gave it (tb_docdate_source_name: "dateline", "title", …). */
 static PyObject *Segmenter_scan_dates(Segmenter *self, PyObject *args) {
     PyObject *text, *refobj = Py_None;
     if (!PyArg_ParseTuple(args, "O|O", &text, &refobj)) return NULL;
@@ -705,10 +707,11 @@ static PyObject *Segmenter_scan_dates(Segmenter *self, PyObject *args) {
         return raise_error(st, &e, NULL);
     }
     PyObject *cols = dates_columns(&d);
+    const char *source = tb_docdate_source_name(d.doc_source);
     tb_dates_free(&d);
     if (cols == NULL) return NULL;
     if (!has_found) return Py_BuildValue("(NO)", cols, Py_None);
-    return Py_BuildValue("(N(iiiii))", cols, found.year, found.month, found.day, found.hour, found.minute);
+    return Py_BuildValue("(N(iiiiis))", cols, found.year, found.month, found.day, found.hour, found.minute, source);
 }
 
 /* ---- end dates --------------------------------------------------------- */
@@ -1199,8 +1202,8 @@ static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw
         PyObject *dcols = qcols ? dates_columns(&a.dates) : NULL;
         PyObject *fref = NULL, *ecols = NULL;
         if (dcols)
-            fref = a.has_found ? Py_BuildValue("(iiiii)", a.found.year, a.found.month, a.found.day, a.found.hour,
-                                               a.found.minute)
+            fref = a.has_found ? Py_BuildValue("(iiiiis)", a.found.year, a.found.month, a.found.day, a.found.hour,
+                                               a.found.minute, tb_docdate_source_name(a.dates.doc_source))
                                : Py_NewRef(Py_None);
         if (fref) ecols = gz ? entity_columns_from(&a.entities) : Py_NewRef(Py_None);
         PyObject *mcols = NULL;

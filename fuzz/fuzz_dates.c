@@ -62,6 +62,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                  x->range_role <= TB_RANGE_END && x->relative <= 1);
         if (x->range_role == TB_RANGE_END) FZ_CHECK(k > 0 && d.v[k - 1].range_role == TB_RANGE_START);
     }
+    /* the source says where the reference came from: given, found (with a
+     * kind of evidence), or nowhere */
+    if (opt & 1) FZ_CHECK(d.doc_source == TB_DOCDATE_GIVEN);
+    else FZ_CHECK(has_found ? d.doc_source > TB_DOCDATE_GIVEN && d.doc_source <= TB_DOCDATE_REPORTED
+                            : d.doc_source == TB_DOCDATE_NONE);
     if (has_found) {
         FZ_CHECK(!(opt & 1));
         FZ_CHECK(found.month >= 1 && found.month <= 12 && found.day >= 1 &&

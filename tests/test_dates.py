@@ -196,14 +196,17 @@ def test_scan_dates_rejects_bad_ref(tongbao):
 def test_found_reference(tongbao):
     text = "  • 日期:2021-08-12 17:35\n  8月10日,省纪委举办……争取月末前"
     doc = tongbao.analyze(text)
-    assert doc.ref_date == dt.date(2021, 8, 12) and doc.ref_source == "text"
+    # ref_source names the evidence (issue 16; it was "text" for any found date)
+    assert doc.ref_date == dt.date(2021, 8, 12) and doc.ref_source == "dateline"
     assert list(doc.dates["value"]) == ["2021-08-12T17:35", "2021-08-10", "2021-08"]
     seg = tongbao.Tokenizer()._segmenter()
-    assert seg.scan_dates(text, None)[1] == (2021, 8, 12, 17, 35)
-    # a given reference wins over the dateline
+    assert seg.scan_dates(text, None)[1] == (2021, 8, 12, 17, 35, "dateline")
+    # a given reference wins over the dateline as the reference (月末 is its
+    # month); 8月10日 takes the year of the nearest preceding year-bearing
+    # mention first (issue 16: it took the given reference's year, 2022)
     doc = tongbao.analyze(text, ref_date="2022-03-28")
     assert doc.ref_source == "given"
-    assert list(doc.dates["value"]) == ["2021-08-12T17:35", "2022-08-10", "2022-03"]
+    assert list(doc.dates["value"]) == ["2021-08-12T17:35", "2021-08-10", "2022-03"]
 
 
 def test_lede_reference(tongbao):
@@ -271,7 +274,7 @@ def test_seed_002_without_ref(shared_dir):
     import tongbao
 
     doc = tongbao.analyze(text)
-    assert doc.ref_date == dt.date(2021, 8, 12) and doc.ref_source == "text"
+    assert doc.ref_date == dt.date(2021, 8, 12) and doc.ref_source == "dateline"
     values = list(doc.dates["value"])
     assert "2021-08-10" in values and "2021-08" in values and "2021-08-12T17:35" in values
 

@@ -18,7 +18,11 @@
  *
  * Linear time: an attempt starts only at the first character of a digit run
  * (or at a word), reads a bounded number of further characters plus at most
- * the digit runs it meets, and a failed attempt at a run skips the run. */
+ * the digit runs it meets, and a failed attempt at a run skips the run.
+ * Weighing the document's date reads, per expression that writes a whole
+ * date, at most SOURCE_LINE_BACK characters back and FIGURE_WINDOW ahead;
+ * the title lines are found in one pass over the text's head; years by
+ * context are carried forward in pass 2 in constant time per expression. */
 #include "tb_date.h"
 
 #include <stdio.h>
@@ -53,6 +57,10 @@ typedef struct {
     uint8_t lunar;           /* H_LUNAR: its column of TB_LUNAR_DAYS */
     uint8_t next_day;        /* 次日, 翌日: the day after the date before it */
     uint8_t same_day;        /* 当日, 当天: the day of the date before it */
+    uint8_t yearless_period; /* 年底, 年初 with no year: the year of the context */
+    uint8_t history;         /* the start of a span into the past (自…以来, the start of a
+                                range whose end writes its own year): not the document's
+                                date, and no year to carry */
 } raw;
 
 typedef struct {
@@ -523,12 +531,14 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
         have_year = 1;
     } else if (!run && (word_at(t, j, U"年底") || word_at(t, j, U"年末") || word_at(t, j, U"年初")) &&
                !is_year_suffix(t, j)) {
-        /* 年底前 with no year: the reference year's end */
+        /* 年底前 with no year: the end of the year of the context */
         r->ryear = 0;
+        r->yearless_period = 1;
         r->period = at(t, j + 1) == U'初' ? P_YEAR_START : P_YEAR_END;
         return j + 2;
     } else if (word_at(t, j, U"全年")) {
         r->ryear = 0;
+        r->yearless_period = 1; /* the year of the context, as 年底 */
         r->period = P_WHOLE_YEAR;
         return j + 2;
     }
@@ -714,7 +724,10 @@ static int finest_field(const raw *r) {
     return 0;
 }
 
-/* Is the text before `start` a dateline label (日期: 发布时间：…)? */
+/* Is the text before `start` a dateline label (日期: 发布时间：…), or is
+ * the date on a publication line (来源：河南日报 2022年8月4日, at most
+ * SOURCE_LINE_BACK characters after 来源 on its line)? */
+#define SOURCE_LINE_BACK 40
 static int after_label(const tb_text *t, size_t start) {
     size_t k = start;
     while (k > 0 && (is_space(t->cp[k - 1]) || t->cp[k - 1] == ':' || t->cp[k - 1] == U'：')) k--;
@@ -722,7 +735,35 @@ static int after_label(const tb_text *t, size_t start) {
     static const char32_t *labels[] = {U"日期", U"时间", U"发布", U"发表", U"更新", U"发文", NULL};
     for (size_t q = 0; labels[q]; q++)
         if (word_at(t, k - 2, labels[q])) return 1;
+    for (size_t b = 0; b < SOURCE_LINE_BACK && k >= 2 + b; b++) {
+        uint32_t c = t->cp[k - 1 - b];
+        if (c == '\n' || c == '\r' || c == U'。') break;
+        if (word_at(t, k - 2 - b, U"来源")) return 1;
+    }
     return 0;
+}
+
+/* Does the sentence after `i` report figures (新增, 累计, 现有, 报告, a
+ * number of 例)? At most FIGURE_WINDOW characters are read. */
+#define FIGURE_WINDOW 120
+static int figures_follow(const tb_text *t, size_t i) {
+    for (size_t k = i; k < t->n && k < i + FIGURE_WINDOW; k++) {
+        uint32_t c = t->cp[k], n = at(t, k + 1);
+        if (c == U'。' || c == '\n' || c == '\r' || c == U'！' || c == U'？') return 0;
+        if ((c == U'新' && n == U'增') || (c == U'累' && n == U'计') || (c == U'现' && n == U'有') ||
+            (c == U'报' && n == U'告') || (tb_is_ascii_digit(c) && n == U'例'))
+            return 1;
+    }
+    return 0;
+}
+
+/* 自2020年1月21日以来, 从…起: the date opens a span into the past. */
+static int opens_span(const tb_text *t, size_t start, size_t end) {
+    size_t k = start;
+    while (k > 0 && is_space(t->cp[k - 1])) k--;
+    uint32_t p = k > 0 ? t->cp[k - 1] : 0;
+    if (p == U'自' || p == U'从') return 1;
+    return word_at(t, end, U"以来") != 0;
 }
 
 static tb_status push_raw(raws *rs, const raw *r, tb_error *err) {
@@ -772,6 +813,7 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
         while (k < t->n && is_space(t->cp[k])) k++;
         raw b;
         size_t be = 0;
+        int to_now = 0;
         if (is_range_link(t, k, &ll) && a.period == P_NONE && a.rweek == REL_NONE) {
             size_t bs = k + ll;
             while (bs < t->n && is_space(t->cp[bs])) bs++;
@@ -780,6 +822,7 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
                 raw_init(&b, bs);
                 b.rday = 0;
                 be = bs + 1;
+                to_now = 1;
                 b.end = (uint32_t)be;
             } else if (bs < t->n && (tb_is_ascii_digit(t->cp[bs]) || t->cls[bs] == TB_C_HAN)) {
                 be = parse_expr(t, bs, &b, &a);
@@ -789,10 +832,16 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
             }
         }
         if (after_label(t, a.start)) a.dateline = DL_LABEL;
-        else if (!a.dateline && is_lede_start(t, a.start)) {
-            uint32_t n = at(t, be ? be : e); /* 6月12日0—24时， opens a daily report too */
+        else if (!a.dateline && !be && is_lede_start(t, a.start)) {
+            /* a range is never a lede: its end is weighed as a reporting
+             * range's (document_date), its start never */
+            uint32_t n = at(t, e);
             if (n == U'，' || n == ',' || n == ' ' || n == 0x3000) a.dateline = DL_LEDE;
         }
+        if (opens_span(t, a.start, be ? be : e)) a.history = 1;
+        /* the start of a range into the present (X至今) or of one whose end
+         * writes its own year (2020年1月21日至2022年6月12日) is history */
+        if (be && (to_now || b.y != NONE_I)) a.history = 1;
         if (be) {
             a.role = TB_RANGE_START;
             b.role = TB_RANGE_END;
@@ -806,21 +855,13 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
     return TB_OK;
 }
 
-/* ---- the document's own date ------------------------------------------------ */
-
-/* The strongest dateline candidate with a full written date; the first of equals. */
-static const raw *document_date(const raws *rs) {
-    const raw *best = NULL;
-    for (size_t q = 0; q < rs->n; q++) {
-        const raw *r = &rs->v[q];
-        if (r->dateline == DL_NONE || r->y == NONE_I || r->m == NONE_I || r->d == NONE_I) continue;
-        /* only a real calendar day can be the reference (1022-10-0 is not one) */
-        if (r->y < 1 || r->y > 9999 || r->m < 1 || r->m > 12 || r->d < 1 || r->d > tb_month_days(r->y, r->m))
-            continue;
-        if (r->h != NONE_I && (r->h < 0 || r->h > 23 || (r->mi != NONE_I && (r->mi < 0 || r->mi > 59)))) continue;
-        if (best == NULL || r->dateline > best->dateline) best = r;
-    }
-    return best;
+/* Does `r` bear a year for the single-year rule: a written year with a
+ * month, a day, a season or a holiday (2022年春季, 2022年3月), not a bare
+ * year (2005年, an era of history) nor the start of a span into the past? */
+static int year_bearing(const raw *r) {
+    return r->y != NONE_I && r->y >= 1 && r->y <= 9999 && !r->history &&
+           (r->m != NONE_I || r->holiday || r->period == P_HALF || r->period == P_SEASON ||
+            r->period == P_QUARTER || r->period == P_YEAR_END || r->period == P_YEAR_START);
 }
 
 /* ---- pass 2: resolution ----------------------------------------------------- */
@@ -829,7 +870,18 @@ typedef struct {
     int y, m, d, h, mi, s; /* resolved, NONE_I unknown */
     int week;              /* ISO week for week granularity */
     int gran, relative;
+    int ytext;             /* the year comes from the text (written, 今年…, inherited, carried) */
 } resolved;
+
+/* What a year-less date takes its year from, after any written year
+ * (tb_date.h, "years by context"). */
+typedef struct {
+    int year;   /* of the nearest preceding year-bearing mention, NONE_I if none */
+    int single; /* the one year the document's year-bearing mentions name, NONE_I if none or several */
+} yearctx;
+
+/* How far ahead of the reference (in days) a year-less date may fall. */
+#define AHEAD_MAX 183
 
 static int ref_ok(const tb_dateref *r) {
     return r->year >= 1 && r->year <= 9999 && r->month >= 1 && r->month <= 12 && r->day >= 1 &&
@@ -841,10 +893,11 @@ static void set_days(resolved *o, long days) { tb_civil_from_days(days, &o->y, &
 
 /* Resolve `r`; `start` is the resolved start of its range (end halves), `ref`
  * may be NULL, `last_year` the last year the text named (or NONE_I), `last_day`
- * the last date before it with a known day (or NULL), which 次日 follows.
- * Returns 0 when the expression is not a valid date. */
+ * the last date before it with a known day (or NULL), which 次日 follows, `yc`
+ * the years of the context (or NULL). Returns 0 when the expression is not a
+ * valid date. */
 static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, int last_year,
-                   const resolved *last_day, resolved *o) {
+                   const resolved *last_day, const yearctx *yc, resolved *o) {
     o->y = r->y;
     o->m = r->m;
     o->d = r->d;
@@ -853,6 +906,8 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
     o->s = r->s;
     o->week = 0;
     o->relative = 0;
+    o->ytext = r->y != NONE_I;
+    int cyear = yc ? yc->year : NONE_I, single = yc && !ref ? yc->single : NONE_I;
     long rdays = ref ? tb_days_from_civil(ref->year, ref->month, ref->day) : 0;
 
     /* granularity from what the text states */
@@ -879,8 +934,15 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
          * next: 元旦 written in November is the coming one) */
         if (o->y == NONE_I) {
             o->relative = 1;
+            int cmd = cyear != NONE_I && r->ryear == REL_NONE ? holiday_md(r, cyear) : 0;
             if (r->ryear != REL_NONE && ref) {
                 o->y = ref->year + r->ryear;
+                o->ytext = 1;
+            } else if (cmd && (!ref || tb_days_from_civil(cyear, cmd / 100, cmd % 100) - rdays <= AHEAD_MAX)) {
+                o->y = cyear; /* the year of the context */
+                o->ytext = 1;
+            } else if (!ref && r->ryear == REL_NONE) {
+                o->y = single;
             } else if (ref) {
                 long best = -1;
                 for (int y = ref->year - 1; y <= ref->year + 1; y++) {
@@ -910,6 +972,7 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
         if (top >= 2) o->m = start->m;
         if (top >= 3) o->d = start->d;
         o->relative = top >= 1 ? start->relative : 0;
+        if (top >= 1) o->ytext = start->ytext;
         /* an end before its start crossed a boundary: 12月28日至1月3日 is
          * into the next year, 3月30日至2日 into the next month */
         if (top == 1 && o->y != NONE_I && o->m != NONE_I && start->m != NONE_I &&
@@ -948,12 +1011,19 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
             }
         }
     } else if (o->y == NONE_I) {
-        if (r->that_year) {
+        if (r->yearless_period) {
+            /* 年底 with no year: the context's year, else the reference's */
+            o->relative = 1;
+            o->ytext = cyear != NONE_I;
+            o->y = cyear != NONE_I ? cyear : ref ? ref->year : single;
+        } else if (r->that_year) {
             o->relative = 1;
             o->y = last_year != NONE_I ? last_year : ref ? ref->year : NONE_I;
+            o->ytext = last_year != NONE_I;
         } else if (r->ryear != REL_NONE) {
             o->relative = 1;
             if (ref) o->y = ref->year + r->ryear;
+            o->ytext = ref != NULL;
         } else if (r->rmonth != REL_NONE) {
             o->relative = 1;
             if (ref) {
@@ -962,15 +1032,28 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
                 o->m = (int)(ym % 12) + 1;
             }
         } else if (o->m != NONE_I) {
-            /* year-less: the reference year, or the one before when that
-             * would be more than six months after the reference date */
+            /* year-less: the year of the nearest preceding year-bearing
+             * mention unless that puts it more than six months after the
+             * reference date; else the reference year, or the one before
+             * when that would be more than six months after the reference
+             * date; with no reference, the document's single year */
             o->relative = 1;
-            if (ref) {
-                o->y = ref->year;
-                if (o->m >= 1 && o->m <= 12) {
-                    int day = o->d != NONE_I && o->d >= 1 && o->d <= tb_month_days(o->y, o->m) ? o->d : 1;
-                    if (tb_days_from_civil(o->y, o->m, day) - rdays > 183) o->y--;
+            int mok = o->m >= 1 && o->m <= 12;
+            if (cyear != NONE_I) {
+                int day = mok && o->d != NONE_I && o->d >= 1 && o->d <= tb_month_days(cyear, o->m) ? o->d : 1;
+                if (!ref || !mok || tb_days_from_civil(cyear, o->m, day) - rdays <= AHEAD_MAX) {
+                    o->y = cyear;
+                    o->ytext = 1;
                 }
+            }
+            if (o->y == NONE_I && ref) {
+                o->y = ref->year;
+                if (mok) {
+                    int day = o->d != NONE_I && o->d >= 1 && o->d <= tb_month_days(o->y, o->m) ? o->d : 1;
+                    if (tb_days_from_civil(o->y, o->m, day) - rdays > AHEAD_MAX) o->y--;
+                }
+            } else if (o->y == NONE_I) {
+                o->y = single;
             }
         } else if (o->d != NONE_I) {
             o->relative = 1; /* a lone day (7日上午): the reference month */
@@ -1032,6 +1115,127 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
         }
     }
     return 1;
+}
+
+/* ---- the document's own date ---------------------------------------------- */
+
+/* The end of the title lines: the first non-blank lines (at most TITLE_LINES)
+ * before the first one that is long or holds a sentence's end, 0 when no
+ * such line follows them (a title heads a body: a text of short lines
+ * alone has none). */
+#define TITLE_LINES 6
+#define TITLE_LEN 80
+static size_t title_end(const tb_text *t) {
+    size_t i = 0, end = 0, lines = 0;
+    while (i < t->n && lines < TITLE_LINES) {
+        size_t s0 = i;
+        int blank = 1;
+        for (; i < t->n && t->cp[i] != '\n' && t->cp[i] != '\r'; i++) {
+            uint32_t c = t->cp[i];
+            if (c == U'。' || c == U'！' || c == U'？' || i - s0 >= TITLE_LEN) return end;
+            if (!is_space(c)) blank = 0;
+        }
+        if (!blank) {
+            lines++;
+            end = i;
+        }
+        while (i < t->n && (t->cp[i] == '\n' || t->cp[i] == '\r')) i++;
+    }
+    return i < t->n ? end : 0;
+}
+
+/* A raw record that writes a whole calendar date (year, month, day). */
+static int full_written(const raw *r) {
+    return r->y != NONE_I && r->m != NONE_I && r->d != NONE_I && r->y >= 1 && r->y <= 9999 && r->m >= 1 &&
+           r->m <= 12 && r->d >= 1 && r->d <= tb_month_days(r->y, r->m);
+}
+
+/* The day record q (and, for a range start, its end at q + 1) gives as a
+ * document date: the end of a range, resolved without a reference (24时 is
+ * the next day). Returns 0 when it gives no whole day. */
+static int evidence_day(const raws *rs, size_t q, int use_end, resolved *o) {
+    const raw *r = &rs->v[q];
+    if (!full_written(r) || !resolve(r, NULL, NULL, NONE_I, NULL, NULL, o)) return 0;
+    if (use_end) {
+        resolved st = *o;
+        if (!resolve(&rs->v[q + 1], &st, NULL, NONE_I, NULL, NULL, o)) return 0;
+    }
+    return o->y != NONE_I && o->m != NONE_I && o->d != NONE_I;
+}
+
+static int later(const resolved *a, const tb_dateref *b) {
+    if (a->y != b->year) return a->y > b->year;
+    if (a->m != b->month) return a->m > b->month;
+    return a->d > b->day;
+}
+
+/* The document's own date, by evidence (tb_date.h): a dateline (label >
+ * timestamp > lede, the first of equals), else a full date in the title
+ * lines, else the latest end of a reporting range (…至2022年6月12日24时 with
+ * figures after it, 截至2022年5月7日8时), else the latest full date the text
+ * reports figures as of. The start of a span into the past is never taken.
+ * Returns the tb_docdate_source, and the date in *out. */
+static int document_date(const tb_text *t, const raws *rs, tb_dateref *out) {
+    const raw *best = NULL;
+    for (size_t q = 0; q < rs->n; q++) {
+        const raw *r = &rs->v[q];
+        if (r->dateline == DL_NONE || r->history || !full_written(r)) continue;
+        if (r->h != NONE_I && (r->h < 0 || r->h > 23 || (r->mi != NONE_I && (r->mi < 0 || r->mi > 59)))) continue;
+        if (best == NULL || r->dateline > best->dateline) best = r;
+    }
+    if (best) {
+        out->year = best->y;
+        out->month = best->m;
+        out->day = best->d;
+        /* the hour of a range start (6月12日0—24时) is not a time of writing */
+        int clock = best->h != NONE_I && best->role == TB_RANGE_NONE;
+        out->hour = clock ? best->h : -1;
+        out->minute = clock ? (best->mi != NONE_I ? best->mi : 0) : -1;
+        return TB_DOCDATE_DATELINE;
+    }
+    out->hour = out->minute = -1;
+    size_t tend = title_end(t);
+    resolved o;
+    for (size_t q = 0; q < rs->n && rs->v[q].start < tend; q++) {
+        const raw *r = &rs->v[q];
+        if (r->role == TB_RANGE_END) continue;
+        int range = r->role == TB_RANGE_START && q + 1 < rs->n;
+        if (evidence_day(rs, q, range, &o)) {
+            out->year = o.y;
+            out->month = o.m;
+            out->day = o.d;
+            return TB_DOCDATE_TITLE;
+        }
+    }
+    int kind = TB_DOCDATE_NONE;
+    for (size_t q = 0; q < rs->n; q++) {
+        const raw *r = &rs->v[q];
+        if (r->role == TB_RANGE_END || !full_written(r)) continue;
+        int k = TB_DOCDATE_NONE, range = 0;
+        if (r->role == TB_RANGE_START && q + 1 < rs->n) {
+            /* a reporting range: its end writes its year, or lies in the
+             * start's month (2022年8月3日0—24时, 2022年8月1日至3日) */
+            const raw *e = &rs->v[q + 1];
+            range = 1;
+            if ((e->y != NONE_I || top_field(e) >= 2) && e->rday == REL_NONE && figures_follow(t, e->end))
+                k = TB_DOCDATE_RANGE_END;
+        } else if (r->history) {
+            continue;
+        } else {
+            size_t b = r->start;
+            while (b > 0 && is_space(t->cp[b - 1])) b--;
+            if (b >= 2 && (word_at(t, b - 2, U"截至") || word_at(t, b - 2, U"截止"))) k = TB_DOCDATE_RANGE_END;
+            else if (figures_follow(t, r->end)) k = TB_DOCDATE_REPORTED;
+        }
+        if (k == TB_DOCDATE_NONE || (kind == TB_DOCDATE_RANGE_END && k == TB_DOCDATE_REPORTED)) continue;
+        if (!evidence_day(rs, q, range, &o)) continue;
+        if (k == kind && !later(&o, out)) continue;
+        kind = k;
+        out->year = o.y;
+        out->month = o.m;
+        out->day = o.d;
+    }
+    return kind;
 }
 
 static void two(char *p, int v) {
@@ -1098,20 +1302,24 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
         return s;
     }
     tb_dateref doc_ref;
+    out->doc_source = ref ? TB_DOCDATE_GIVEN : TB_DOCDATE_NONE;
     if (ref == NULL) {
-        const raw *dl = document_date(&rs);
-        if (dl) {
-            doc_ref.year = dl->y;
-            doc_ref.month = dl->m;
-            doc_ref.day = dl->d;
-            /* the hour of a range start (6月12日0—24时) is not a time of writing */
-            int clock = dl->h != NONE_I && dl->role == TB_RANGE_NONE;
-            doc_ref.hour = clock ? dl->h : -1;
-            doc_ref.minute = clock ? (dl->mi != NONE_I ? dl->mi : 0) : -1;
+        int src = document_date(t, &rs, &doc_ref);
+        if (src != TB_DOCDATE_NONE) {
+            out->doc_source = (uint8_t)src;
             ref = &doc_ref;
             if (found) *found = doc_ref;
             if (has_found) *has_found = 1;
         }
+    }
+    /* the one year the year-bearing mentions name (2022年春季, 2022年3月),
+     * for year-less dates when nothing else gives one */
+    yearctx yc = {NONE_I, NONE_I};
+    for (size_t q = 0, several = 0; q < rs.n && !several; q++) {
+        const raw *r = &rs.v[q];
+        if (!year_bearing(r)) continue;
+        if (yc.single == NONE_I) yc.single = r->y;
+        else if (yc.single != r->y) several = 1, yc.single = NONE_I;
     }
     int last_year = NONE_I;
     resolved prev = {0}, last_day = {0};
@@ -1122,11 +1330,15 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
         int is_end = r->role == TB_RANGE_END;
         int ok = is_end && !prev_ok ? 0
                                     : resolve(r, is_end ? &prev : NULL, ref, last_year,
-                                              have_last_day ? &last_day : NULL, &o);
+                                              have_last_day ? &last_day : NULL, &yc, &o);
         if (r->y != NONE_I) last_year = r->y;
         prev_ok = ok;
         if (!ok) continue;
         prev = o;
+        /* a year the text gives to a month, a season, a day: the context of
+         * the year-less dates after it */
+        if (o.ytext && o.y != NONE_I && o.gran != TB_GRAN_YEAR && o.gran != TB_GRAN_WEEK && !r->history)
+            yc.year = o.y;
         if (o.gran >= TB_GRAN_DAY && o.y != NONE_I && o.m != NONE_I && o.d != NONE_I) {
             last_day = o;
             have_last_day = 1;
@@ -1190,6 +1402,11 @@ const char *tb_date_gran_name(int g) {
     static const char *names[] = {"year", "half_year", "season", "quarter", "month",
                                   "week", "day",       "hour",   "minute",  "second"};
     return g >= 0 && g <= TB_GRAN_SECOND ? names[g] : "unknown";
+}
+
+const char *tb_docdate_source_name(int s) {
+    static const char *names[] = {NULL, "given", "dateline", "title", "range_end", "reported"};
+    return s > 0 && s <= TB_DOCDATE_REPORTED ? names[s] : NULL;
 }
 
 const char *tb_date_pod_name(int p) {

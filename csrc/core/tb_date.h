@@ -21,13 +21,28 @@
  *   5月7日0—24时 is such a pair: 5月7日0 (T00:00) and 24时 (next day T00:00).
  *   A year range with one 年 (2020-2022年, 2020至2022年) is 2020 and 2022年;
  *   X至今 ends on the reference day (the end's text is 今).
- * - Year-less dates take the reference year, or the year before when that
- *   would put them more than six months after the reference date (bulletins
- *   report the past). 当年 ("that year") is the last year the text named.
+ * - Years by context. A year-less month, month-day or holiday takes, in
+ *   this order: (1) the year of the nearest preceding year-bearing mention
+ *   (2022年4月 … 5月3日 → 2022-05-03), unless that puts it more than six
+ *   months after the reference date; (2) the reference year, or the year
+ *   before when that would put it more than six months after the
+ *   reference date (a bulletin of 1月5日 citing 12月30日: last year's);
+ *   (3) with no reference at all, the one year the document's
+ *   year-bearing mentions name when they name only one (2022年春季 in a
+ *   report otherwise without years), for the dates before it too; else
+ *   the year stays XXXX. A year-bearing mention writes a year (or 今年…)
+ *   with a month, a day, a season, a quarter or a holiday; a bare year
+ *   (2005年, an era of history) and the start of a span into the past
+ *   (自2020年1月21日以来, 2020年1月21日至2022年6月12日, 2020年1月至今)
+ *   bear none. 年底/年初/年末 and 全年 written without a year take the
+ *   year by (1), else the reference's, else (3). A lone day (7日上午) keeps
+ *   the reference month. 当年 ("that year") is the last year the text named.
+ *   A wrong year is worse than an unknown one: nothing else guesses.
  * - Coarse periods keep the precision the gold annotations use: 年底/年末 →
  *   YYYY-12, 年初 → YYYY-01, 月初/月中/月末/月底 → YYYY-MM, 上半年/下半年,
  *   春季… and 第一季度… → YYYY with granularity half_year/season/quarter.
- *   全年 is the reference year. 当年 alone, 近日, 目前/当前 are not read.
+ *   全年 is the year of the context (above). 当年 alone, 近日, 目前/当前
+ *   are not read.
  * - 次日/翌日 is the day after the last date before it that names a day
  *   (5月1日…次日 → 5月2日; after 3日0—24时 it is the 4th), else the day
  *   after the reference. 当日/当天 ("that day") is the day of the last
@@ -40,12 +55,28 @@
  *   occurrence nearest the reference date. 元宵 alone (the food) is not read.
  * - relative is true when the value depends on the reference date (a
  *   relative word, a year-less date), whether or not one was known.
- * - The document's own date (used when the caller gives none) is a full
- *   year-month-day: first one after a label (日期: 发布时间: 时间: …), else
- *   the first ISO date with a clock time (2022-08-04 10:19:34), else the
- *   first news lede (a date opening a line or following 本报讯/电/(记者…)
- *   and followed by a comma or space). Its hour is kept only when a clock
- *   time was written.
+ * - The document's own date (used when the caller gives none) is a whole
+ *   year-month-day found by evidence, strongest first (tb_docdate_source,
+ *   written to tb_dates.doc_source; TB_DOCDATE_GIVEN for a caller's ref):
+ *   1. DATELINE: the first date after a label (日期: 发布时间: 时间: 发布
+ *      发表 更新 发文) or on a publication line after 来源 (来源：河南日报
+ *      2022年8月4日); else the first ISO date with a clock time (2022-08-04
+ *      10:19:34); else the first news lede (a date that is not a range,
+ *      opening a line or following 本报讯/电/(记者…), then a comma or
+ *      space). Its hour is kept only when a clock time was written.
+ *   2. TITLE: the first whole date (a range's end) in the title lines: the
+ *      first non-blank lines, at most 6 and 80 characters each, before the
+ *      first line holding 。！？ or a longer one (none without a body).
+ *   3. RANGE_END: the latest end of a reporting range — a range whose end
+ *      writes its year or lies in the start's month and is followed in its
+ *      sentence by figures (新增 累计 现有 报告, a number of 例) — or a
+ *      whole date after 截至/截止. 24时 is the next day: 至2022年6月12日24时
+ *      gives 2022-06-13. The start of a range is never taken.
+ *   4. REPORTED: the latest whole date followed in its sentence by figures,
+ *      not opening a span into the past (自…, …以来).
+ *   A retrospective's historical dates (这是2020年2月10日…首例, 2022年5月14日
+ *   ，医疗队完成援沪工作) carry no figures and are never taken. From 2 on
+ *   the hour is unknown (-1).
  *
  * Offsets are code points (Python str indices). Linear in the text length. */
 #ifndef TB_DATE_H
@@ -105,9 +136,20 @@ typedef struct {
     int8_t m, d, h, mi;
 } tb_date;
 
+/* Which evidence gave the reference date (tb_dates.doc_source). */
+typedef enum {
+    TB_DOCDATE_NONE = 0,  /* no reference: the caller gave none and the text states none */
+    TB_DOCDATE_GIVEN,     /* the caller's */
+    TB_DOCDATE_DATELINE,  /* a labelled date (日期: 发布时间: 来源… line), a timestamp, a news lede */
+    TB_DOCDATE_TITLE,     /* a full date in the title lines */
+    TB_DOCDATE_RANGE_END, /* the end of a reporting range (…至2022年6月12日24时, 截至…) */
+    TB_DOCDATE_REPORTED   /* the latest full date the text reports figures as of */
+} tb_docdate_source;
+
 typedef struct {
     tb_date *v;
     size_t n, cap;
+    uint8_t doc_source; /* tb_docdate_source of the reference the dates were resolved against */
 } tb_dates;
 
 /* Scan `t` for dates. `ref` may be NULL (no reference date given); it must
@@ -121,6 +163,8 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
 void tb_dates_free(tb_dates *d);
 
 const char *tb_date_gran_name(int g);
+/* "given", "dateline", "title", "range_end", "reported"; NULL for TB_DOCDATE_NONE. */
+const char *tb_docdate_source_name(int s);
 /* NULL for TB_POD_NONE. */
 const char *tb_date_pod_name(int p);
 

@@ -76,8 +76,10 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
     packed, qty_cols, date_cols, found, ent_cols, met_cols = seg.analyze(s, ref, matcher, rules)
     if not entities:
         ent_cols = None
-    ref_source = "given" if ref is not None else ("text" if found is not None else None)
-    ref_value = ref if ref is not None else found
+    # found: (year, month, day, hour, minute, source), source the evidence that
+    # gave the document's date ("dateline", "title", "range_end", "reported")
+    ref_source = "given" if ref is not None else (found[5] if found is not None else None)
+    ref_value = ref if ref is not None else (found[:5] if found is not None else None)
 
     def tokens() -> Columns:
         words, starts, ends, tags = seg.unpack_tokens(s, packed)

@@ -100,13 +100,16 @@ class Document:
 
     ``start``/``end`` are code-point offsets into :attr:`text` (``text[start:end]``
     is the surface string). :attr:`ref_date` is the date year-less and
-    relative dates were resolved against (given, or found in the text), and
-    :attr:`encoding` the detected encoding when ``bytes`` were passed.
+    relative dates were resolved against (given, or found in the text),
+    :attr:`ref_source` the evidence it came from (``"given"``; found in the
+    text: ``"dateline"``, ``"title"``, ``"range_end"``, ``"reported"``; None
+    when there is none; see docs/dates.md), and :attr:`encoding` the
+    detected encoding when ``bytes`` were passed.
 
     >>> import tongbao
     >>> doc = tongbao.analyze("日期:2021-08-12 17:35。昨日新增2例".encode("gb18030"))
     >>> doc.ref_date, doc.ref_source, doc.encoding
-    (datetime.date(2021, 8, 12), 'text', 'GB18030')
+    (datetime.date(2021, 8, 12), 'dateline', 'GB18030')
     >>> doc.dates[["text", "value"]].values.tolist()
     [['2021-08-12 17:35', '2021-08-12T17:35'], ['昨日', '2021-08-11']]
     """

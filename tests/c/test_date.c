@@ -36,6 +36,7 @@ static size_t put_span(const char *text, size_t a, size_t b, char *out, size_t o
 
 static tb_dateref found;
 static int has_found;
+static int doc_source; /* tb_dates.doc_source of the last scan */
 
 /* Scan `text` against `ref` (NULL: none) and render the result. `full`
  * adds granularity, part of day and range roles. */
@@ -52,6 +53,7 @@ static const char *scan(const char *text, const tb_dateref *ref, int full) {
         tb_dates_free(&d);
         return out;
     }
+    doc_source = d.doc_source;
     size_t o = 0;
     for (size_t i = 0; i < d.n && o < sizeof out - 200; i++) {
         if (i) o += (size_t)snprintf(out + o, sizeof out - o, " | ");
@@ -297,12 +299,115 @@ static void test_found_ref(void) {
     /* a labelled date wins over an earlier lede */
     E("2022年3月1日,会议\n发布时间：2022年3月2日", NULL, "2022年3月1日=2022-03-01 | 2022年3月2日=2022-03-02");
     CHECK(has_found && found.day == 2);
+    /* Convention changed by issue 16: a range is never a lede and its start
+     * never the document's date; a reporting range gives its end, 24时 of
+     * the 12th being the 13th (as shared/corpus/synthetic/ref_dates.json
+     * dates such reports). 昨日 is then the 12th (it was the 11th). */
     E("2022年6月12日0—24时，河南省新增……截至昨日", NULL,
-      "2022年6月12日0=2022-06-12T00:00 | 24时=2022-06-13T00:00 | 昨日=2022-06-11");
-    CHECK(has_found && found.year == 2022 && found.month == 6 && found.day == 12 && found.hour == -1);
+      "2022年6月12日0=2022-06-12T00:00 | 24时=2022-06-13T00:00 | 昨日=2022-06-12");
+    CHECK(has_found && found.year == 2022 && found.month == 6 && found.day == 13 && found.hour == -1);
     E("每天上午9时至11时开放", &R0328, "");
     /* a given ref is never replaced */
     E("日期:2022-08-12 8月10日", &R1108, "2022-08-12=2022-08-12 | 8月10日=2021-08-10");
+}
+
+/* The document's date by evidence (issue 16), and the source that won. */
+static int found_is(int y, int m, int d, int src) {
+    int ok = has_found == (src != TB_DOCDATE_NONE && src != TB_DOCDATE_GIVEN) && doc_source == src &&
+             (!has_found || (found.year == y && found.month == m && found.day == d));
+    if (!ok)
+        fprintf(stderr, "  found %d %d-%d-%d source %s, want %d-%d-%d source %s\n", has_found, found.year,
+                found.month, found.day, tb_docdate_source_name(doc_source), y, m, d, tb_docdate_source_name(src));
+    return ok;
+}
+#define FOUND(y, m, d, src) CHECK(found_is(y, m, d, src))
+
+static void test_docdate(void) {
+    /* a dateline: a label, a publication line */
+    E("日期：2021-08-12 17:35\n8月10日，省纪委举办会议。", NULL,
+      "2021-08-12 17:35=2021-08-12T17:35 | 8月10日=2021-08-10");
+    FOUND(2021, 8, 12, TB_DOCDATE_DATELINE);
+    E("发布时间：2022年8月4日\n8月3日0—24时，全省新增本土确诊病例3例。", NULL,
+      "2022年8月4日=2022-08-04 | 8月3日0=2022-08-03T00:00 | 24时=2022-08-04T00:00");
+    FOUND(2022, 8, 4, TB_DOCDATE_DATELINE);
+    E("来源：河南日报  2022年8月4日 10:19\n8月3日，全省新增3例。", NULL,
+      "2022年8月4日 10:19=2022-08-04T10:19 | 8月3日=2022-08-03");
+    FOUND(2022, 8, 4, TB_DOCDATE_DATELINE);
+    E("來源：河南日報 2022年8月4日\n8月3日，全省新增3例。", NULL, "2022年8月4日=2022-08-04 | 8月3日=2022-08-03");
+    FOUND(2022, 8, 4, TB_DOCDATE_DATELINE);
+    /* the title's date */
+    E("2022年8月4日河南省新冠肺炎疫情情况\n\n8月3日0—24时，全省新增本土确诊病例3例。昨日……", NULL,
+      "2022年8月4日=2022-08-04 | 8月3日0=2022-08-03T00:00 | 24时=2022-08-04T00:00 | 昨日=2022-08-03");
+    FOUND(2022, 8, 4, TB_DOCDATE_TITLE);
+    E("郑州市疫情防控通告\n（2022年10月4日）\n10月5日起，全市开展核酸检测。", NULL,
+      "2022年10月4日=2022-10-04 | 10月5日=2022-10-05");
+    FOUND(2022, 10, 4, TB_DOCDATE_TITLE);
+    E("这是2020年2月10日我市首例", NULL, "2020年2月10日=2020-02-10"); /* no body: not a title */
+    FOUND(0, 0, 0, TB_DOCDATE_NONE);
+    /* the end of a reporting range, never its start (2020年1月21日) */
+    E("河南省卫生健康委员会关于新型冠状病毒肺炎疫情的通报\n6月12日0—24时，全省新增本土确诊病例5例。当日治愈出院4例。\n"
+      "2020年1月21日至2022年6月12日24时，全省累计报告确诊病例2977例。",
+      NULL,
+      "6月12日0=2022-06-12T00:00 | 24时=2022-06-13T00:00 | 当日=2022-06-12 | 2020年1月21日=2020-01-21 | "
+      "2022年6月12日24时=2022-06-13T00:00");
+    FOUND(2022, 6, 13, TB_DOCDATE_RANGE_END);
+    E("11月8日0—24時，全省新增本土確診病例2例。\n2020年1月21日至2021年11月8日24時，全省累計報告確診病例1586例。", NULL,
+      "11月8日0=2021-11-08T00:00 | 24時=2021-11-09T00:00 | 2020年1月21日=2020-01-21 | "
+      "2021年11月8日24時=2021-11-09T00:00");
+    FOUND(2021, 11, 9, TB_DOCDATE_RANGE_END);
+    E("截至2022年5月7日8时，许昌市本轮疫情累计报告本土确诊病例43例。5月6日，……", NULL,
+      "2022年5月7日8时=2022-05-07T08:00 | 5月6日=2022-05-06");
+    FOUND(2022, 5, 7, TB_DOCDATE_RANGE_END);
+    E("2022年8月3日0—24时，全省新增本土确诊病例3例。", NULL,
+      "2022年8月3日0=2022-08-03T00:00 | 24时=2022-08-04T00:00");
+    FOUND(2022, 8, 4, TB_DOCDATE_RANGE_END);
+    /* a range with no figures after it is not a reporting range */
+    E("会议回顾：2020年1月25日至2020年2月28日，全省实行一级响应。3月1日，", NULL,
+      "2020年1月25日=2020-01-25 | 2020年2月28日=2020-02-28 | 3月1日=2020-03-01");
+    FOUND(0, 0, 0, TB_DOCDATE_NONE);
+    /* the latest full date reported with figures */
+    E("据通报，2022年4月1日全省新增本土确诊病例3例，2022年4月2日全省新增5例。3月30日……", NULL,
+      "2022年4月1日=2022-04-01 | 2022年4月2日=2022-04-02 | 3月30日=2022-03-30");
+    FOUND(2022, 4, 2, TB_DOCDATE_REPORTED);
+    E("自2020年1月21日以来，全省累计报告确诊病例2977例。6月12日，……", NULL,
+      "2020年1月21日=2020-01-21 | 6月12日=XXXX-06-12"); /* a span into the past: no date, no year */
+    FOUND(0, 0, 0, TB_DOCDATE_NONE);
+    /* a retrospective full of past dates: none is the document's; years by context */
+    E("回顾。\n这是2020年2月10日我市首例确诊患者写的信。2022年5月14日，医疗队完成援沪工作。2020年2月，寄料镇发现1例"
+      "确诊病例；2022年4月，援建上海确诊病例返汝。年底前，……",
+      NULL,
+      "2020年2月10日=2020-02-10 | 2022年5月14日=2022-05-14 | 2020年2月=2020-02 | 2022年4月=2022-04 | 年底=2022-12");
+    FOUND(0, 0, 0, TB_DOCDATE_NONE);
+    /* a bulletin with no date anywhere */
+    E("全省新增本土确诊病例3例。昨日……", NULL, "昨日=XXXX-XX-XX");
+    FOUND(0, 0, 0, TB_DOCDATE_NONE);
+    E("3月27日", &R0328, "3月27日=2022-03-27");
+    FOUND(2022, 3, 27, TB_DOCDATE_GIVEN); /* found is untouched with a given ref: only the source counts */
+}
+
+/* Years carried by context (issue 16): the nearest preceding year-bearing
+ * mention, then the reference, then the one year the document names. */
+static void test_year_context(void) {
+    E("2022年4月，全省开展检测。5月3日，……", NULL, "2022年4月=2022-04 | 5月3日=2022-05-03");
+    E("2022年4月，全省開展檢測。5月3日，……", NULL, "2022年4月=2022-04 | 5月3日=2022-05-03");
+    E("2020年2月，……3月10日，……2022年1月，……3月10日，", &R0328,
+      "2020年2月=2020-02 | 3月10日=2020-03-10 | 2022年1月=2022-01 | 3月10日=2022-03-10");
+    /* a context year that puts the date ahead of the reference yields to it */
+    E("2022年1月2日，……12月30日，", &R0103, "2022年1月2日=2022-01-02 | 12月30日=2021-12-30");
+    E("今年3月，……5月1日，", &R0507, "今年3月=2022-03 | 5月1日=2022-05-01");
+    /* the single year: before it is named too, and for holidays */
+    E("3月27日，省委召开会议。清明节……\n2022年春季演练。3月28日", NULL,
+      "3月27日=2022-03-27 | 清明节=2022-04-05 | 2022年春季=2022 | 3月28日=2022-03-28");
+    E("3月27日，省委召开会议。2021年5月，……2022年春季演练。", NULL,
+      "3月27日=XXXX-03-27 | 2021年5月=2021-05 | 2022年春季=2022");
+    /* a bare year is an era, not a context: 2005年 does not date 11月5日 */
+    E("11月5日，评选结果揭晓。2005年，牛振西组建救援队。11月6日，", NULL,
+      "11月5日=XXXX-11-05 | 2005年=2005 | 11月6日=XXXX-11-06");
+    /* nor the start of a cumulative count */
+    E("2020年1月21日至今，累计报告。3月，……", NULL, "2020年1月21日=2020-01-21 | 今=XXXX-XX-XX | 3月=XXXX-03");
+    /* lone days keep the reference's month; with no reference, unknown */
+    E("据悉，2022年4月1日全省开展检测。7日上午，", NULL, "2022年4月1日=2022-04-01 | 7日上午=XXXX-XX-07");
+    E("据悉，2022年4月1日全省开展检测。7日上午，", &R0507, "2022年4月1日=2022-04-01 | 7日上午=2022-05-07");
 }
 
 static void test_bad_ref(void) {
@@ -344,6 +449,35 @@ static void test_hostile(void) {
     }
     strcpy(s + o, "月");
     E(s, &R0328, "");
+    /* the document's date (issue 16): title lines, publication lines,
+     * figure windows and spans stay linear over long runs */
+    struct {
+        const char *unit, *tail, *want;
+    } runs[] = {
+        {"\n", "2022年1月1日标题\n正文。", "2022年1月1日=2022-01-01"},
+        {"短\n", "", ""},
+        {"来源", "2022年1月1日", "2022年1月1日=2022-01-01"},
+        {"自", "2022年1月1日以来", "2022年1月1日=2022-01-01"},
+        {"截至", "", ""},
+        {"新增", "", ""},
+    };
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        size_t ul = strlen(runs[k].unit), reps = n / 2 / ul;
+        o = 0;
+        for (size_t i = 0; i < reps; i++, o += ul) memcpy(s + o, runs[k].unit, ul);
+        strcpy(s + o, runs[k].tail);
+        E(s, NULL, runs[k].want);
+    }
+    /* many full dates, each weighed as evidence: the figure window is bounded */
+    o = 0;
+    static const char many[] = "2022年1月1日至2022年1月2日新增";
+    for (size_t i = 0; i < n / 40; i++) {
+        memcpy(s + o, many, sizeof many - 1);
+        o += sizeof many - 1;
+    }
+    s[o] = 0;
+    r = scan(s, NULL, 0);
+    CHECK(strncmp(r, "ERROR", 5) != 0 && has_found && found.day == 2 && doc_source == TB_DOCDATE_RANGE_END);
     free(s);
     const tb_dateref far = {9999, 12, 31, -1, -1};
     E("明天", &far, ""); /* year 10000 is out of range: dropped, not wrong */
@@ -390,6 +524,8 @@ int main(int argc, char **argv) {
     test_not_dates();
     test_folded();
     test_found_ref();
+    test_docdate();
+    test_year_context();
     test_bad_ref();
     test_hostile();
     test_fields();
