@@ -604,13 +604,13 @@ fail:
 /* ---- dates ------------------------------------------------------------- */
 
 /* The dates table as a dict of equal-length lists (start, end, value,
- * granularity, part_of_day, relative, range_role), the keys of
+ * granularity, part_of_day, relative, range_role, direction, ambiguous), the keys of
  * SCHEMAS["dates"] except `text`, which Python slices. Kept apart from the
  * scan so a fused analyze call can reuse it. */
 static PyObject *dates_columns(const tb_dates *d) {
     static const char *names[] = {"start", "end", "value", "granularity", "part_of_day", "relative",
-                                  "range_role"};
-    enum { NCOL = 7 };
+                                  "range_role", "direction", "ambiguous"};
+    enum { NCOL = 9 };
     PyObject *cols = PyDict_New();
     PyObject *lists[NCOL] = {NULL};
     if (cols == NULL) return NULL;
@@ -622,6 +622,7 @@ static PyObject *dates_columns(const tb_dates *d) {
         const tb_date *x = &d->v[i];
         const char *pod = tb_date_pod_name(x->part_of_day);
         const char *role = x->range_role == TB_RANGE_START ? "start" : x->range_role == TB_RANGE_END ? "end" : NULL;
+        const char *dir = tb_date_dir_name(x->direction);
         PyObject *v[NCOL] = {
             PyLong_FromUnsignedLong(x->start),
             PyLong_FromUnsignedLong(x->end),
@@ -630,6 +631,8 @@ static PyObject *dates_columns(const tb_dates *d) {
             pod ? PyUnicode_FromString(pod) : Py_NewRef(Py_None),
             PyBool_FromLong(x->relative),
             role ? PyUnicode_FromString(role) : Py_NewRef(Py_None),
+            dir ? PyUnicode_FromString(dir) : Py_NewRef(Py_None),
+            PyBool_FromLong(x->ambiguous),
         };
         for (int c = 0; c < NCOL; c++) {
             if (v[c] == NULL) {

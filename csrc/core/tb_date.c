@@ -61,7 +61,17 @@ typedef struct {
     uint8_t history;         /* the start of a span into the past (自…以来, the start of a
                                 range whose end writes its own year): not the document's
                                 date, and no year to carry */
+    uint8_t bare_weekday;    /* 周三, 星期一 with no week word: the nearest in the direction */
+    uint8_t future;          /* an announcing cue near it (将于, 拟, …起): resolve forward */
+    uint8_t open_end;        /* 近日, 最近: an open range ending on the reference day */
+    uint8_t numform;         /* NF_*: a numeric day-month form (04.10.2022, 10/4) */
+    uint8_t numsep;          /* its separator */
+    uint8_t ambiguous;       /* day-first or month-first: neither the values nor the text tell */
+    int8_t na, nb;           /* its first two fields as written */
 } raw;
+
+/* How a numeric date with day and month fields (a.b.yyyy, a/b) reads. */
+enum { NF_NONE = 0, NF_DAY_FIRST, NF_MONTH_FIRST, NF_PENDING };
 
 typedef struct {
     raw *v;
@@ -138,6 +148,43 @@ static int han_small(const tb_text *t, size_t i, size_t *len) {
     if (han_digit(at(t, i + 1)) >= 0) return -1; /* 一二 is a digit string, not a small number */
     *len = 1;
     return d0;
+}
+
+/* A year in number words before 年 at i: 两千零四年, 二千零二十二年,
+ * 一千九百八十九年 (a 千 is required; 二〇二二年 is read digit by digit).
+ * Returns the year (1000..2999) with its length before 年 in *len, else 0. */
+static size_t han_year_words(const tb_text *t, size_t i, size_t *len) {
+    size_t k = i;
+    int v = 0, d = -1, seen_k = 0, last_unit = 10000;
+    for (; k < i + 12; k++) {
+        uint32_t c = at(t, k);
+        int unit = c == U'千' ? 1000 : c == U'百' ? 100 : c == U'十' ? 10 : 0;
+        if (unit) {
+            if (unit >= last_unit) return 0;
+            if (d < 0) {
+                if (unit != 10) return 0;
+                d = 1; /* 十 alone is ten */
+            }
+            v += d * unit;
+            d = -1;
+            last_unit = unit;
+            if (unit == 1000) seen_k = 1;
+            continue;
+        }
+        int h = han_digit(c);
+        if (h < 0) break;
+        if (h == 0) {
+            if (d >= 0) return 0; /* 二零 digit by digit is the other reading */
+            continue;
+        }
+        if (d >= 0) return 0;
+        d = h;
+    }
+    if (!seen_k || at(t, k) != U'年') return 0;
+    if (d >= 0) v += d;
+    if (v < 1000 || v > 2999) return 0;
+    *len = k - i;
+    return (size_t)v;
 }
 
 /* A number for a date field at i: ASCII digits (at most `maxdig`, run not
@@ -221,8 +268,8 @@ typedef struct {
 } word;
 
 static const word REL_DAYS[] = {
-    {U"今天", 0}, {U"今日", 0}, {U"本日", 0}, {U"昨天", -1},
-    {U"昨日", -1}, {U"前天", -2}, {U"明天", 1}, {U"明日", 1}, {U"后天", 2}, {NULL, 0}};
+    {U"今天", 0}, {U"今日", 0}, {U"本日", 0}, {U"昨天", -1}, {U"昨日", -1}, {U"大前天", -3},
+    {U"前天", -2}, {U"明天", 1}, {U"明日", 1}, {U"大后天", 3}, {U"后天", 2}, {NULL, 0}};
 /* Relative days that carry a part of day. */
 static const word REL_DAY_POD[] = {
     {U"今晚", 0}, {U"今早", 0}, {U"昨晚", -1}, {U"昨夜", -1}, {U"明早", 1}, {U"明晚", 1}, {NULL, 0}};
@@ -230,9 +277,6 @@ static const word REL_YEARS[] = {
     {U"今年", 0}, {U"本年", 0}, {U"去年", -1}, {U"前年", -2}, {U"明年", 1}, {NULL, 0}};
 static const word REL_MONTHS[] = {
     {U"本月", 0}, {U"当月", 0}, {U"上个月", -1}, {U"上月", -1}, {U"下个月", 1}, {U"下月", 1}, {NULL, 0}};
-static const word REL_WEEKS[] = {
-    {U"本周", 0}, {U"这周", 0}, {U"上周", -1}, {U"下周", 1}, {U"本星期", 0}, {U"上星期", -1},
-    {U"下星期", 1}, {NULL, 0}};
 static const word PODS[] = {
     {U"凌晨", TB_POD_EARLY_MORNING}, {U"早上", TB_POD_MORNING}, {U"早晨", TB_POD_MORNING},
     {U"清晨", TB_POD_MORNING}, {U"上午", TB_POD_MORNING}, {U"中午", TB_POD_NOON},
@@ -301,6 +345,7 @@ static int can_start(uint32_t c) {
     0x513F: case 0x3007: case 0x96F6: case 0x4E00: case 0x4E8C: case 0x4E09: case 0x56DB: case
     0x516D: case 0x4E03: case 0x516B: case 0x4E5D: case 0x5341: case 0x4E24:
     case 0x6625: case 0x7AEF: case 0x91CD: case 0x9664: case 0x6B21: case 0x7FCC: /* 春端重除次翌 */
+    case 0x5927: case 0x5468: case 0x9031: case 0x661F: case 0x793C: case 0x79AE: case 0x8FD1: case 0x6700: /* 大周週星礼禮近最 */
         return 1;
     default:
         return 0;
@@ -354,21 +399,90 @@ static void raw_init(raw *r, size_t i) {
     r->ryear = r->rmonth = r->rday = r->rweek = REL_NONE;
 }
 
-/* ISO numeric date YYYY-MM-DD (or / .) at i; returns its end or 0. */
+static int after_label(const tb_text *t, size_t start);
+
+/* A two-digit year: 00..68 are 2000..2068, 69..99 are 1969..1999 (the
+ * POSIX strptime pivot, which Python's %y follows too). */
+static int two_digit_year(int yy) { return yy <= 68 ? 2000 + yy : 1900 + yy; }
+
+/* Does a year-less numeric month/day (10/4) stand where a date is expected?
+ * A fraction or a score (以10/4的比分, 1/2) does not: it needs a dateline
+ * label or 于 在 自 从 截至 before it, or a clock time or 起 after it. */
+static int numeric_md_context(const tb_text *t, size_t i, size_t e) {
+    size_t k = i;
+    while (k > 0 && is_space(t->cp[k - 1])) k--;
+    uint32_t p = k > 0 ? t->cp[k - 1] : 0;
+    if (p == U'于' || p == U'在' || p == U'自' || p == U'从' || after_label(t, i)) return 1;
+    if (k >= 2 && (word_at(t, k - 2, U"截至") || word_at(t, k - 2, U"截止"))) return 1;
+    if (at(t, e) == U'起') return 1;
+    if ((at(t, e) == ' ' || at(t, e) == 0x3000) && digit_run(t, e + 1) >= 1 && digit_run(t, e + 1) <= 2) {
+        size_t h = e + 1 + digit_run(t, e + 1);
+        return (at(t, h) == ':' || at(t, h) == U'：') && digit_run(t, h + 1) == 2;
+    }
+    return 0;
+}
+
+/* Numeric dates at i; returns the end or 0:
+ *   2021-08-12, 2022/10/4, 2022.10.04   year first (- / .)
+ *   2010 01 29                          year first, spaces, two-digit fields
+ *   04.10.2022, 13.5.2015, 10-4-2022    day and month, then a four-digit year
+ *   05/05/89                            the same with / and a two-digit year
+ *   10/4                                month/day, only where a date is expected
+ * Which of a.b is the day is settled later (NF_*). Versions, codes and IP
+ * addresses (1.2.3.4, 2021-08-12-3) are not dates. */
 static size_t parse_iso(const tb_text *t, size_t i, raw *r) {
-    if (digit_run(t, i) != 4) return 0;
-    uint32_t sep = at(t, i + 4);
-    if (sep != '-' && sep != '/' && sep != '.') return 0;
-    size_t j = i + 5, lm = digit_run(t, j);
-    if (lm < 1 || lm > 2 || at(t, j + lm) != sep) return 0;
-    size_t k = j + lm + 1, ld = digit_run(t, k);
-    if (ld < 1 || ld > 2) return 0;
-    size_t e = k + ld;
+    size_t l0 = digit_run(t, i);
+    if (l0 < 1 || l0 > 4 || l0 == 3) return 0;
+    uint32_t sep = at(t, i + l0);
+    if (sep != '-' && sep != '/' && sep != '.' && sep != ' ') return 0;
+    size_t j = i + l0 + 1, l1 = digit_run(t, j);
+    if (l1 < 1 || l1 > 2) return 0;
+    int two_fields = at(t, j + l1) != sep || !tb_is_ascii_digit(at(t, j + l1 + 1));
+    if (two_fields) {
+        /* 10/4: month/day without a year */
+        if (sep != '/' || l0 > 2) return 0;
+        size_t e = j + l1;
+        if (tb_is_ascii_digit(at(t, e)) || at(t, e) == '/' || at(t, e) == '.' || at(t, e) == '%') return 0;
+        if (!numeric_md_context(t, i, e)) return 0;
+        r->numform = NF_MONTH_FIRST;
+        r->numsep = '/';
+        r->m = run_value(t, i, l0);
+        r->d = run_value(t, j, l1);
+        return e;
+    }
+    size_t k = j + l1 + 1, l2 = digit_run(t, k);
+    size_t e = k + l2;
     /* 2021-08-12-3 or 1.2.3.4 is something else (a code, a version) */
-    if ((at(t, e) == sep || at(t, e) == '.') && tb_is_ascii_digit(at(t, e + 1))) return 0;
-    r->y = run_value(t, i, 4);
-    r->m = run_value(t, j, lm);
-    r->d = run_value(t, k, ld);
+    if ((at(t, e) == sep || at(t, e) == '.' || at(t, e) == '-' || at(t, e) == '/') && tb_is_ascii_digit(at(t, e + 1)))
+        return 0;
+    if (tb_is_ascii_digit(at(t, e))) return 0;
+    if (l0 == 4) {
+        if (l2 < 1 || l2 > 2) return 0;
+        if (sep == ' ') {
+            /* 2010 01 29: zero-padded fields only, not a run of number groups */
+            int y = run_value(t, i, 4);
+            if (l1 != 2 || l2 != 2 || y < 1900 || y > 2099) return 0;
+            if (is_space(at(t, e)) && tb_is_ascii_digit(at(t, e + 1))) return 0;
+            if (i > 0 && is_space(t->cp[i - 1]) && i > 1 && tb_is_ascii_digit(t->cp[i - 2])) return 0;
+        }
+        r->y = run_value(t, i, 4);
+        r->m = run_value(t, j, l1);
+        r->d = run_value(t, k, l2);
+        return e;
+    }
+    /* a.b.yyyy, a/b/yy */
+    if (sep == ' ') return 0;
+    if (l2 == 4) r->y = run_value(t, k, 4);
+    else if (l2 == 2 && sep == '/') r->y = two_digit_year(run_value(t, k, 2));
+    else return 0;
+    int a = run_value(t, i, l0), b = run_value(t, j, l1);
+    if (a < 1 || b < 1 || a > 31 || b > 31 || (a > 12 && b > 12)) return 0;
+    r->na = (int8_t)a;
+    r->nb = (int8_t)b;
+    r->numsep = (uint8_t)sep;
+    r->numform = a > 12 ? NF_DAY_FIRST : b > 12 ? NF_MONTH_FIRST : a == b ? NF_DAY_FIRST : NF_PENDING;
+    r->d = r->numform == NF_MONTH_FIRST ? b : a;
+    r->m = r->numform == NF_MONTH_FIRST ? a : b;
     return e;
 }
 
@@ -464,6 +578,92 @@ static size_t parse_time_tail(const tb_text *t, size_t j, raw *r, int has_date) 
     return e ? e : j;
 }
 
+/* May a day written without 日 end at k (八月十五, 3月15)? Only before a
+ * clause's end, a space, a part of day, 起/前, or a range link to a number;
+ * never before more digits, a unit or a word (3月15例, 八月十五个). */
+static int bare_day_end(const tb_text *t, size_t k) {
+    uint32_t c = at(t, k), n = at(t, k + 1);
+    size_t len;
+    switch (c) {
+    case 0: case '\n': case '\r': case U'，': case ',': case U'。': case U'；': case ';': case U'、':
+    case U'！': case U'？': case U'）': case ')': case U'”': case U'」':
+        return 1;
+    case U'起':
+        return n != U'来';
+    case U'前':
+        return n != U'往' && n != U'来' && n != U'后' && n != U'夕';
+    default:
+        break;
+    }
+    if (is_space(c)) return !tb_is_ascii_digit(n);
+    if (match_word(t, k, PODS, &len)) return 1;
+    if ((c == U'至' || c == U'到' || c == '-' || c == 0x2014 || c == '~') &&
+        (tb_is_ascii_digit(n) || (n == 0x2014 && tb_is_ascii_digit(at(t, k + 2)))))
+        return 1;
+    return 0;
+}
+
+/* Weeks and weekdays at i: [prefix] (周 | 星期 | 礼拜) [weekday], the prefix
+ * one of 本 这 这个 (0), 上 上个 (-1), 下 下个 (+1), 上上 上上个 (-2), 下下
+ * 下下个 (+2). With a prefix, the weekday may be absent (上周: the week);
+ * without one it is required (周三: a bare weekday, resolved by direction).
+ * 天 is Sunday only after 星期 and 礼拜 (周天 is rare, 一周天数 is not a
+ * date). A bare weekday is not one after 每 (每周三次), a number (一周三次),
+ * or 个 (两个周三): those count. Returns the end, or 0. */
+static size_t parse_week(const tb_text *t, size_t i, raw *r) {
+    static const word PREFIX[] = {
+        {U"上上个", -2}, {U"下下个", 2}, {U"上上", -2}, {U"下下", 2}, {U"上个", -1}, {U"下个", 1},
+        {U"这个", 0},    {U"本", 0},      {U"这", 0},    {U"上", -1},  {U"下", 1},   {NULL, 0}};
+    size_t j = i, len = 0;
+    int rel = REL_NONE;
+    const word *w = match_word(t, j, PREFIX, &len);
+    if (w) {
+        rel = w->v;
+        j += len;
+    }
+    int sunday_tian = 1;
+    if (at(t, j) == U'周' || at(t, j) == U'週') {
+        j++;
+        sunday_tian = 0;
+    } else if (word_at(t, j, U"星期") || word_at(t, j, U"礼拜") || word_at(t, j, U"禮拜")) {
+        j += 2;
+    } else {
+        return 0;
+    }
+    uint32_t c = at(t, j);
+    int wd = c == U'天' && !sunday_tian ? 0 : weekday_of(c);
+    /* 星期一二: not one day; 周一至周五 is fine */
+    if (wd && han_digit(at(t, j + 1)) >= 1) wd = 0;
+    if (rel == REL_NONE) {
+        if (!wd) return 0;
+        if (i > 0) {
+            uint32_t p = t->cp[i - 1];
+            if (p == U'每' || p == U'个' || p == U'个' || tb_is_ascii_digit(p) || han_digit(p) >= 0 ||
+                p == U'周' || p == U'做')
+                return 0;
+        }
+        r->bare_weekday = 1;
+    } else {
+        r->rweek = rel;
+    }
+    if (wd) {
+        r->weekday = wd;
+        j++;
+    }
+    return j;
+}
+
+/* 最近 "recently", not "nearest" (离…最近, 最近的医院) nor "the last N"
+ * (最近一周, 最近3天: durations). */
+static int recently_ok(const tb_text *t, size_t i) {
+    uint32_t p = i > 0 ? t->cp[i - 1] : 0, n = at(t, i + 2);
+    if (p == U'离' || p == U'距' || p == U'到' || p == U'得' || p == U'最') return 0;
+    if (n == U'的' || n == U'距' || n == U'点' || n == U'处' || tb_is_ascii_digit(n) || han_digit(n) >= 0 ||
+        n == U'几' || n == U'半')
+        return 0;
+    return 1;
+}
+
 /* One expression at i. `ctx` is the start of a range when parsing its end
  * half. Returns the end (> i), or 0. */
 static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
@@ -511,6 +711,11 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
                 }
             }
         }
+    } else if (!run && (e = han_year_words(t, j, &len)) != 0) {
+        /* 两千零四年, 一九…: a year in number words */
+        r->y = (int)e;
+        j += len + 1;
+        have_year = 1;
     } else if (!run && han_digit(at(t, j)) >= 0 && at(t, j) != U'两') {
         /* 二〇二二年: four digit-by-digit numerals */
         size_t k = 0;
@@ -591,7 +796,8 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             size_t l2;
             int h2;
             int dv = field_num(t, after, 2, 1, &l2, &h2);
-            ok = at(t, after) == U'份' || (dv >= 1 && (at(t, after + l2) == U'日' || at(t, after + l2) == U'号'));
+            ok = at(t, after) == U'份' || (dv >= 1 && (at(t, after + l2) == U'日' || at(t, after + l2) == U'号')) ||
+                 (dv >= 1 && dv <= 31 && h2 && bare_day_end(t, after + l2));
         }
         /* 近3月, 每月… are not months of a calendar */
         if (!have_year && j > 0) {
@@ -628,7 +834,13 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
     /* day */
     int have_day = 0;
     int dv = field_num(t, j, 2, 1, &len, &is_han);
-    if (dv >= 1 && (at(t, j + len) == U'日' || (at(t, j + len) == U'号' && have_month))) {
+    if (dv >= 1 && have_month && at(t, j + len) != U'日' && at(t, j + len) != U'号' &&
+        bare_day_end(t, j + len) && !(at(t, j + len) == '.' && tb_is_ascii_digit(at(t, j + len + 1)))) {
+        /* 八月十五, 3月15: a day after a month without 日 */
+        r->d = dv;
+        return parse_time_tail(t, j + len, r, 1);
+    }
+    if (dv >= 1 && (at(t, j + len) == U'日' || at(t, j + len) == U'号')) {
         size_t after = j + len + 1;
         int ok = have_month || (is_han ? 0 : 1);
         if (ok && !have_month && !have_year) {
@@ -642,6 +854,10 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             int timed = tail.h != NONE_I || tail.pod != TB_POD_NONE;
             ok = ctx_day || timed ||
                  (is_clause_start(t, i) && (n == U'，' || n == ',' || n == U'、' || n == U'起'));
+            /* 12号起停课, 本市15日起: a day from which something starts,
+             * wherever it stands (not 第12号起) */
+            if (n == U'起' && at(t, after + 1) != U'来' && !(i > 0 && (t->cp[i - 1] == U'第' || t->cp[i - 1] == U'编')))
+                ok = 1;
             if (n == U'内' || n == U'以' || n == U'来') ok = 0;
         }
         if (ok) {
@@ -669,17 +885,16 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             r->pod = at(t, j + 1) == U'早' ? TB_POD_MORNING : at(t, j + 1) == U'夜' ? TB_POD_NIGHT : TB_POD_EVENING;
             j += len;
             have_day = 1;
-        } else if ((w = match_word(t, j, REL_WEEKS, &len)) != NULL) {
-            r->rweek = w->v;
-            j += len;
-            int wd = weekday_of(at(t, j));
-            if (wd) {
-                r->weekday = wd;
-                j++;
-                have_day = 1;
-            } else {
-                return j;
-            }
+        } else if ((e = parse_week(t, j, r)) != 0) {
+            if (!r->weekday) return e; /* 上周, 下个礼拜: the week */
+            j = e;
+            have_day = 1;
+        } else if ((word_at(t, j, U"近日") && !(j > 0 && (t->cp[j - 1] == U'最' || t->cp[j - 1] == U'将'))) ||
+                   (word_at(t, j, U"最近") && recently_ok(t, j))) {
+            /* 近日, 最近: recently, an open range up to the reference day */
+            r->rday = 0;
+            r->open_end = 1;
+            return j + 2;
         }
     }
     if (have_day) return parse_time_tail(t, j, r, 1);
@@ -781,6 +996,103 @@ static int is_zhijin(const tb_text *t, size_t i) {
            n != U'明' && n != U'朝' && n != U'冬' && n != U'春' && n != U'夏' && n != U'秋';
 }
 
+/* Does the text announce what happens at the date [start, end) rather than
+ * report it (tb_date.h, direction)? Cues in its clause: before it 将于 将在
+ * 将从 将自 将要 即将 拟 定于 计划 预计 预定 届时 准备; after it 起 (12号起停课),
+ * 开始, 前 / 之前 (a deadline). A past marker wins: 已 曾 before it (已于),
+ * 已 了 以来 after it in the clause. At most CUE_WINDOW characters each way. */
+#define CUE_WINDOW 12
+static int is_clause_end(uint32_t c) {
+    return c == U'，' || c == ',' || c == U'。' || c == U'；' || c == ';' || c == U'！' || c == U'？' ||
+           c == '\n' || c == '\r' || c == U'：' || c == ':';
+}
+static int announces(const tb_text *t, size_t start, size_t end) {
+    int future = 0;
+    for (size_t b = 1; b <= CUE_WINDOW && b <= start; b++) {
+        size_t k = start - b;
+        uint32_t c = t->cp[k], n = at(t, k + 1);
+        if (is_clause_end(c)) break;
+        if (c == U'已' || c == U'曾') return 0;
+        if ((c == U'将' && (k + 1 == start || n == U'于' || n == U'在' || n == U'从' || n == U'自' || n == U'要' ||
+                            n == U'会')) ||
+            c == U'拟' || c == U'届' || (c == U'即' && n == U'将') || (c == U'定' && n == U'于') ||
+            (c == U'计' && n == U'划') || (c == U'预' && (n == U'计' || n == U'定')) || (c == U'准' && n == U'备'))
+            future = 1;
+    }
+    size_t k = end;
+    while (k < t->n && is_space(t->cp[k])) k++;
+    uint32_t c = at(t, k), n = at(t, k + 1);
+    if ((c == U'起' && n != U'来') || (c == U'开' && n == U'始') ||
+        (c == U'前' && n != U'往' && n != U'来' && n != U'后' && n != U'夕') ||
+        ((c == U'之' || c == U'以') && n == U'前'))
+        future = 1;
+    if (!future) return 0;
+    for (size_t q = k; q < t->n && q < k + CUE_WINDOW; q++) {
+        uint32_t d = t->cp[q];
+        if (is_clause_end(d)) break;
+        if (d == U'已' || d == U'了' || (d == U'以' && at(t, q + 1) == U'来')) return 0;
+    }
+    return 1;
+}
+
+/* Does a raw record have readings on both sides of the reference (a bare
+ * day, a year-less month-day, a bare weekday), so direction picks one? */
+static int needs_direction(const raw *r) {
+    if (r->bare_weekday) return 1;
+    return r->y == NONE_I && r->ryear == REL_NONE && !r->that_year && r->rmonth == REL_NONE && !r->holiday &&
+           r->d != NONE_I && r->rday == REL_NONE;
+}
+
+/* 10月5日（星期三）, 10月5日 周三: a weekday that names the date before it
+ * is part of it, not a date of its own. Returns the end of the weekday (and
+ * its brackets) after e, or e. */
+static size_t weekday_after(const tb_text *t, size_t e, size_t *span_end) {
+    size_t k = e, open = 0;
+    *span_end = e;
+    if (at(t, k) == U'（' || at(t, k) == '(') open = k++;
+    else if (is_space(at(t, k))) k++;
+    raw w;
+    raw_init(&w, k);
+    size_t we = parse_week(t, k, &w);
+    if (!we || !w.bare_weekday) return e;
+    if (open) {
+        if (at(t, we) != U'）' && at(t, we) != ')') return e;
+        return we + 1;
+    }
+    *span_end = we;
+    return we;
+}
+
+/* Numeric day-month forms whose values leave the order open (04.10.2022)
+ * follow the text's other numeric dates that settle it (13.5.2015 is
+ * day-first, so is 04.10.2022 in the same text); with none they read by the
+ * separator's custom, day-first for . and -, month-first for /, and are
+ * marked ambiguous. */
+static void settle_numeric_order(raws *rs) {
+    int order = NF_NONE;
+    size_t pending = 0;
+    for (size_t q = 0; q < rs->n; q++) {
+        const raw *r = &rs->v[q];
+        if (r->numform == NF_PENDING) pending++;
+        else if (order == NF_NONE && r->na && (r->numform == NF_DAY_FIRST || r->numform == NF_MONTH_FIRST) &&
+                 r->na != r->nb)
+            order = r->numform;
+    }
+    if (!pending) return;
+    for (size_t q = 0; q < rs->n; q++) {
+        raw *r = &rs->v[q];
+        if (r->numform != NF_PENDING) continue;
+        int o = order;
+        if (o == NF_NONE) {
+            o = r->numsep == '/' ? NF_MONTH_FIRST : NF_DAY_FIRST;
+            r->ambiguous = 1;
+        }
+        r->numform = (uint8_t)o;
+        r->d = o == NF_MONTH_FIRST ? r->nb : r->na;
+        r->m = o == NF_MONTH_FIRST ? r->na : r->nb;
+    }
+}
+
 static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
     size_t i = 0;
     while (i < t->n) {
@@ -806,6 +1118,14 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
         if (e == 0) {
             i += digit ? digit_run(t, i) : 1;
             continue;
+        }
+        size_t skip_to = 0;
+        if (a.d != NONE_I && (at(t, e) == U'（' || at(t, e) == '(' || at(t, e) == U'周' || at(t, e) == U'星' ||
+                              at(t, e) == U'礼' || at(t, e) == U'週' || is_space(at(t, e)))) {
+            size_t se;
+            skip_to = weekday_after(t, e, &se);
+            e = se;
+            if (skip_to == e) skip_to = 0;
         }
         a.end = (uint32_t)e;
         /* a range: X至Y, X—Y, X-Y, X到Y */
@@ -838,6 +1158,7 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
             uint32_t n = at(t, e);
             if (n == U'，' || n == ',' || n == ' ' || n == 0x3000) a.dateline = DL_LEDE;
         }
+        if (needs_direction(&a) && announces(t, a.start, be ? be : e)) a.future = b.future = 1;
         if (opens_span(t, a.start, be ? be : e)) a.history = 1;
         /* the start of a range into the present (X至今) or of one whose end
          * writes its own year (2020年1月21日至2022年6月12日) is history */
@@ -849,9 +1170,10 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
             i = be;
         } else {
             if (push_raw(rs, &a, err) != TB_OK) return TB_ENOMEM;
-            i = e;
+            i = skip_to > e ? skip_to : e;
         }
     }
+    settle_numeric_order(rs);
     return TB_OK;
 }
 
@@ -870,6 +1192,7 @@ typedef struct {
     int y, m, d, h, mi, s; /* resolved, NONE_I unknown */
     int week;              /* ISO week for week granularity */
     int gran, relative;
+    int dir;               /* TB_DIR_*: which way from the reference it was resolved */
     int ytext;             /* the year comes from the text (written, 今年…, inherited, carried) */
 } resolved;
 
@@ -906,6 +1229,7 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
     o->s = r->s;
     o->week = 0;
     o->relative = 0;
+    o->dir = TB_DIR_NONE;
     o->ytext = r->y != NONE_I;
     int cyear = yc ? yc->year : NONE_I, single = yc && !ref ? yc->single : NONE_I;
     long rdays = ref ? tb_days_from_civil(ref->year, ref->month, ref->day) : 0;
@@ -965,6 +1289,14 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
             o->m = md / 100;
             o->d = md % 100;
         }
+    } else if (start && r->bare_weekday) {
+        /* 周一至周五: the first such weekday from the start on */
+        o->relative = start->relative;
+        o->dir = start->dir;
+        if (start->y != NONE_I && start->m != NONE_I && start->d != NONE_I) {
+            long sd = tb_days_from_civil(start->y, start->m, start->d);
+            set_days(o, sd + (r->weekday - tb_iso_weekday(sd) + 7) % 7);
+        }
     } else if (start && written) {
         /* a range end takes the fields above its own from the start */
         int top = top_field(r);
@@ -972,6 +1304,7 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
         if (top >= 2) o->m = start->m;
         if (top >= 3) o->d = start->d;
         o->relative = top >= 1 ? start->relative : 0;
+        o->dir = top >= 1 ? start->dir : TB_DIR_NONE;
         if (top >= 1) o->ytext = start->ytext;
         /* an end before its start crossed a boundary: 12月28日至1月3日 is
          * into the next year, 3月30日至2日 into the next month */
@@ -1001,6 +1334,18 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
     } else if (r->rday != REL_NONE || r->on_ref_day) {
         o->relative = 1;
         if (ref) set_days(o, rdays + (r->rday == REL_NONE ? 0 : r->rday));
+    } else if (r->bare_weekday) {
+        /* 周三: the one of the reference's week (weeks start on Monday) when
+         * it lies on the side the direction says, else the week's before
+         * (reports) or after (announcements) */
+        o->relative = 1;
+        if (ref) {
+            int diff = r->weekday - tb_iso_weekday(rdays);
+            if (r->future && diff < 0) diff += 7;
+            if (!r->future && diff > 0) diff -= 7;
+            o->dir = r->future ? TB_DIR_FUTURE : TB_DIR_PAST;
+            set_days(o, rdays + diff);
+        }
     } else if (r->rweek != REL_NONE) {
         o->relative = 1;
         if (ref) {
@@ -1047,19 +1392,45 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
                 }
             }
             if (o->y == NONE_I && ref) {
+                /* by direction: the nearest such day not after the reference
+                 * (a report), or not before it (an announcement) */
                 o->y = ref->year;
                 if (mok) {
                     int day = o->d != NONE_I && o->d >= 1 && o->d <= tb_month_days(o->y, o->m) ? o->d : 1;
-                    if (tb_days_from_civil(o->y, o->m, day) - rdays > AHEAD_MAX) o->y--;
+                    long dd = tb_days_from_civil(o->y, o->m, day) - rdays;
+                    if (o->d == NONE_I) {
+                        /* a month alone: this year's unless more than six
+                         * months ahead (a report of 1月 citing 12月) */
+                        if (dd > AHEAD_MAX) o->y--;
+                    } else if (r->future) {
+                        if (dd < 0) o->y++;
+                        o->dir = TB_DIR_FUTURE;
+                    } else {
+                        if (dd > 0) o->y--;
+                        o->dir = TB_DIR_PAST;
+                    }
                 }
             } else if (o->y == NONE_I) {
                 o->y = single;
             }
         } else if (o->d != NONE_I) {
-            o->relative = 1; /* a lone day (7日上午): the reference month */
+            o->relative = 1; /* a lone day (7日上午): by direction from the reference */
             if (ref) {
                 o->y = ref->year;
                 o->m = ref->month;
+                if (o->d >= 1 && o->d <= 31) {
+                    /* the nearest month holding that day not after (a report)
+                     * or not before (an announcement) the reference day */
+                    int step = r->future ? 1 : -1;
+                    int here = o->d <= tb_month_days(o->y, o->m) && (r->future ? o->d >= ref->day : o->d <= ref->day);
+                    for (int k = 0; !here && k < 3; k++) {
+                        long ym = (long)o->y * 12 + (o->m - 1) + step;
+                        o->y = (int)(ym / 12);
+                        o->m = (int)(ym % 12) + 1;
+                        here = o->d <= tb_month_days(o->y, o->m);
+                    }
+                    o->dir = r->future ? TB_DIR_FUTURE : TB_DIR_PAST;
+                }
             }
         } else if (o->h != NONE_I) {
             o->relative = 1; /* a lone time (截至8时): the reference day */
@@ -1358,6 +1729,10 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
         d->relative = (uint8_t)o.relative;
         d->range_role = r->role;
         d->end_of_day = r->h == 24;
+        d->direction = (uint8_t)o.dir;
+        d->ambiguous = r->ambiguous;
+        d->open_end = r->open_end;
+        if (r->open_end) d->range_role = TB_RANGE_END;
         resolved day = o;
         if (d->end_of_day && o.m != NONE_I && o.d != NONE_I && o.h == 0) {
             /* undo the step to the next day that resolve() made */
@@ -1381,9 +1756,10 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
     for (size_t q = 0; q < out->n; q++) {
         tb_date *d = &out->v[q];
         if (d->range_role == TB_RANGE_START &&
-            (q + 1 >= out->n || out->v[q + 1].range_role != TB_RANGE_END))
+            (q + 1 >= out->n || out->v[q + 1].range_role != TB_RANGE_END || out->v[q + 1].open_end))
             d->range_role = TB_RANGE_NONE;
-        else if (d->range_role == TB_RANGE_END && (q == 0 || out->v[q - 1].range_role != TB_RANGE_START))
+        else if (d->range_role == TB_RANGE_END && !d->open_end &&
+                 (q == 0 || out->v[q - 1].range_role != TB_RANGE_START))
             d->range_role = TB_RANGE_NONE;
         else if (d->range_role == TB_RANGE_START)
             q++;
@@ -1407,6 +1783,10 @@ const char *tb_date_gran_name(int g) {
 const char *tb_docdate_source_name(int s) {
     static const char *names[] = {NULL, "given", "dateline", "title", "range_end", "reported"};
     return s > 0 && s <= TB_DOCDATE_REPORTED ? names[s] : NULL;
+}
+
+const char *tb_date_dir_name(int d) {
+    return d == TB_DIR_PAST ? "past" : d == TB_DIR_FUTURE ? "future" : NULL;
 }
 
 const char *tb_date_pod_name(int p) {

@@ -118,6 +118,12 @@ typedef enum {
 
 typedef enum { TB_RANGE_NONE = 0, TB_RANGE_START, TB_RANGE_END } tb_date_range;
 
+/* Which way from the reference date a date was resolved (tb_date.direction):
+ * a bare day, a year-less month-day or a bare weekday has several readings,
+ * one each month, year or week; PAST is the nearest not after the
+ * reference, FUTURE the nearest not before it. NONE for every other date. */
+typedef enum { TB_DIR_NONE = 0, TB_DIR_PAST, TB_DIR_FUTURE } tb_date_dir;
+
 #define TB_DATE_VALUE_MAX 24 /* "XXXX-XX-XXTXX:XX:XX" + NUL fits */
 
 typedef struct {
@@ -130,6 +136,11 @@ typedef struct {
     uint8_t range_role;            /* tb_date_range */
     uint8_t end_of_day;            /* written as 24时: value is the next day at T00:00, but
                                       the text speaks of the day before (y/m/d below) */
+    uint8_t direction;             /* tb_date_dir */
+    uint8_t ambiguous;             /* a numeric day and month (04.10.2022, 5/6/2022) whose order
+                                      neither the values nor the text's other numeric dates
+                                      settle: read by the separator's custom (tb_date.h) */
+    uint8_t open_end;              /* 近日, 最近: range_role END with no start */
     /* The resolved fields behind `value`, -1 where unknown (X in value) or
      * finer than the granularity; for end_of_day the day the text names. */
     int16_t y;
@@ -167,5 +178,7 @@ const char *tb_date_gran_name(int g);
 const char *tb_docdate_source_name(int s);
 /* NULL for TB_POD_NONE. */
 const char *tb_date_pod_name(int p);
+/* "past", "future"; NULL for TB_DIR_NONE. */
+const char *tb_date_dir_name(int d);
 
 #endif

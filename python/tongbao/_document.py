@@ -28,7 +28,7 @@ SCHEMAS: Dict[str, Dict[str, str]] = {
     "dates": {
         "text": "string", "start": "int64", "end": "int64", "value": "string",
         "granularity": "string", "part_of_day": "string", "relative": "bool",
-        "range_role": "string",
+        "range_role": "string", "direction": "string", "ambiguous": "bool",
     },
     "entities": {
         "text": "string", "start": "int64", "end": "int64", "label": "string",
@@ -92,7 +92,8 @@ class Document:
 
     - ``tokens``: ``token, start, end, tag``
     - ``quantities``: ``text, start, end, value, unit, approx, ordinal, low, high, kind``
-    - ``dates``: ``text, start, end, value, granularity, part_of_day, relative, range_role``
+    - ``dates``: ``text, start, end, value, granularity, part_of_day, relative, range_role,
+      direction, ambiguous``
     - ``entities``: ``text, start, end, label, code, parent_code, level, name``
     - ``metrics``: ``metric, scope, origin, region, code, date, date_text, value,
       approx, text, start, end, rule, consistent, part`` — one row per epidemic
