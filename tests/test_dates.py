@@ -64,7 +64,7 @@ def one(tongbao, text, ref_date=REF):
     ("月末", REF, [("月末", "2022-03")]),
     ("月底", REF, [("月底", "2022-03")]),
     ("月初", REF, [("月初", "2022-03")]),
-    ("近日", REF, []),
+    ("近日", REF, [("近日", "2022-03-28")]),  # an open range ending on the reference day
     ("昨日下午,市委", "2021-11-08", [("昨日下午", "2021-11-07")]),
     ("3月27日至4月2日", REF, [("3月27日", "2022-03-27"), ("4月2日", "2022-04-02")]),
     ("3月27日—4月2日", REF, [("3月27日", "2022-03-27"), ("4月2日", "2022-04-02")]),
@@ -73,7 +73,7 @@ def one(tongbao, text, ref_date=REF):
     ("3月27日至30日", REF, [("3月27日", "2022-03-27"), ("30日", "2022-03-30")]),
     ("2020年1月21日至2022年8月3日24时", REF,
      [("2020年1月21日", "2020-01-21"), ("2022年8月3日24时", "2022-08-04T00:00")]),
-    ("8月3日0—24时", REF, [("8月3日0", "2022-08-03T00:00"), ("24时", "2022-08-04T00:00")]),
+    ("8月3日0—24时", "2022-08-05", [("8月3日0", "2022-08-03T00:00"), ("24时", "2022-08-04T00:00")]),
     ("12月20日", "2022-01-03", [("12月20日", "2021-12-20")]),
     ("12月28日至1月3日", "2022-01-03", [("12月28日", "2021-12-28"), ("1月3日", "2022-01-03")]),
     ("5月7日22时至6时", "2022-05-07", [("5月7日22时", "2022-05-07T22:00"), ("6时", "2022-05-08T06:00")]),
@@ -124,7 +124,7 @@ def test_not_dates(tongbao, text):
 def test_columns(tongbao):
     df = tongbao.analyze("5月7日0—24时,今天上午8时,昨日下午", ref_date="2022-05-07").dates
     assert list(df.columns) == ["text", "start", "end", "value", "granularity", "part_of_day",
-                                "relative", "range_role"]
+                                "relative", "range_role", "direction", "ambiguous"]
     assert list(df["range_role"].fillna("-")) == ["start", "end", "-", "-"]
     assert list(df["granularity"]) == ["hour", "hour", "hour", "day"]
     assert list(df["part_of_day"].fillna("-")) == ["-", "-", "morning", "afternoon"]
@@ -138,13 +138,13 @@ def test_columns(tongbao):
     ("凌晨", "early_morning"), ("中午", "noon"),
 ])
 def test_part_of_day(tongbao, word, pod):
-    row = one(tongbao, f"5月7日{word}")
+    row = one(tongbao, f"5月7日{word}", ref_date="2022-05-08")
     assert row["part_of_day"] == pod and row["value"] == "2022-05-07"
 
 
 def test_afternoon_clock(tongbao):
-    assert one(tongbao, "5月7日下午3时")["value"] == "2022-05-07T15:00"
-    assert one(tongbao, "5月7日晚上8点半")["value"] == "2022-05-07T20:30"
+    assert one(tongbao, "5月7日下午3时", ref_date="2022-05-08")["value"] == "2022-05-07T15:00"
+    assert one(tongbao, "5月7日晚上8点半", ref_date="2022-05-08")["value"] == "2022-05-07T20:30"
 
 
 def test_granularity_names(tongbao):

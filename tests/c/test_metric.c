@@ -82,6 +82,7 @@ static int expect(const char *text, const tb_dateref *ref, const char *want) {
 #define E(text, ref, want) CHECK(expect(text, ref, want))
 
 static const tb_dateref R0804 = {2022, 8, 4, -1, -1};
+static const tb_dateref R1109 = {2022, 11, 9, -1, -1};
 
 /* The phrasings of issue 12, one case each (simplified, traditional, noisy). */
 static void test_phrasings(void) {
@@ -99,7 +100,7 @@ static void test_phrasings(void) {
       "confirmed/cumulative/-@河南省(410000)#2022-01-31=352 | confirmed/cumulative/-@郑州市(410100)#2022-01-31=93 | confirmed/cumulative/-@信阳市(411500)#2022-01-31=70 | confirmed/cumulative/-@南阳市(411300)#2022-01-31=51 | discharged/cumulative/-@河南省(410000)#2022-01-31=8 | death/cumulative/-@河南省(410000)#2022-01-31=2");
     E("郑州市疫情防控指挥部通告：目前全市共设置集中隔离点63个，划定封控区12个、管控区5个，已完成四轮全员核酸检测，累计接种疫苗2.2万剂次。", &R0804,
       "quarantine_site/current/-@郑州市(410100)#2022-08-04=63 | lockdown_zone/current/-@郑州市(410100)#2022-08-04=12 | control_zone/current/-@郑州市(410100)#2022-08-04=5 | test_round/cumulative/-@郑州市(410100)#2022-08-04=4 | vaccine_dose/cumulative/-@郑州市(410100)#2022-08-04=22000");
-    E("11月8日0—24時，全省新增本土確診病例2例（鄭州市金水區2例），新增本土無症狀感染者7例（鄭州市金水區4例、二七區1例，開封市祥符區2例）。無新增境外輸入病例。", &R0804,
+    E("11月8日0—24時，全省新增本土確診病例2例（鄭州市金水區2例），新增本土無症狀感染者7例（鄭州市金水區4例、二七區1例，開封市祥符區2例）。無新增境外輸入病例。", &R1109,
       "confirmed/new/local@河南省(410000)#2022-11-08=2!+ | confirmed/new/local@金水區(410105)#2022-11-08=2!+ | asymptomatic/new/local@河南省(410000)#2022-11-08=7!+ | asymptomatic/new/local@金水區(410105)#2022-11-08=4!+ | asymptomatic/new/local@二七區(410103)#2022-11-08=1!+ | asymptomatic/new/local@祥符區(410212)#2022-11-08=2!+ | confirmed/new/imported@河南省(410000)#2022-11-08=0");
     E("郑州市：8月3日新增本土确诊病2例，新增本土无症状感染者１２例，累计追踪到密切接触者118,406人，尚在医学观察2.2万人。", &R0804,
       "confirmed/new/local@郑州市(410100)#2022-08-03=2 | asymptomatic/new/local@郑州市(410100)#2022-08-03=12 | close_contact/cumulative/-@郑州市(410100)#2022-08-03=118406 | close_contact/current/-@郑州市(410100)#2022-08-03=22000");
