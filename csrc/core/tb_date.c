@@ -400,6 +400,7 @@ static void raw_init(raw *r, size_t i) {
 }
 
 static int after_label(const tb_text *t, size_t start);
+static size_t parse_clock(const tb_text *t, size_t i, raw *r);
 
 /* A two-digit year: 00..68 are 2000..2068, 69..99 are 1969..1999 (the
  * POSIX strptime pivot, which Python's %y follows too). */
@@ -453,7 +454,8 @@ static size_t parse_iso(const tb_text *t, size_t i, raw *r) {
     size_t k = j + l1 + 1, l2 = digit_run(t, k);
     size_t e = k + l2;
     /* 2021-08-12-3 or 1.2.3.4 is something else (a code, a version) */
-    if ((at(t, e) == sep || at(t, e) == '.' || at(t, e) == '-' || at(t, e) == '/') && tb_is_ascii_digit(at(t, e + 1)))
+    if (((at(t, e) == sep && sep != ' ') || at(t, e) == '.' || at(t, e) == '-' || at(t, e) == '/') &&
+        tb_is_ascii_digit(at(t, e + 1)))
         return 0;
     if (tb_is_ascii_digit(at(t, e))) return 0;
     if (l0 == 4) {
@@ -462,7 +464,11 @@ static size_t parse_iso(const tb_text *t, size_t i, raw *r) {
             /* 2010 01 29: zero-padded fields only, not a run of number groups */
             int y = run_value(t, i, 4);
             if (l1 != 2 || l2 != 2 || y < 1900 || y > 2099) return 0;
-            if (is_space(at(t, e)) && tb_is_ascii_digit(at(t, e + 1))) return 0;
+            if (is_space(at(t, e)) && tb_is_ascii_digit(at(t, e + 1))) {
+                raw clock;
+                raw_init(&clock, e + 1);
+                if (!parse_clock(t, e + 1, &clock)) return 0; /* 2010 01 29 10:30 is fine */
+            }
             if (i > 0 && is_space(t->cp[i - 1]) && i > 1 && tb_is_ascii_digit(t->cp[i - 2])) return 0;
         }
         r->y = run_value(t, i, 4);
@@ -797,7 +803,9 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             int h2;
             int dv = field_num(t, after, 2, 1, &l2, &h2);
             ok = at(t, after) == U'份' || (dv >= 1 && (at(t, after + l2) == U'日' || at(t, after + l2) == U'号')) ||
-                 (dv >= 1 && dv <= 31 && h2 && bare_day_end(t, after + l2));
+                 (dv >= 1 && dv <= 31 && h2 && bare_day_end(t, after + l2)) ||
+                 (match_word(t, after, MONTH_PERIODS, &l2) && !(at(t, after) == U'初' && han_digit(at(t, after + 1)) >= 1) &&
+                  !(at(t, after) == U'中' && l2 == 1));
         }
         /* 近3月, 每月… are not months of a calendar */
         if (!have_year && j > 0) {
@@ -814,7 +822,9 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
         r->rmonth = w->v;
         j += len;
         have_month = 1;
-    } else if (!have_year && !run && (word_at(t, j, U"月末") || word_at(t, j, U"月底") || word_at(t, j, U"月初"))) {
+    } else if (!have_year && !run && (word_at(t, j, U"月末") || word_at(t, j, U"月底") || word_at(t, j, U"月初")) &&
+               !is_year_suffix(t, j) && !(at(t, j + 1) == U'初' && han_digit(at(t, j + 2)) >= 1)) {
+        /* not the tail of a month that did not read (十月初一: a lunar day) */
         r->rmonth = 0;
         r->period = P_MONTH_EDGE;
         return j + 2;
@@ -825,6 +835,7 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
         uint32_t n = at(t, j + len);
         int word_goes_on = len == 1 && (w->w[0] == U'中' ? (n != U'，' && n != ',' && n != U'。')
                                                           : (n == U'步' || n == U'次'));
+        if (w->w[0] == U'初' && han_digit(n) >= 1) word_goes_on = 1; /* 初一: a lunar day, not read */
         if (!word_goes_on) {
             r->period = P_MONTH_EDGE;
             return j + len;
@@ -927,7 +938,8 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
 static int top_field(const raw *r) {
     if (r->y != NONE_I || r->ryear != REL_NONE || r->that_year) return 0;
     if (r->m != NONE_I || r->rmonth != REL_NONE) return 1;
-    if (r->d != NONE_I || r->rday != REL_NONE || r->rweek != REL_NONE || r->next_day || r->same_day) return 2;
+    if (r->d != NONE_I || r->rday != REL_NONE || r->rweek != REL_NONE || r->weekday || r->next_day || r->same_day)
+        return 2;
     return 3;
 }
 
@@ -1022,7 +1034,7 @@ static int announces(const tb_text *t, size_t start, size_t end) {
     size_t k = end;
     while (k < t->n && is_space(t->cp[k])) k++;
     uint32_t c = at(t, k), n = at(t, k + 1);
-    if ((c == U'起' && n != U'来') || (c == U'开' && n == U'始') ||
+    if ((c == U'起' && n != U'来') || (c == U'开' && n == U'始') || c == U'拟' || (c == U'将' && n != U'其') ||
         (c == U'前' && n != U'往' && n != U'来' && n != U'后' && n != U'夕') ||
         ((c == U'之' || c == U'以') && n == U'前'))
         future = 1;
@@ -1524,14 +1536,40 @@ static int full_written(const raw *r) {
 /* The day record q (and, for a range start, its end at q + 1) gives as a
  * document date: the end of a range, resolved without a reference (24时 is
  * the next day). Returns 0 when it gives no whole day. */
-static int evidence_day(const raws *rs, size_t q, int use_end, resolved *o) {
-    const raw *r = &rs->v[q];
+static int evidence_day(const raw *r, const raw *end, resolved *o) {
     if (!full_written(r) || !resolve(r, NULL, NULL, NONE_I, NULL, NULL, o)) return 0;
-    if (use_end) {
+    if (end) {
         resolved st = *o;
-        if (!resolve(&rs->v[q + 1], &st, NULL, NONE_I, NULL, NULL, o)) return 0;
+        if (!resolve(end, &st, NULL, NONE_I, NULL, NULL, o)) return 0;
     }
     return o->y != NONE_I && o->m != NONE_I && o->d != NONE_I;
+}
+
+/* The signature (落款) of a notice: the last non-blank line holds a whole
+ * date and nothing else (2021年7月31日, 二〇二一年七月三十一日), and the
+ * line before it is a short one without a sentence's end (the issuer:
+ * 河南省新冠肺炎疫情防控指挥部办公室). Returns the date's record, or NULL.
+ * Reads the text's tail back to the issuer line (at most SIGNATURE_BACK). */
+#define SIGNATURE_BACK 120
+static const raw *signature_date(const tb_text *t, const raws *rs) {
+    if (rs->n == 0) return NULL;
+    const raw *r = &rs->v[rs->n - 1];
+    if (r->role != TB_RANGE_NONE || !full_written(r) || r->h != NONE_I) return NULL;
+    size_t e = r->end;
+    while (e < t->n && (is_space(t->cp[e]) || t->cp[e] == '\n' || t->cp[e] == '\r')) e++;
+    if (e < t->n) return NULL; /* more text after it */
+    size_t b = r->start;
+    while (b > 0 && is_space(t->cp[b - 1])) b--;
+    if (b == 0 || (t->cp[b - 1] != '\n' && t->cp[b - 1] != '\r')) return NULL; /* not alone on its line */
+    while (b > 0 && (t->cp[b - 1] == '\n' || t->cp[b - 1] == '\r' || is_space(t->cp[b - 1]))) b--;
+    size_t issuer = 0;
+    for (size_t k = b; k > 0; k--) {
+        uint32_t c = t->cp[k - 1];
+        if (c == '\n' || c == '\r') break;
+        if (c == U'。' || c == U'！' || c == U'？' || c == U'；' || c == U'，' || b - k >= SIGNATURE_BACK) return NULL;
+        if (!is_space(c)) issuer++;
+    }
+    return issuer >= 2 && issuer <= 40 ? r : NULL;
 }
 
 static int later(const resolved *a, const tb_dateref *b) {
@@ -1571,16 +1609,33 @@ static int document_date(const tb_text *t, const raws *rs, tb_dateref *out) {
         const raw *r = &rs->v[q];
         if (r->role == TB_RANGE_END) continue;
         int range = r->role == TB_RANGE_START && q + 1 < rs->n;
-        if (evidence_day(rs, q, range, &o)) {
+        if (evidence_day(r, range ? &rs->v[q + 1] : NULL, &o)) {
             out->year = o.y;
             out->month = o.m;
             out->day = o.d;
             return TB_DOCDATE_TITLE;
         }
     }
-    int kind = TB_DOCDATE_NONE;
+    const raw *sig = signature_date(t, rs);
+    if (sig) {
+        out->year = sig->y;
+        out->month = sig->m;
+        out->day = sig->d;
+        return TB_DOCDATE_SIGNATURE;
+    }
+    int kind = TB_DOCDATE_NONE, ctx_year = NONE_I;
     for (size_t q = 0; q < rs->n; q++) {
-        const raw *r = &rs->v[q];
+        const raw *r0 = &rs->v[q];
+        raw carried;
+        const raw *r = r0;
+        if (r0->y == NONE_I && ctx_year != NONE_I && r0->m != NONE_I && r0->d != NONE_I && !r0->holiday &&
+            r0->ryear == REL_NONE && !r0->that_year && r0->role != TB_RANGE_END && !r0->history) {
+            /* 2022年4月 … 5月3日新增: the year the context carries (tb_date.h) */
+            carried = *r0;
+            carried.y = ctx_year;
+            r = &carried;
+        }
+        if (year_bearing(r0)) ctx_year = r0->y;
         if (r->role == TB_RANGE_END || !full_written(r)) continue;
         int k = TB_DOCDATE_NONE, range = 0;
         if (r->role == TB_RANGE_START && q + 1 < rs->n) {
@@ -1599,7 +1654,8 @@ static int document_date(const tb_text *t, const raws *rs, tb_dateref *out) {
             else if (figures_follow(t, r->end)) k = TB_DOCDATE_REPORTED;
         }
         if (k == TB_DOCDATE_NONE || (kind == TB_DOCDATE_RANGE_END && k == TB_DOCDATE_REPORTED)) continue;
-        if (!evidence_day(rs, q, range, &o)) continue;
+        if (r != r0 && k == TB_DOCDATE_RANGE_END) k = TB_DOCDATE_REPORTED; /* its year is carried, not written */
+        if (!evidence_day(r, range ? &rs->v[q + 1] : NULL, &o)) continue;
         if (k == kind && !later(&o, out)) continue;
         kind = k;
         out->year = o.y;
@@ -1781,8 +1837,8 @@ const char *tb_date_gran_name(int g) {
 }
 
 const char *tb_docdate_source_name(int s) {
-    static const char *names[] = {NULL, "given", "dateline", "title", "range_end", "reported"};
-    return s > 0 && s <= TB_DOCDATE_REPORTED ? names[s] : NULL;
+    static const char *names[] = {NULL, "given", "dateline", "title", "range_end", "reported", "signature"};
+    return s > 0 && s <= TB_DOCDATE_SIGNATURE ? names[s] : NULL;
 }
 
 const char *tb_date_dir_name(int d) {

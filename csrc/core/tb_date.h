@@ -154,7 +154,8 @@ typedef enum {
     TB_DOCDATE_DATELINE,  /* a labelled date (日期: 发布时间: 来源… line), a timestamp, a news lede */
     TB_DOCDATE_TITLE,     /* a full date in the title lines */
     TB_DOCDATE_RANGE_END, /* the end of a reporting range (…至2022年6月12日24时, 截至…) */
-    TB_DOCDATE_REPORTED   /* the latest full date the text reports figures as of */
+    TB_DOCDATE_REPORTED,  /* the latest date the text reports figures as of */
+    TB_DOCDATE_SIGNATURE  /* a date alone on the last line, after the issuer's (落款) */
 } tb_docdate_source;
 
 typedef struct {
@@ -174,7 +175,7 @@ tb_status tb_dates_scan(const tb_text *t, const tb_dateref *ref, tb_dates *out, 
 void tb_dates_free(tb_dates *d);
 
 const char *tb_date_gran_name(int g);
-/* "given", "dateline", "title", "range_end", "reported"; NULL for TB_DOCDATE_NONE. */
+/* "given", "dateline", "title", "range_end", "reported", "signature"; NULL for TB_DOCDATE_NONE. */
 const char *tb_docdate_source_name(int s);
 /* NULL for TB_POD_NONE. */
 const char *tb_date_pod_name(int p);
