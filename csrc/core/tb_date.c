@@ -863,8 +863,15 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             raw_init(&tail, after);
             parse_time_tail(t, after, &tail, 1);
             int timed = tail.h != NONE_I || tail.pod != TB_POD_NONE;
+            size_t ll;
+            uint32_t p = i > 0 ? t->cp[i - 1] : 0;
             ok = ctx_day || timed ||
-                 (is_clause_start(t, i) && (n == U'，' || n == ',' || n == U'、' || n == U'起'));
+                 (is_clause_start(t, i) &&
+                  (n == U'，' || n == ',' || n == U'、' || n == U'起' || n == U'将' || n == U'拟' ||
+                   (is_range_link(t, after, &ll) && tb_is_ascii_digit(at(t, after + ll))))) ||
+                 /* 将于12日, 在12日, 自15日: a preposition of time before it */
+                 p == U'于' || p == U'在' || p == U'自' || p == U'从' ||
+                 (i >= 2 && (word_at(t, i - 2, U"截至") || word_at(t, i - 2, U"截止")));
             /* 12号起停课, 本市15日起: a day from which something starts,
              * wherever it stands (not 第12号起) */
             if (n == U'起' && at(t, after + 1) != U'来' && !(i > 0 && (t->cp[i - 1] == U'第' || t->cp[i - 1] == U'编')))
@@ -1562,6 +1569,12 @@ static const raw *signature_date(const tb_text *t, const raws *rs) {
     while (b > 0 && is_space(t->cp[b - 1])) b--;
     if (b == 0 || (t->cp[b - 1] != '\n' && t->cp[b - 1] != '\r')) return NULL; /* not alone on its line */
     while (b > 0 && (t->cp[b - 1] == '\n' || t->cp[b - 1] == '\r' || is_space(t->cp[b - 1]))) b--;
+    /* the issuer: an organisation's name (…指挥部, …办公室, …委员会, …人民政府) */
+    static const char32_t org_end[] = U"部办室会局委府厅处院所站心组司队社校馆团）)";
+    int org = 0;
+    for (size_t q = 0; org_end[q]; q++)
+        if (b > 0 && t->cp[b - 1] == (uint32_t)org_end[q]) org = 1;
+    if (!org) return NULL;
     size_t issuer = 0;
     for (size_t k = b; k > 0; k--) {
         uint32_t c = t->cp[k - 1];
