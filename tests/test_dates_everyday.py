@@ -162,7 +162,7 @@ def test_ambiguous_numeric_order(tongbao):
     assert list(df["value"]) == ["2022-05-06"] and bool(df["ambiguous"].iloc[0])  # / : month first
     df = table(tongbao, "13.5.2015 和 04.10.2015", ref_date=None)
     assert list(df["ambiguous"]) == [False, False]  # the first settles the second
-    assert df["ambiguous"].dtype == "bool"
+    assert df["ambiguous"].dtype == df["relative"].dtype  # the same boolean dtype as the other flag
 
 
 def test_doc_date_from_numeric_dateline(tongbao):
