@@ -1112,6 +1112,22 @@ static void settle_numeric_order(raws *rs) {
     }
 }
 
+/* Common characters that open only a few words (大前天, 周三, 星期, 礼拜,
+ * 近日, 最近): the second character must fit before the grammar is tried,
+ * which keeps 大, 最 and 近 of ordinary prose cheap. */
+static int second_ok(const tb_text *t, size_t i) {
+    uint32_t n = at(t, i + 1);
+    switch (t->cp[i]) {
+    case U'大': return n == U'前' || n == U'后';
+    case U'周': case U'週': return weekday_of(n) != 0;
+    case U'星': return n == U'期';
+    case U'礼': case U'禮': return n == U'拜';
+    case U'近': return n == U'日';
+    case U'最': return n == U'近';
+    default: return 1;
+    }
+}
+
 static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
     size_t i = 0;
     while (i < t->n) {
@@ -1129,6 +1145,10 @@ static tb_status find_all(const tb_text *t, raws *rs, tb_error *err) {
             }
         }
         if (!digit && (t->cls[i] != TB_C_HAN || !can_start(c))) {
+            i++;
+            continue;
+        }
+        if (!digit && !second_ok(t, i)) {
             i++;
             continue;
         }

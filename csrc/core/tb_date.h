@@ -24,9 +24,9 @@
  * - Years by context. A year-less month, month-day or holiday takes, in
  *   this order: (1) the year of the nearest preceding year-bearing mention
  *   (2022年4月 … 5月3日 → 2022-05-03), unless that puts it more than six
- *   months after the reference date; (2) the reference year, or the year
- *   before when that would put it more than six months after the
- *   reference date (a bulletin of 1月5日 citing 12月30日: last year's);
+ *   months after the reference date; (2) the reference, by direction
+ *   (below): the nearest such day not after it in a report (a bulletin of
+ *   1月5日 citing 12月30日: last year's), not before it in an announcement;
  *   (3) with no reference at all, the one year the document's
  *   year-bearing mentions name when they name only one (2022年春季 in a
  *   report otherwise without years), for the dates before it too; else
@@ -35,9 +35,60 @@
  *   (2005年, an era of history) and the start of a span into the past
  *   (自2020年1月21日以来, 2020年1月21日至2022年6月12日, 2020年1月至今)
  *   bear none. 年底/年初/年末 and 全年 written without a year take the
- *   year by (1), else the reference's, else (3). A lone day (7日上午) keeps
- *   the reference month. 当年 ("that year") is the last year the text named.
+ *   year by (1), else the reference's, else (3). 当年 ("that year") is the
+ *   last year the text named. A year-less month alone (12月) is this year's
+ *   unless more than six months after the reference (then last year's).
  *   A wrong year is worse than an unknown one: nothing else guesses.
+ * - Direction by genre (tb_date.direction). A date with one reading per
+ *   month, year or week — a lone day (29日, 12号), a year-less month-day
+ *   whose year comes from the reference (not from the context, rule (1)
+ *   above), a bare weekday (周三) — is resolved to the nearest reading NOT
+ *   AFTER the reference when the text reports (PAST: the default; bulletins
+ *   report what happened), and NOT BEFORE it when the text announces
+ *   (FUTURE). The cues are read in the date's clause (announces() in
+ *   tb_date.c, at most 12 characters each way): before it 将于 将在 将从
+ *   将自 将要 将会 即将 拟 定于 计划 预计 预定 届时 准备; right after it 起
+ *   (12号起停课, 自3月1日起施行), 开始, 将, 拟, 前/之前/以前 (a deadline).
+ *   A past marker wins: 已 or 曾 before it (已于12日), 已 了 以来 after it
+ *   (自10月1日起已实施). With reference 2022-10-05: 29日0—24时，全省新增… →
+ *   2022-09-29; 31日，… → 2022-08-31 (September has no 31st); 11月1日，全省
+ *   新增 → 2021-11-01; 12号起停课 → 2022-10-12; 3日将召开 → 2022-11-03; the
+ *   day itself (5日) is both. A range's end takes its start's direction.
+ *   Dates the text fixes (a written year, 昨天, 下周一, 本月15日) have none.
+ * - Weeks start on Monday (ISO 8601). 本周/这周/这个周 are the reference's
+ *   week, 上/上个 the one before, 上上/上上个 two before, 下/下个 and
+ *   下下/下下个 after; the week word is 周, 週, 星期 or 礼拜 (禮拜), the
+ *   weekday 一..六 and 日, or 天 after 星期/礼拜. 下周一 is the Monday of
+ *   next week. A bare weekday (周三) is the one of the reference's week when
+ *   it lies on the direction's side of the reference (or is the reference
+ *   day), else the one a week earlier (PAST) or later (FUTURE): on
+ *   Wednesday 2022-10-05 a report's 周五 is 2022-09-30, an announcement's
+ *   2022-10-07. 周一至周五 ends on the first Friday from its start. Not
+ *   weekdays: 每周三次, 一周三次, 两个周三, 周口, 做礼拜. A weekday after a
+ *   date names that date (2022年10月5日（星期三）): no row of its own.
+ * - 近日 and 最近 ("recently") are an open range ending on the reference
+ *   day: one row, range_role END and open_end set, no start (the text gives
+ *   no length). 最近 meaning "nearest" (离…最近, 最近的) or "the last N"
+ *   (最近一周) is not read.
+ * - Numeric dates: year first with - / . or single spaces (2021-08-12,
+ *   2022/10/4, 2022.10.04, 2010 01 29 with two-digit fields); day and month
+ *   then a four-digit year with . / - (04.10.2022, 13.5.2015, 10-4-2022), or
+ *   a two-digit year after / (05/05/89; 00-68 are 2000-2068, 69-99 are
+ *   1969-1999, the POSIX pivot Python's %y uses); a year-less month/day
+ *   with / only where a date is expected (after a label, 于 在 自 从 截至,
+ *   or before a clock time or 起: 于10/4, 10/4 08:00). Which of the two
+ *   fields is the day: the values first (13.5.2015 is day-first, 5.13.2015
+ *   month-first), then the text's first numeric date the values settle,
+ *   then the separator's custom — day-first for . and - (European
+ *   datelines), month-first for / — and then the row is marked ambiguous.
+ *   Equal fields (05/05/89) are not ambiguous. Not dates: versions and
+ *   addresses (1.2.3, 3.10.15, 192.168.1.1), decimals (3.5), fractions and
+ *   scores (1/2, 以10/4的比分), phone numbers (0371-65961234, 0371 6596 1234).
+ * - Days without 日 after a month (八月十五, 3月15) only before a clause's
+ *   end, a space, a part of day, 起/前 or a range to a number (not 3月15例).
+ *   初一..初十 after a month are lunar days and not read (十月初一); only the
+ *   lunar holidays below are. Years in words need 千 (两千零四年,
+ *   一千九百八十九年); digit by digit: 二〇二二年, 二零零四年.
  * - Coarse periods keep the precision the gold annotations use: 年底/年末 →
  *   YYYY-12, 年初 → YYYY-01, 月初/月中/月末/月底 → YYYY-MM, 上半年/下半年,
  *   春季… and 第一季度… → YYYY with granularity half_year/season/quarter.
@@ -67,13 +118,19 @@
  *   2. TITLE: the first whole date (a range's end) in the title lines: the
  *      first non-blank lines, at most 6 and 80 characters each, before the
  *      first line holding 。！？ or a longer one (none without a body).
- *   3. RANGE_END: the latest end of a reporting range — a range whose end
+ *   3. SIGNATURE: a whole date alone on the
+ *      last non-blank line, the line before it an organisation's name (a
+ *      short line without punctuation ending in 部 办 室 会 局 委 府 厅 …):
+ *      郑州市新冠肺炎疫情防控指挥部 / 2021年7月31日.
+ *   4. RANGE_END: the latest end of a reporting range — a range whose end
  *      writes its year or lies in the start's month and is followed in its
  *      sentence by figures (新增 累计 现有 报告, a number of 例) — or a
  *      whole date after 截至/截止. 24时 is the next day: 至2022年6月12日24时
  *      gives 2022-06-13. The start of a range is never taken.
- *   4. REPORTED: the latest whole date followed in its sentence by figures,
- *      not opening a span into the past (自…, …以来).
+ *   5. REPORTED: the latest whole date followed in its sentence by figures,
+ *      not opening a span into the past (自…, …以来); a year-less one counts
+ *      with the year of the preceding year-bearing mention (2022年4月 …
+ *      5月3日，全省新增 → 2022-05-03), never with a guessed one.
  *   A retrospective's historical dates (这是2020年2月10日…首例, 2022年5月14日
  *   ，医疗队完成援沪工作) carry no figures and are never taken. From 2 on
  *   the hour is unknown (-1).

@@ -77,7 +77,7 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
     if not entities:
         ent_cols = None
     # found: (year, month, day, hour, minute, source), source the evidence that
-    # gave the document's date ("dateline", "title", "range_end", "reported")
+    # gave the document's date ("dateline", "title", "signature", "range_end", "reported")
     ref_source = "given" if ref is not None else (found[5] if found is not None else None)
     ref_value = ref if ref is not None else (found[:5] if found is not None else None)
 

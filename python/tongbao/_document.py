@@ -103,7 +103,7 @@ class Document:
     is the surface string). :attr:`ref_date` is the date year-less and
     relative dates were resolved against (given, or found in the text),
     :attr:`ref_source` the evidence it came from (``"given"``; found in the
-    text: ``"dateline"``, ``"title"``, ``"range_end"``, ``"reported"``; None
+    text: ``"dateline"``, ``"title"``, ``"signature"``, ``"range_end"``, ``"reported"``; None
     when there is none; see docs/dates.md), and :attr:`encoding` the
     detected encoding when ``bytes`` were passed.
 
@@ -113,6 +113,13 @@ class Document:
     (datetime.date(2021, 8, 12), 'dateline', 'GB18030')
     >>> doc.dates[["text", "value"]].values.tolist()
     [['2021-08-12 17:35', '2021-08-12T17:35'], ['昨日', '2021-08-11']]
+
+    A bare day is read back from the reference in a report, ahead of it
+    where the text announces (``direction``; see docs/dates.md):
+
+    >>> d = tongbao.analyze("29日0—24时，全省新增3例。12号起停课", ref_date="2022-10-05").dates
+    >>> d[["text", "value", "direction"]].values.tolist()
+    [['29日0', '2022-09-29T00:00', 'past'], ['24时', '2022-09-30T00:00', 'past'], ['12号', '2022-10-12', 'future']]
     """
 
     def __init__(self, text: str, tables: Dict[str, Callable[[], Columns]],
