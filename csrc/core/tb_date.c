@@ -868,6 +868,10 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
             ok = ctx_day || timed ||
                  (is_clause_start(t, i) &&
                   (n == U'，' || n == ',' || n == U'、' || n == U'起' || n == U'将' || n == U'拟' ||
+                   /* 29日全省新增, 5日我市召开: a subject or a verb of the report
+                    * (not 14日集中隔离, a duration) */
+                   n == U'全' || n == U'我' || n == U'新' || n == U'召' || n == U'举' || n == U'该' ||
+                   n == U'各' || n == U'据' ||
                    (is_range_link(t, after, &ll) && tb_is_ascii_digit(at(t, after + ll))))) ||
                  /* 将于12日, 在12日, 自15日: a preposition of time before it */
                  p == U'于' || p == U'在' || p == U'自' || p == U'从' ||
@@ -1244,6 +1248,9 @@ typedef struct {
 
 /* How far ahead of the reference (in days) a year-less date may fall. */
 #define AHEAD_MAX 183
+/* How far back (in days) an announced year-less month-day may lie and keep
+ * the reference's year (tb_date.h, direction). */
+#define FUTURE_GRACE 31
 
 static int ref_ok(const tb_dateref *r) {
     return r->year >= 1 && r->year <= 9999 && r->month >= 1 && r->month <= 12 && r->day >= 1 &&
@@ -1442,8 +1449,10 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
                          * months ahead (a report of 1月 citing 12月) */
                         if (dd > AHEAD_MAX) o->y--;
                     } else if (r->future) {
-                        if (dd < 0) o->y++;
-                        o->dir = TB_DIR_FUTURE;
+                        /* a start a few weeks back has begun (10月1日起, in a
+                         * text of 10月5日): not next year's */
+                        o->dir = dd < 0 && dd >= -FUTURE_GRACE ? TB_DIR_PAST : TB_DIR_FUTURE;
+                        if (dd < -FUTURE_GRACE) o->y++;
                     } else {
                         if (dd > 0) o->y--;
                         o->dir = TB_DIR_PAST;
