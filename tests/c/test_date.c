@@ -680,6 +680,20 @@ static void test_hostile(void) {
         {"自", "2022年1月1日以来", "2022年1月1日=2022-01-01"},
         {"截至", "", ""},
         {"新增", "", ""},
+        /* issue 17: cue windows, week words, numeric forms, years in words,
+         * the signature's look-back all stay bounded over long runs */
+        {"将", "12日起", "12日=XXXX-XX-12"},
+        {"周", "三", ""},
+        {"星期", "", ""},
+        {"上上个", "周三", ""},
+        {"1/", "1", ""},
+        {"2022 ", "01 01", ""},
+        {"04.", "10.2022", ""},
+        {"两千", "年", "两千年=2000"},
+        {"\n", "郑州市指挥部\n2021年7月31日", "2021年7月31日=2021-07-31"},
+        {"郑州市指挥部", "\n2021年7月31日", "2021年7月31日=2021-07-31"},
+        {"近", "日", "近日=XXXX-XX-XX"},
+        {"最", "近", ""},
     };
     for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
         size_t ul = strlen(runs[k].unit), reps = n / 2 / ul;
