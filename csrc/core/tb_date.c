@@ -124,6 +124,17 @@ static int han_digit(uint32_t c) {
  * length in *len, -1 if none. 两 counts only alone (两点). */
 static int han_small(const tb_text *t, size_t i, size_t *len) {
     uint32_t c0 = at(t, i);
+    if (c0 == U'廿' || c0 == U'卅') {
+        /* 廿五 25, 卅一 31: the old tens, in days */
+        int d1 = han_digit(at(t, i + 1));
+        int base = c0 == U'廿' ? 20 : 30;
+        if (d1 >= 1 && at(t, i + 1) != U'两') {
+            *len = 2;
+            return base + d1;
+        }
+        *len = 1;
+        return base;
+    }
     int d0 = han_digit(c0);
     if (c0 == U'十') {
         int d1 = han_digit(at(t, i + 1));
@@ -423,6 +434,14 @@ static int numeric_md_context(const tb_text *t, size_t i, size_t e) {
     return 0;
 }
 
+/* Does a month (1..12, ASCII or numerals, then 月) start at i? */
+static int two_digit_year_month(const tb_text *t, size_t i) {
+    size_t len;
+    int is_han;
+    int m = field_num(t, i, 2, 1, &len, &is_han);
+    return m >= 1 && m <= 12 && at(t, i + len) == U'月';
+}
+
 /* Numeric dates at i; returns the end or 0:
  *   2021-08-12, 2022/10/4, 2022.10.04   year first (- / .)
  *   2010 01 29                          year first, spaces, two-digit fields
@@ -454,9 +473,7 @@ static size_t parse_iso(const tb_text *t, size_t i, raw *r) {
     size_t k = j + l1 + 1, l2 = digit_run(t, k);
     size_t e = k + l2;
     /* 2021-08-12-3 or 1.2.3.4 is something else (a code, a version) */
-    if (((at(t, e) == sep && sep != ' ') || at(t, e) == '.' || at(t, e) == '-' || at(t, e) == '/') &&
-        tb_is_ascii_digit(at(t, e + 1)))
-        return 0;
+    if (((at(t, e) == sep && sep != ' ') || at(t, e) == '.') && tb_is_ascii_digit(at(t, e + 1))) return 0;
     if (tb_is_ascii_digit(at(t, e))) return 0;
     if (l0 == 4) {
         if (l2 < 1 || l2 > 2) return 0;
@@ -694,7 +711,13 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
     /* year */
     int have_year = 0;
     size_t run = digit_run(t, j);
-    if (run == 4 && at(t, j + 4) == U'年') {
+    if (run == 2 && at(t, j + 2) == U'年' && !ctx && two_digit_year_month(t, j + 3)) {
+        /* 89年5月5日, 05年3月: a two-digit year, only before a month (89年
+         * alone is a duration) */
+        r->y = two_digit_year(run_value(t, j, 2));
+        j += 3;
+        have_year = 1;
+    } else if (run == 4 && at(t, j + 4) == U'年') {
         int y = run_value(t, j, 4);
         if (y < 1000 || y > 2999) return 0;
         r->y = y;
@@ -794,6 +817,11 @@ static size_t parse_expr(const tb_text *t, size_t i, raw *r, const raw *ctx) {
     /* month */
     int have_month = 0;
     int mv = field_num(t, j, 2, 1, &len, &is_han);
+    if (mv < 0 && at(t, j) == U'元' && at(t, j + 1) == U'月') {
+        mv = 1; /* 元月: January (Gregorian; 正月, the lunar first month, is not read) */
+        len = 1;
+        is_han = 0;
+    }
     if (mv >= 1 && at(t, j + len) == U'月' && at(t, j + len + 1) != U'龄') {
         size_t after = j + len + 1;
         /* A Chinese-numeral month stands alone only with a year, a day or 份. */

@@ -92,7 +92,9 @@
  *   end, a space, a part of day, 起/前 or a range to a number (not 3月15例).
  *   初一..初十 after a month are lunar days and not read (十月初一); only the
  *   lunar holidays below are. Years in words need 千 (两千零四年,
- *   一千九百八十九年); digit by digit: 二〇二二年, 二零零四年.
+ *   一千九百八十九年); digit by digit: 二〇二二年, 二零零四年. A two-digit
+ *   year only before a month (89年5月5日, by the pivot above; 89年 alone is
+ *   a duration). 元月 is January; 廿 and 卅 are 20 and 30 in days.
  * - Coarse periods keep the precision the gold annotations use: 年底/年末 →
  *   YYYY-12, 年初 → YYYY-01, 月初/月中/月末/月底 → YYYY-MM, 上半年/下半年,
  *   春季… and 第一季度… → YYYY with granularity half_year/season/quarter.
