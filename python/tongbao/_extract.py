@@ -308,12 +308,12 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
     memory; the Result then reads them from there on first access.
 
     >>> import tongbao
-    >>> r = tongbao.extract({"a": "8月3日全省新增本土确诊病例35例", "b": b""}, ref_date="2022-08-04",
-    ...                     progress=False)
+    >>> r = tongbao.extract({"a": "8月3日全省新增本土确诊病例35例(商丘市民权县35例)", "b": b""},
+    ...                     ref_date="2022-08-04", progress=False)
     >>> r.metrics[["doc_id", "metric", "region", "date", "value"]].values.tolist()
-    [['a', 'confirmed', '河南省', '2022-08-03', 35.0]]
+    [['a', 'confirmed', '河南省', '2022-08-03', 35.0], ['a', 'confirmed', '民权县', '2022-08-03', 35.0]]
     >>> r.documents[["doc_id", "n_metrics", "error"]].astype(object).values.tolist()
-    [['a', 1, <NA>], ['b', <NA>, 'empty']]
+    [['a', 2, <NA>], ['b', <NA>, 'empty']]
     """
     import numpy as np
 
