@@ -12,7 +12,13 @@ are copied to files in a temporary directory until they make at least
                          issue 13's ">= 1.7x");
 * analyze loop        -- the loop a user writes without extract: read each
                          file, tongbao.analyze(bytes), build its four
-                         DataFrames plus a doc column, pd.concat per table.
+                         DataFrames plus a doc column, pd.concat per table;
+* C passes only       -- the core's one call per document (Segmenter.analyze
+                         with entities and metrics, columns as lists) over
+                         the texts already decoded, on 1 and 2 threads: the
+                         ceiling of extract on this machine, and how far two
+                         threads scale here at all (a shared VM's second core
+                         may be busy or a hyperthread).
 
 MB/s are of file bytes, best of --passes passes. Then peak RSS when streaming
 to Parquet (extract(dir, out=..., format="parquet")), each size in its own
@@ -100,6 +106,22 @@ def analyze_loop(corpus: str) -> None:
         pd.concat(fs, ignore_index=True)
 
 
+def core_only(texts: List[str], jobs: int) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from tongbao._extract import _Engine
+
+    e = _Engine(TABLES)
+    run = lambda s: e.seg.analyze(s, None, e.matcher, e.rules)  # noqa: E731
+    if jobs == 1:
+        for s in texts:
+            run(s)
+    else:
+        with ThreadPoolExecutor(jobs) as pool:
+            for _ in pool.map(run, texts, chunksize=16):
+                pass
+
+
 def rss_child(args: argparse.Namespace) -> None:
     """In a fresh process: build the corpus, stream it to Parquet, print peak RSS (MB)."""
     import tongbao
@@ -147,13 +169,23 @@ def main() -> None:
         tongbao.extract(corpus + "/part0000", jobs=1, progress=False)   # warm: page cache, C tables
         r1 = best_rate(lambda: tongbao.extract(corpus, jobs=1, progress=False), nbytes, args.passes)
         r2 = best_rate(lambda: tongbao.extract(corpus, jobs=2, progress=False), nbytes, args.passes)
-        print(f"  extract jobs=1      {r1:7.1f} MB/s   (target >= {TARGET_MBPS:.0f}: "
+        print(f"  extract jobs=1           {r1:7.1f} MB/s   (target >= {TARGET_MBPS:.0f}: "
               f"{'ok' if r1 >= TARGET_MBPS else 'SHORT'})")
-        print(f"  extract jobs=2      {r2:7.1f} MB/s   {r2 / r1:.2f}x jobs=1 (target >= {TARGET_RATIO}x: "
+        print(f"  extract jobs=2           {r2:7.1f} MB/s   {r2 / r1:.2f}x jobs=1 (target >= {TARGET_RATIO}x: "
               f"{'ok' if r2 / r1 >= TARGET_RATIO else 'SHORT'})")
+        texts = []
+        for dirpath, _, filenames in os.walk(corpus):
+            for name in filenames:
+                with open(os.path.join(dirpath, name), "rb") as fh:
+                    texts.append(tongbao.decode(fh.read())[0])
+        c1 = best_rate(lambda: core_only(texts, 1), nbytes, args.passes)
+        c2 = best_rate(lambda: core_only(texts, 2), nbytes, args.passes)
+        del texts
+        print(f"  C passes only, 1 thread  {c1:7.1f} MB/s   (extract jobs=1 is {r1 / c1:.0%} of it)")
+        print(f"  C passes only, 2 threads {c2:7.1f} MB/s   {c2 / c1:.2f}x (extract jobs=2 is {r2 / c2:.0%} of it)")
         if not args.no_loop:
             rl = best_rate(lambda: analyze_loop(corpus), nbytes, 1)
-            print(f"  analyze loop        {rl:7.1f} MB/s   (extract jobs=1 is {r1 / rl:.1f}x)")
+            print(f"  analyze loop             {rl:7.1f} MB/s   (extract jobs=1 is {r1 / rl:.1f}x)")
     small = run_rss(args, args.mb)
     print(f"  stream to Parquet, {small['mb']:.0f} MB: peak RSS {small['peak_mb']:.0f} MB "
           f"({small['mb'] / small['seconds']:.1f} MB/s, jobs={args.jobs})")

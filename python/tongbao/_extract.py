@@ -156,7 +156,7 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
             text = html_to_text(text)
         except Exception as exc:  # pragma: no cover - HTMLParser is lenient
             return _error_row(item, f"unreadable HTML: {exc}", nbytes, encoding)
-    if not text.strip():
+    if not text or text.isspace():   # (no copy of the text, unlike strip())
         return _error_row(item, "empty: no text", nbytes, encoding)
     row: Dict[str, Any] = {"path": item.path, "bytes": nbytes, "chars": len(text), "encoding": encoding}
     try:
@@ -369,7 +369,7 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
 
 
 def _collect(accs: Dict[str, Accumulator], ix: int, res: _Out, bar: _Progress, writer: Any, doc_ids: Any) -> None:
-    accs["documents"].add(ix, {k: [v] for k, v in res.row.items()}, 1)
+    accs["documents"].add_row(ix, res.row)
     for name, (cols, n) in res.tables.items():
         acc = accs.get(name)
         if acc is not None:
