@@ -26,13 +26,14 @@ from ._docdate import date_from_html, date_from_path
 from ._fingerprint import fingerprint
 from ._html import html_to_text, looks_like_html
 from ._metrics import metric_columns
-from ._sources import Item, items as _items
+from ._sources import Item, items as _items, read_file
 from ._tables import DEFAULT_TABLES, Accumulator, check_tables
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._result import Result
 
-WINDOW = 4          # documents in flight per thread
+WINDOW = 8          # documents in flight per thread (read, not yet collected)
+BATCH = 4           # documents per task: fewer hand-offs between the workers and the collecting thread
 
 RefDateArg = Union[None, _dt.date, str, Mapping[Any, Any], Callable[[Any, Optional[str]], Any]]
 
@@ -147,7 +148,7 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
     if item.error is not None:
         return _error_row(item, item.error)
     try:
-        raw = item.load()
+        raw = item.load() if item.load is not None else read_file(item.path)
     except Exception as exc:   # OSError, or a file object's own failure
         return _error_row(item, _describe(exc))
     encoding = None
@@ -190,6 +191,10 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
         return _analyse(engine, text, ref, html_date, item, row)
     except Exception as exc:   # tongbao.Error from the core: one document lost, said so
         return _error_row(item, f"analysis failed: {_describe(exc)}", nbytes, encoding)
+
+
+def _process_batch(engine: _Engine, batch: Sequence[Item], ref_date: RefDateArg) -> List[_Out]:
+    return [process(engine, it, ref_date) for it in batch]
 
 
 def _analyse(engine: _Engine, text: str, ref: Any, html_date: Optional[_dt.date], item: Item,
@@ -353,10 +358,9 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
         parse_ref_date(ref_date)   # one bad date for all documents is a usage error: raise now
     its = _items(sources, pattern)
     id_kind = _id_kind(its)
-    ids = [it.doc_id if id_kind == "int64" else str(it.doc_id) for it in its]
-    doc_ids = np.asarray(ids, dtype=np.int64 if id_kind == "int64" else object)
-    if len(doc_ids) != len(its):  # pragma: no cover - numpy flattening a nested id
-        raise ValueError("doc ids must be scalars")
+    doc_ids = np.empty(len(its), dtype=np.int64 if id_kind == "int64" else object)
+    for k, it in enumerate(its):
+        doc_ids[k] = it.doc_id if id_kind == "int64" else str(it.doc_id)
     engine = _Engine(want)
     accs = {name: Accumulator(name) for name in want}
     writer = StreamWriter(out, format, want, id_kind) if out is not None else None
@@ -368,13 +372,17 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
         else:
             with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="tongbao-extract") as pool:
                 pending: collections.deque = collections.deque()
+                starts = range(0, len(its), BATCH)
                 nxt = 0
-                limit = jobs * WINDOW
-                for ix in range(len(its)):
-                    while nxt < len(its) and len(pending) < limit:
-                        pending.append(pool.submit(process, engine, its[nxt], ref_date))
+                limit = max(jobs, jobs * WINDOW // BATCH)
+                for _ in starts:
+                    while nxt < len(starts) and len(pending) < limit:
+                        a = starts[nxt]
+                        pending.append((a, pool.submit(_process_batch, engine, its[a:a + BATCH], ref_date)))
                         nxt += 1
-                    _collect(accs, ix, pending.popleft().result(), bar, writer, doc_ids)
+                    a, fut = pending.popleft()
+                    for k, res in enumerate(fut.result()):
+                        _collect(accs, a + k, res, bar, writer, doc_ids)
         if writer is not None:
             writer.flush(accs, doc_ids, final=True)
             return Result.read(writer.close())

@@ -290,7 +290,9 @@ class StreamWriter:
 
     def flush(self, accs: Dict[str, Accumulator], doc_ids: Any, final: bool = False) -> None:
         for name, acc in accs.items():
-            if acc.n >= FLUSH_ROWS or (final and (acc.n or name not in self.started)):
+            # documents rows are wide (paths, fingerprints): flushed more often
+            limit = FLUSH_ROWS // 8 if name == "documents" else FLUSH_ROWS
+            if acc.n >= limit or (final and (acc.n or name not in self.started)):
                 self._write(name, acc, doc_ids)
                 acc.clear()
 
