@@ -114,7 +114,7 @@ def demo(output: Optional[str] = None) -> int:
     m["file"] = m["doc_id"].map(lambda p: os.path.basename(str(p)))
     m = m.sort_values(["date_text", "region", "metric", "scope", "origin"], kind="stable", na_position="last")
     # figures as written: 35, 2.5, 210000000 (not 2.1e+08 or 35.0)
-    m["value"] = m["value"].map(lambda v: f"{v:.0f}" if v == int(v) else f"{v:g}")
+    m["value"] = m["value"].map(lambda v: f"{v:.0f}" if float(v).is_integer() else f"{v:g}")
     cols = ["date_text", "region", "code", "metric", "scope", "origin", "value", "file"]
     print(f"\n== metrics per region and date ({len(m)} rows)")
     with pd.option_context("display.max_rows", None, "display.width", 200,
