@@ -1,0 +1,356 @@
+"""Every contradiction in a corpus of bulletins, one row each.
+
+Six kinds, each from what the figures themselves say (nothing is guessed
+from outside the corpus):
+
+- ``breakdown``: a total whose parts (a bracket or 其中 list of places) do
+  not add up, in one document — the rows the metrics table marks
+  ``consistent == False``;
+- ``origin_split``: local + imported is not the stated total;
+- ``flow``: cumulative(t) ≠ cumulative(t−1) + new(t) for one region, metric
+  and origin, where all three are stated for whole days;
+- ``hierarchy``: the new figures of a city's counties (or a province's
+  cities or counties) on a day add up to more than the figure of the
+  division above;
+- ``source_conflict``: documents give different values for one fact;
+- ``gap``: a daily headline series with days missing inside its span.
+
+The facts compared across documents are the merged ones of
+:func:`tongbao.series` (copies counted once, the winning value of each), so
+a contradiction is reported once however often it is reposted.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
+
+from ._series import NOT_ADDITIVE, Prepared, _missing, level_of, parent_city, prepare, province_of
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+KINDS = ("breakdown", "origin_split", "flow", "hierarchy", "source_conflict", "gap")
+CHECK_COLUMNS = ("kind", "region", "code", "metric", "scope", "origin", "date", "expected", "stated",
+                 "doc_ids", "evidence", "message")
+# A gap is looked for only in series that look daily: at least this many
+# days stated, covering at least this share of their span. A county's new
+# cases appear only on days with cases; a province's daily report every day.
+GAP_MIN_DAYS = 3
+GAP_MIN_COVER = 0.5
+
+
+def _fmt(v: Any) -> str:
+    if _missing(v):
+        return "?"
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _true(v: Any) -> bool:
+    return not _missing(v) and bool(v)
+
+
+def _false(v: Any) -> bool:
+    return not _missing(v) and not bool(v)
+
+
+def _what(metric: Any, scope: Any, origin: Any) -> str:
+    return "/".join(str(x) for x in (metric, scope, origin) if not _missing(x))
+
+
+class _Rows:
+    """Evidence of rows of the prepared table, by position."""
+
+    def __init__(self, rows: "pd.DataFrame"):
+        self.doc = rows["doc_id"].tolist()
+        self.text = rows["text"].tolist() if "text" in rows.columns else [None] * len(rows)
+        self.start = rows["start"].tolist() if "start" in rows.columns else [None] * len(rows)
+        self.end = rows["end"].tolist() if "end" in rows.columns else [None] * len(rows)
+
+    def evidence(self, positions) -> Tuple[List[Any], List[Dict[str, Any]]]:
+        ev = []
+        for i in positions:
+            ev.append({"doc_id": self.doc[i], "text": None if _missing(self.text[i]) else self.text[i],
+                       "start": None if _missing(self.start[i]) else int(self.start[i]),
+                       "end": None if _missing(self.end[i]) else int(self.end[i])})
+        return list(dict.fromkeys(e["doc_id"] for e in ev)), ev
+
+
+def _check(kind: str, r: Dict[str, Any], expected: Any, stated: Any, rows: _Rows, positions, message: str) -> Dict[str, Any]:
+    doc_ids, ev = rows.evidence(positions)
+    return {"kind": kind, "region": r.get("region"), "code": r.get("code"), "metric": r.get("metric"),
+            "scope": r.get("scope"), "origin": r.get("origin"), "date": r.get("date"),
+            "expected": float("nan") if _missing(expected) else float(expected),
+            "stated": float("nan") if _missing(stated) else float(stated),
+            "doc_ids": doc_ids, "evidence": ev, "message": message}
+
+
+def _inside(code: Any, parent: Any) -> bool:
+    """True when division ``code`` lies inside division ``parent`` (both six digits)."""
+    if _missing(code) or _missing(parent) or code == parent or len(code) != 6 or len(parent) != 6:
+        return False
+    if parent.endswith("0000"):
+        return code[:2] == parent[:2]
+    if parent.endswith("00"):
+        return code[:4] == parent[:4]
+    return False
+
+
+def _breakdowns(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
+    """breakdown and origin_split: the totals the metrics table marks inconsistent, re-added."""
+    import numpy as np
+
+    m = prep.rows
+    if "consistent" not in m.columns or "part" not in m.columns:
+        return []
+    flag = m["consistent"].astype("boolean")
+    bad_docs = set(m.loc[(flag == False).fillna(False).to_numpy(bool), "doc_id"].tolist())  # noqa: E712
+    if not bad_docs:
+        return []
+    out = []
+    sub = m[m["doc_id"].isin(bad_docs).to_numpy(bool)]
+    sub = sub.assign(_p=np.arange(len(m))[m["doc_id"].isin(bad_docs).to_numpy(bool)])
+    start = sub["start"] if "start" in sub.columns else sub["_row"]
+    sub = sub.iloc[np.lexsort((start.to_numpy(), sub["_docpos"].to_numpy()))]
+    recs = sub.to_dict("records")
+    # a part belongs to the nearest total before it in its document with its
+    # metric and scope (parts that name their own metric join that total)
+    groups: List[Tuple[Dict[str, Any], List[Dict[str, Any]]]] = []
+    open_totals: Dict[Tuple[Any, Any], int] = {}
+    doc = None
+    for r in recs:
+        if r["doc_id"] != doc:
+            doc, open_totals = r["doc_id"], {}
+        k = (r["metric"], None if _missing(r["scope"]) else r["scope"])
+        if not _true(r.get("part")):
+            groups.append((r, []))
+            open_totals[k] = len(groups) - 1
+        elif k in open_totals:
+            groups[open_totals[k]][1].append(r)
+    for total, parts in groups:
+        if not _false(total.get("consistent")) or not parts:
+            continue
+        found = False
+        exact = lambda xs: all(_missing(x.get("approx")) for x in xs)  # noqa: E731
+        origin_parts = [p for p in parts if _missing(total["origin"]) and not _missing(p["origin"])
+                        and p["_key"] == total["_key"]]
+        place_parts = [p for p in parts if p not in origin_parts]
+        if origin_parts and exact([total] + origin_parts):
+            local = [p for p in origin_parts if p["origin"] == "local"]
+            imported = [p for p in origin_parts if p["origin"] == "imported"]
+            s = sum(p["value"] for p in origin_parts)
+            if (local and imported and s != total["value"]) or any(p["value"] > total["value"] for p in origin_parts):
+                found = True
+                out.append(_check("origin_split", total, s, total["value"], rows,
+                                  [total["_p"]] + [p["_p"] for p in origin_parts],
+                                  f"{total['region']} {_what(total['metric'], total['scope'], None)} on {total['date']}: "
+                                  f"local + imported = {_fmt(s)}, but the total is {_fmt(total['value'])}"))
+        if place_parts and exact([total] + place_parts):
+            # each part with the parts inside it, the top level with the total
+            tops = [p for i, p in enumerate(place_parts)
+                    if not any(_inside(p["code"], q["code"]) for q in place_parts[:i])]
+            partial = str(place_parts[0].get("text") or "").startswith("其中")
+            s = sum(p["value"] for p in tops)
+            if s > total["value"] or (s < total["value"] and not partial):
+                found = True
+                out.append(_check("breakdown", total, s, total["value"], rows, [total["_p"]] + [p["_p"] for p in tops],
+                                  f"{total['region']} {_what(total['metric'], total['scope'], total['origin'])} on "
+                                  f"{total['date']}: the parts add up to {_fmt(s)}, the total is {_fmt(total['value'])}"))
+            for i, p in enumerate(place_parts):
+                inner = [q for q in place_parts[i + 1:] if _inside(q["code"], p["code"])]
+                inner = [q for j, q in enumerate(inner) if not any(_inside(q["code"], x["code"]) for x in inner[:j])]
+                if inner and sum(q["value"] for q in inner) != p["value"]:
+                    found = True
+                    s = sum(q["value"] for q in inner)
+                    out.append(_check("breakdown", p, s, p["value"], rows, [p["_p"]] + [q["_p"] for q in inner],
+                                      f"{p['region']} {_what(p['metric'], p['scope'], p['origin'])} on {p['date']}: "
+                                      f"the parts add up to {_fmt(s)}, the figure is {_fmt(p['value'])}"))
+        if not found:
+            out.append(_check("breakdown", total, None, total["value"], rows, [total["_p"]] + [p["_p"] for p in parts],
+                              f"{total['region']} {_what(total['metric'], total['scope'], total['origin'])} on "
+                              f"{total['date']}: the metrics table marks this breakdown as not adding up"))
+    return out
+
+
+def _facts_frame(prep: Prepared) -> "pd.DataFrame":
+    """The merged facts with the position of their winning row and whether they may be compared."""
+    import numpy as np
+
+    f = prep.facts.copy()
+    f["_win"] = prep.winner
+    f["_ambiguous"] = prep.ambiguous
+    f["_origin"] = f["origin"].fillna("")
+    f["_scope"] = f["scope"].fillna("")
+    f["_date"] = f["date"].fillna("")
+    f["_exact"] = f["approx"].isna().to_numpy(bool) & ~f["_ambiguous"].to_numpy(bool) & np.isfinite(f["value"].to_numpy())
+    return f
+
+
+def _conflicts(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
+    import numpy as np
+
+    out = []
+    f = prep.facts
+    idx = np.flatnonzero(f["conflict"].to_numpy(bool)) if len(f) else []
+    fact_col = prep.rows["_fact"].to_numpy()
+    bounds = prep.winner
+    ends = list(bounds[1:]) + [len(prep.rows)]
+    for i in idx:
+        a, b = int(bounds[i]), int(ends[i])
+        r = f.iloc[i].to_dict()
+        firsts: Dict[Any, int] = {}
+        for p in range(a, b):
+            firsts.setdefault(rows.doc[p], p)
+        win = rows.doc[a]
+        others = [(d, prep.rows["value"].iat[p]) for d, p in firsts.items() if prep.rows["value"].iat[p] != r["value"]]
+        stated = others[0][1] if others else r["values"][1]
+        told = "; ".join(f"{_fmt(v)} in {d}" for d, v in others)
+        out.append(_check("source_conflict", r, r["value"], stated, rows, list(firsts.values()),
+                          f"{r['region']} {_what(r['metric'], r['scope'], r['origin'])} on {r['date']}: "
+                          f"{_fmt(r['value'])} in {win} (the latest source, kept) but {told}"))
+        assert fact_col[a] == fact_col[b - 1]
+    return out
+
+
+def _day(s: str) -> Optional[_dt.date]:
+    try:
+        return _dt.date.fromisoformat(s) if len(s) == 10 else None
+    except ValueError:
+        return None
+
+
+def _flows(f: "pd.DataFrame", rows: _Rows) -> List[Dict[str, Any]]:
+    import pandas as pd
+
+    base = f[f["_exact"].to_numpy(bool) & (f["_date"].str.len() == 10).to_numpy(bool)
+             & ~f["metric"].isin(NOT_ADDITIVE).fillna(False).to_numpy(bool)]
+    cum = base[(base["scope"] == "cumulative").fillna(False).to_numpy(bool)]
+    new = base[(base["scope"] == "new").fillna(False).to_numpy(bool)]
+    if not len(cum) or not len(new):
+        return []
+    keys = ["_key", "metric", "_origin", "_date"]
+    dates = pd.to_datetime(cum["_date"], format="%Y-%m-%d", errors="coerce")
+    prev = cum.assign(_date=(dates + pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d"))
+    j = cum.merge(new[keys + ["value", "_win"]], on=keys, suffixes=("", "_new"))
+    j = j.merge(prev[keys + ["value", "_win"]].dropna(subset=["_date"]), on=keys, suffixes=("", "_prev"))
+    bad = j[(j["value"] != j["value_prev"] + j["value_new"]).to_numpy(bool)]
+    out = []
+    for r in bad.to_dict("records"):
+        exp = r["value_prev"] + r["value_new"]
+        out.append(_check("flow", r, exp, r["value"], rows, [r["_win_prev"], r["_win_new"], r["_win"]],
+                          f"{r['region']} {_what(r['metric'], 'cumulative', r['origin'])} on {r['date']}: "
+                          f"the day before's {_fmt(r['value_prev'])} + {_fmt(r['value_new'])} new = {_fmt(exp)}, "
+                          f"but the total is {_fmt(r['value'])}"))
+    return out
+
+
+def _hierarchies(f: "pd.DataFrame", prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
+    """The new figures of the divisions inside one (counties in a city, cities
+    or counties in a province) may not add up to more than its own."""
+    import pandas as pd
+
+    base = f[f["_exact"].to_numpy(bool) & (f["scope"] == "new").fillna(False).to_numpy(bool)
+             & f["code"].notna().to_numpy(bool) & ~f["metric"].isin(NOT_ADDITIVE).fillna(False).to_numpy(bool)]
+    if not len(base):
+        return []
+    consistent = prep.rows["consistent"].astype("boolean") if "consistent" in prep.rows.columns else None
+    lv = level_of(base["code"])
+    links = []
+    for child, parent in (("county", parent_city(base["code"])), ("county", province_of(base["code"])),
+                          ("city", province_of(base["code"]))):
+        sel = (lv == child).fillna(False).to_numpy(bool) & parent.notna().to_numpy(bool)
+        links.append(base[sel].assign(_parent=parent[sel].to_numpy(object), _child=child))
+    kids = pd.concat(links, ignore_index=True)
+    keys = ["_parent", "_child", "metric", "_origin", "_date"]
+    g = kids.groupby(keys, sort=True)
+    sums = g.agg(total=("value", "sum"), wins=("_win", list)).reset_index()
+    parents = base[["code", "metric", "_origin", "_date", "value", "_win", "region", "scope", "origin", "date"]]
+    parents = parents.rename(columns={"code": "_parent"}).assign(code=lambda d: d["_parent"])
+    j = sums.merge(parents, on=["_parent", "metric", "_origin", "_date"])
+    bad = j[(j["total"] > j["value"]).to_numpy(bool)]
+    out = []
+    for r in bad.to_dict("records"):
+        # a total whose own breakdown is wrong is the breakdown check's
+        if consistent is not None and _false(consistent.iat[r["_win"]]):
+            continue
+        plural = {"county": "counties", "city": "cities"}[r["_child"]]
+        out.append(_check("hierarchy", r, r["total"], r["value"], rows, [r["_win"]] + list(r["wins"]),
+                          f"{r['region']} {_what(r['metric'], 'new', r['origin'])} on {r['date']}: its {plural} "
+                          f"add up to {_fmt(r['total'])}, more than its own {_fmt(r['value'])}"))
+    return out
+
+
+def _gaps(f: "pd.DataFrame", rows: _Rows) -> List[Dict[str, Any]]:
+    """Missing days inside a daily headline series, one check per region and run of days."""
+    base = f[f["_own"].to_numpy(bool) & (f["_date"].str.len() == 10).to_numpy(bool)]
+    runs: Dict[Tuple[str, _dt.date, _dt.date], Dict[str, Any]] = {}
+    for key, g in base.groupby(["_key", "metric", "_scope", "_origin"], sort=True):
+        days = sorted({d for d in map(_day, g["_date"].tolist()) if d is not None})
+        if len(days) < GAP_MIN_DAYS:
+            continue
+        span = (days[-1] - days[0]).days + 1
+        if span == len(days) or len(days) / span < GAP_MIN_COVER:
+            continue
+        wins = dict(zip(g["_date"].tolist(), g["_win"].tolist()))
+        first = g.iloc[0]
+        for a, b in zip(days, days[1:]):
+            if (b - a).days > 1:
+                lo, hi = a + _dt.timedelta(days=1), b - _dt.timedelta(days=1)
+                run = runs.setdefault((key[0], lo, hi), {"r": first, "series": [], "wins": []})
+                run["series"].append(_what(key[1], key[2] or None, key[3] or None))
+                run["wins"] += [wins[a.isoformat()], wins[b.isoformat()]]
+    out = []
+    for (key, lo, hi), run in sorted(runs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+        r = run["r"]
+        days = lo.isoformat() if lo == hi else f"{lo.isoformat()} to {hi.isoformat()}"
+        n = (hi - lo).days + 1
+        rec = {"region": r["region"], "code": r["code"], "metric": None, "scope": None, "origin": None,
+               "date": lo.isoformat()}
+        out.append(_check("gap", rec, None, None, rows, list(dict.fromkeys(run["wins"]))[:2],
+                          f"{r['region']}: no figure for {days} ({n} day{'s' if n > 1 else ''}) in "
+                          f"{len(run['series'])} daily series ({', '.join(run['series'][:6])}"
+                          f"{', …' if len(run['series']) > 6 else ''})"))
+    return out
+
+
+def checks(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+    """Every inconsistency in a corpus' metric rows, one row each.
+
+    ``metrics`` and ``documents`` are as for :func:`tongbao.series` (copies
+    are left out, so a reposted fault is reported once). Columns:
+
+    - ``kind``: ``breakdown``, ``origin_split``, ``flow``, ``hierarchy``,
+      ``source_conflict`` or ``gap`` (see the module's docstring);
+    - ``region``, ``code``, ``metric``, ``scope``, ``origin``, ``date``: the
+      figure that is contradicted (for a gap, the region and first missing day);
+    - ``expected``, ``stated``: what the other figures imply (the sum of the
+      parts, yesterday's total plus today's new cases, the winning value of
+      a conflict) and what is stated; missing for a gap;
+    - ``doc_ids``, ``evidence``: the documents involved and the rows, as a
+      list of ``{doc_id, text, start, end}`` (``text == doc.text[start:end]``);
+    - ``message``: the contradiction in words.
+
+    >>> import tongbao
+    >>> m = tongbao.analyze_many({"a": "8月3日全省新增本土确诊病例5例（郑州市金水区3例、二七区1例）。"},
+    ...                          table="metrics", ref_date="2022-08-04")
+    >>> c = checks(m)
+    >>> c[["kind", "expected", "stated"]].values.tolist()
+    [['breakdown', 4.0, 5.0]]
+    >>> c["evidence"][0][0]["text"]
+    '全省新增本土确诊病例5例'
+    """
+    import pandas as pd
+
+    prep = prepare(metrics, documents)
+    rows = _Rows(prep.rows)
+    f = _facts_frame(prep)
+    found = (_breakdowns(prep, rows) + _flows(f, rows) + _hierarchies(f, prep, rows)
+             + _conflicts(prep, rows) + _gaps(f, rows))
+    df = pd.DataFrame(found, columns=list(CHECK_COLUMNS))
+    for c in ("kind", "region", "code", "metric", "scope", "origin", "date", "message"):
+        df[c] = df[c].astype("string")
+    for c in ("expected", "stated"):
+        df[c] = df[c].astype("float64")
+    order = {k: i for i, k in enumerate(KINDS)}
+    df = df.assign(_k=df["kind"].map(order)).sort_values(["_k", "code", "date"], kind="stable", na_position="last")
+    return df.drop(columns="_k").reset_index(drop=True)
+

@@ -1,0 +1,170 @@
+"""Near-duplicate documents: the same bulletin reposted, or paraphrased.
+
+A bulletin travels: the health commission posts it, news portals repost it
+inside their own page chrome (来源, 责任编辑, 分享到, 打印, 关闭, a URL), and
+content farms run it through a synonym paraphraser. :func:`fingerprint`
+hashes what survives a repost — the text without its boilerplate lines,
+URLs, white space and punctuation — and :func:`duplicate_of` marks a
+document whose fingerprint, or whose non-empty set of metric rows, equals an
+earlier document's. The second test catches the paraphrased copy, whose
+words differ but whose figures (metric, scope, origin, place, date, value)
+do not.
+
+Hashing is BLAKE2b from the standard library (:mod:`hashlib`, 128-bit
+digest); normalisation is one pass over the text and the comparison one
+dictionary lookup per document, so both are linear in the corpus.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+# A line of page chrome: a metadata label with its colon (来源：大河网,
+# 责任编辑：王晓, 发布时间：2022-08-06 10:42) or only chrome words (分享到：微信
+# 微博, 【打印】【关闭】, 首页 > 要闻 > 正文). Only short lines qualify, so a
+# sentence that mentions 关闭 or 来源 keeps its place in the text.
+_LABELS = ("来源", "來源", "责任编辑", "責任編輯", "编辑", "編輯", "作者", "记者", "記者", "通讯员",
+           "发布时间", "發布時間", "发布日期", "發布日期", "日期", "时间", "時間", "浏览", "瀏覽",
+           "点击", "點擊", "阅读", "閱讀", "字体", "字體", "分享到", "分享", "扫一扫", "掃一掃")
+_LABEL_RE = re.compile("(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+_CHROME_WORDS = re.compile(
+    "分享到|分享|打印本页|打印|关闭窗口|关闭|關閉|收藏|返回顶部|返回|首页|首頁|当前位置|當前位置|正文|要闻|"
+    "微信|微博|QQ空间|朋友圈|扫一扫|字体|字號|字号|大|中|小|默认|上一篇|下一篇|来源|未知|浏览|次")
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s\u3000<>\"'，。；]+", re.IGNORECASE)
+_STAMP_RE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?")
+_SHORT_LINE = 80     # code points: chrome lines are short; a body paragraph rarely is
+
+
+def _is_boilerplate(line: str) -> bool:
+    """True for a line of page chrome around the bulletin's own text."""
+    s = line.strip()
+    if not s or len(s) > _SHORT_LINE:
+        return False
+    if _LABEL_RE.search(s):
+        return True
+    rest = _STAMP_RE.sub("", _URL_RE.sub("", s))
+    rest = _CHROME_WORDS.sub("", rest)
+    # what is left is punctuation, symbols, white space and digits: a date
+    # line, a chrome line or a bare URL
+    return not any(unicodedata.category(c)[0] in "LN" and not c.isdigit() for c in rest)
+
+
+def _keep(c: str) -> bool:
+    """Letters and digits are the text; white space, punctuation and symbols are layout."""
+    return unicodedata.category(c)[0] in "LN"
+
+
+def normalize(text: str) -> str:
+    """The text a repost keeps: NFKC (full-width digits and Latin fold to
+    ASCII), boilerplate lines and URLs removed, white space, punctuation and
+    symbols removed, Latin case-folded.
+
+    >>> normalize("通报\\n来源：大河网\\n新增 3 例。\\nhttps://x.cn/a.html\\n【打印】【关闭】")
+    '通报新增3例'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    kept = [_URL_RE.sub("", line) for line in text.splitlines() if not _is_boilerplate(line)]
+    return "".join(c for c in "".join(kept) if _keep(c)).casefold()
+
+
+def fingerprint(text: str) -> str:
+    """A 32-hex-digit hash of ``text`` after :func:`normalize`: equal for
+    copies that differ only in page chrome, white space and punctuation.
+
+    >>> a = fingerprint("全省新增本土确诊病例3例。\\n责任编辑：李四")
+    >>> a == fingerprint("全省新增本土确诊病例3例\\n\\n分享到：微信 微博\\nhttp://www.example.cn/1.html")
+    True
+    >>> a == fingerprint("全省新增本土确诊病例4例。")
+    False
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"fingerprint() takes a str, not {type(text).__name__}")
+    norm = normalize(text).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(norm, digest_size=16).hexdigest()
+
+
+_EMPTY = fingerprint("")
+FACT_COLUMNS = ("metric", "scope", "origin", "code", "date", "value")
+
+
+def _missing(v: Any) -> bool:
+    import pandas as pd
+
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+
+def _metric_sets(metrics: "pd.DataFrame") -> Dict[Hashable, frozenset]:
+    """doc_id -> the set of its rows' (metric, scope, origin, code, date, value)."""
+    if metrics is None or not len(metrics):
+        return {}
+    cols = [metrics["doc_id"]] + [metrics[c] for c in FACT_COLUMNS]
+    sets: Dict[Hashable, set] = {}
+    for doc, *fact in zip(*(c.tolist() for c in cols)):
+        sets.setdefault(doc, set()).add(tuple(None if _missing(v) else v for v in fact))
+    return {d: frozenset(s) for d, s in sets.items()}
+
+
+def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None" = None) -> "pd.Series":
+    """For each document, the ``doc_id`` of the earlier document it copies, or missing.
+
+    A document copies another when their ``fingerprint`` (column of
+    ``documents``, see :func:`fingerprint`) is equal, or when their sets of
+    metric rows (metric, scope, origin, code, date, value — from
+    ``metrics``, keyed by ``doc_id``) are equal and not empty. *Earlier*
+    is the earlier ``ref_date`` (a document without one comes last), then
+    the earlier row of ``documents``; a copy points at the first document of
+    its group, never at another copy. Without ``documents`` the documents
+    are those of ``metrics`` in order of appearance and only the metric test
+    applies. Returns a string Series aligned with ``documents`` (or indexed
+    by ``doc_id`` when ``documents`` is None), named ``duplicate_of``.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"],
+    ...                      "fingerprint": [fingerprint("新增3例"), fingerprint("新增3例。\\n来源：网"), fingerprint("新增4例")]})
+    >>> duplicate_of(docs).tolist()
+    [<NA>, 'a', <NA>]
+    """
+    import pandas as pd
+
+    sets = _metric_sets(metrics)
+    if documents is None:
+        ids: List[Hashable] = list(dict.fromkeys(metrics["doc_id"].tolist())) if metrics is not None and len(metrics) else []
+        fps: List[Optional[str]] = [None] * len(ids)
+        refs: List[Any] = [None] * len(ids)
+        index: Any = pd.Index(ids, name="doc_id")
+    else:
+        if "doc_id" not in documents.columns:
+            raise ValueError("documents needs a doc_id column")
+        ids = documents["doc_id"].tolist()
+        fps = documents["fingerprint"].tolist() if "fingerprint" in documents.columns else [None] * len(ids)
+        refs = documents["ref_date"].tolist() if "ref_date" in documents.columns else [None] * len(ids)
+        index = documents.index
+    # earliest first: by reference date (ISO strings and datetimes both
+    # order as text), missing last, then by position
+    order = sorted(range(len(ids)), key=lambda i: (_missing(refs[i]), "" if _missing(refs[i]) else str(refs[i]), i))
+    by_fp: Dict[str, Hashable] = {}
+    by_set: Dict[frozenset, Hashable] = {}
+    out: List[Any] = [pd.NA] * len(ids)
+    for i in order:
+        doc, fp, facts = ids[i], fps[i], sets.get(ids[i])
+        first = None
+        if not _missing(fp) and fp != _EMPTY:
+            first = by_fp.get(fp)
+        if first is None and facts:
+            first = by_set.get(facts)
+        if first is not None:
+            out[i] = first
+        root = doc if first is None else first
+        # a copy's keys lead to its original too: the repost of a paraphrase
+        if not _missing(fp) and fp != _EMPTY:
+            by_fp.setdefault(fp, root)
+        if facts:
+            by_set.setdefault(facts, root)
+    if all(isinstance(d, str) for d in ids):
+        return pd.Series(pd.array(out, dtype="string"), index=index, name="duplicate_of")
+    return pd.Series([None if v is pd.NA else v for v in out], index=index, name="duplicate_of", dtype=object)

@@ -1,0 +1,403 @@
+"""Across bulletins: one reconciled time series per region and metric.
+
+A corpus states the same fact many times — the province's report and the
+city's give the same county's cases, a page is reposted or corrected — and
+the metrics table has one row per statement. :func:`series` merges them: one
+row per *fact* (division, metric, scope, origin, date), its sources and
+whether they disagree. :func:`tongbao.checks` (``_checks.py``) lists every
+contradiction.
+
+Which value wins when sources disagree: the value of the **latest document**
+(greatest ``ref_date``, the day it speaks from), because a later bulletin
+that restates a fact is a correction or an update of the earlier one; on a
+tie, a document stating the figure for its own area (a headline row,
+``part == False``) over a breakdown in another's report, since the issuer
+counts its own cases; then the later document in corpus order. Within one
+document, its first statement. Every value stays in ``values``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
+
+from ._core import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+Filter = Union[None, str, Iterable[str]]
+
+REQUIRED = ("metric", "scope", "origin", "region", "code", "date", "value")
+FACT = ("_key", "metric", "scope", "origin", "date")     # _key: the code, or the region's name without one
+LEVELS = ("province", "city", "county")
+# metrics whose values are not counts that add up (an ordinal round)
+NOT_ADDITIVE = frozenset({"test_round"})
+SERIES_COLUMNS = ("region", "code", "level", "metric", "scope", "origin", "date", "value", "approx",
+                  "values", "n_sources", "doc_ids", "conflict", "derived")
+
+
+def level_of(codes: "pd.Series") -> "pd.Series":
+    """The level of six-digit division codes: ``XX0000`` province, ``XXXX00``
+    city, else county — except ``XX90YY``, a county-level city governed by
+    the province itself (济源 419001, 仙桃 429004), which bulletins list
+    with the cities: level city. Missing for a missing or malformed code.
+
+    >>> import pandas as pd
+    >>> level_of(pd.Series(["410000", "411400", "411421", "419001", None])).tolist()
+    ['province', 'city', 'county', 'city', <NA>]
+    """
+    import numpy as np
+    import pandas as pd
+
+    c = codes.astype("string")
+    ok = c.str.fullmatch(r"\d{6}").fillna(False).to_numpy(bool)
+    tail4 = c.str[2:].to_numpy(object)
+    tail2 = c.str[4:].to_numpy(object)
+    mid = c.str[2:4].to_numpy(object)
+    out = np.where(tail4 == "0000", "province",
+                   np.where((tail2 == "00") | (mid == "90"), "city", "county")).astype(object)
+    out[~ok] = None
+    return pd.Series(pd.array(out, dtype="string"), index=codes.index)
+
+
+def parent_city(codes: "pd.Series") -> "pd.Series":
+    """The city code above a county code (``411421`` → ``411400``), missing
+    for other levels and for the province-governed ``XX90YY``."""
+    import numpy as np
+    import pandas as pd
+
+    lv = level_of(codes)
+    c = codes.astype("string")
+    out = (c.str[:4] + "00").to_numpy(object)
+    out[(lv != "county").fillna(True).to_numpy(bool)] = None
+    return pd.Series(pd.array(out, dtype="string"), index=codes.index)
+
+
+def province_of(codes: "pd.Series") -> "pd.Series":
+    """The province code above a city or county code, missing for a province."""
+    import pandas as pd
+
+    lv = level_of(codes)
+    out = (codes.astype("string").str[:2] + "0000").to_numpy(object)
+    out[((lv == "province") | lv.isna()).fillna(True).to_numpy(bool)] = None
+    return pd.Series(pd.array(out, dtype="string"), index=codes.index)
+
+
+def _missing(v: Any) -> bool:
+    import pandas as pd
+
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+
+@dataclass
+class Prepared:
+    """The metric rows of the documents that count (no copies), ranked for merging."""
+    rows: "pd.DataFrame"      # metric rows kept, with _key, _fact, _docpos, _ref, _own, _row
+    facts: "pd.DataFrame"     # one row per fact: the series before filters and roll-up
+    winner: "np.ndarray"      # per fact, the position in `rows` of the winning row
+    ambiguous: "np.ndarray"   # per fact, True when the winning document itself gives several values
+    duplicates: "pd.Series"   # doc_id -> doc_id of the original, for the copies dropped
+
+
+def _as_metrics(metrics: "pd.DataFrame") -> "pd.DataFrame":
+    import pandas as pd
+
+    if not isinstance(metrics, pd.DataFrame):
+        raise InputError(f"metrics must be a pandas DataFrame (a metrics table), not {type(metrics).__name__}")
+    if "doc_id" not in metrics.columns:
+        if "doc" in metrics.columns:         # tongbao.analyze_many's key column
+            metrics = metrics.rename(columns={"doc": "doc_id"})
+        else:
+            raise InputError("metrics needs a doc_id column (the document of each row)")
+    missing = [c for c in REQUIRED if c not in metrics.columns]
+    if missing:
+        raise InputError(f"metrics lacks the column(s) {', '.join(missing)} of the metrics table")
+    return metrics
+
+
+def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) -> Prepared:
+    """Drop the copies' rows, key each row by its fact and rank it for the merge."""
+    import numpy as np
+    import pandas as pd
+
+    from ._fingerprint import duplicate_of
+
+    metrics = _as_metrics(metrics)
+    if documents is not None:
+        if not isinstance(documents, pd.DataFrame) or "doc_id" not in documents.columns:
+            raise InputError("documents must be a DataFrame with a doc_id column (Result.documents)")
+        dup = documents["duplicate_of"] if "duplicate_of" in documents.columns else duplicate_of(documents, metrics)
+        dup = pd.Series(dup.to_numpy(object), index=documents["doc_id"].to_numpy(object))
+        doc_order = documents["doc_id"].tolist()
+        refs = dict(zip(doc_order, documents["ref_date"].tolist())) if "ref_date" in documents.columns else {}
+    else:
+        dup = duplicate_of(None, metrics)
+        dup = pd.Series(dup.to_numpy(object), index=dup.index.to_numpy(object))
+        doc_order, refs = [], {}
+    dup = dup[[not _missing(v) for v in dup.tolist()]]
+
+    m = metrics.reset_index(drop=True)
+    m["_row"] = np.arange(len(m))
+    if len(dup):
+        m = m[~m["doc_id"].isin(set(dup.index))].reset_index(drop=True)
+    # position of each document: its row in documents, else after them in order of appearance
+    pos: Dict[Any, int] = {d: i for i, d in enumerate(doc_order)}
+    for d in dict.fromkeys(m["doc_id"].tolist()):
+        pos.setdefault(d, len(pos))
+    docs = m["doc_id"].tolist()
+    m["_docpos"] = np.fromiter((pos[d] for d in docs), dtype=np.int64, count=len(docs))
+    # a document's reference date; without documents, the last as-of date it states
+    dates = m["date"].astype("string")
+    last = dates.groupby(m["_docpos"]).max()
+    ref_text = {}
+    for d, p in pos.items():
+        r = refs.get(d)
+        if _missing(r) and p in last.index and not _missing(last[p]):
+            r = last[p]
+        ref_text[p] = None if _missing(r) else str(r)[:10]
+    ordered = sorted({v for v in ref_text.values() if v is not None})
+    rank = {v: i for i, v in enumerate(ordered)}
+    m["_ref"] = np.fromiter((rank.get(ref_text[p], -1) for p in m["_docpos"].tolist()), dtype=np.int64, count=len(m))
+    part = m["part"].astype("boolean").fillna(False).to_numpy(bool) if "part" in m.columns else np.zeros(len(m), bool)
+    m["_own"] = ~part
+    code = m["code"].astype("string")
+    region = m["region"].astype("string")
+    m["_key"] = code.where(code.notna(), "~" + region.fillna(""))
+    for c in ("metric", "scope", "origin"):
+        m[c] = m[c].astype("string")
+    m["date"] = dates
+    m["value"] = m["value"].astype("float64")
+
+    m["_fact"] = m.groupby(list(FACT), dropna=False, sort=True).ngroup().to_numpy(np.int64)
+    start = m["start"].to_numpy(np.int64) if "start" in m.columns else np.zeros(len(m), np.int64)
+    order = np.lexsort((start, -m["_docpos"].to_numpy(), -m["_own"].to_numpy(np.int64),
+                        -m["_ref"].to_numpy(), m["_fact"].to_numpy()))
+    m = m.iloc[order].reset_index(drop=True)
+    facts, winner, ambiguous = _merge(m)
+    return Prepared(m, facts, winner, ambiguous, dup)
+
+
+def _names(m: "pd.DataFrame") -> Dict[str, str]:
+    """key -> the region's most frequent spelling among the rows (first seen on a tie)."""
+    counts = m.groupby(["_key", "region"], sort=False, dropna=True).size()
+    best: Dict[str, str] = {}
+    seen: Dict[str, int] = {}
+    for (key, name), n in counts.items():
+        if n > seen.get(key, 0):
+            best[key], seen[key] = name, n
+    return best
+
+
+def _merge(m: "pd.DataFrame"):
+    """One row per fact of the ranked rows (sorted by fact, then preference)."""
+    import numpy as np
+    import pandas as pd
+
+    fact = m["_fact"].to_numpy()
+    n = len(m)
+    bounds = np.flatnonzero(np.r_[True, fact[1:] != fact[:-1]]) if n else np.zeros(0, np.int64)
+    ends = np.r_[bounds[1:], n].astype(np.int64)
+    values = m["value"].tolist()
+    docs = m["doc_id"].tolist()
+    docpos = m["_docpos"].tolist()
+    vals_col, ids_col, nsrc, conflict, ambiguous = [], [], [], [], []
+    for a, b in zip(bounds.tolist(), ends.tolist()):
+        if b - a == 1:
+            vals_col.append([values[a]])
+            ids_col.append([docs[a]])
+            nsrc.append(1)
+            conflict.append(False)
+            ambiguous.append(False)
+            continue
+        vs = list(dict.fromkeys(v for v in values[a:b] if v == v))     # distinct, winner first, no NaN
+        per_doc: Dict[Any, set] = {}
+        for i in range(a, b):
+            per_doc.setdefault(docs[i], set()).add(values[i])
+        ids = sorted(per_doc, key=lambda d, p=dict(zip(docs[a:b], docpos[a:b])): p[d])
+        vals_col.append(vs)
+        ids_col.append(ids)
+        nsrc.append(len(ids))
+        conflict.append(len(vs) > 1 and len({frozenset(s) for s in per_doc.values()}) > 1)
+        ambiguous.append(len(per_doc[docs[a]]) > 1)
+    win = m.iloc[bounds]
+    names = _names(m)
+    key = win["_key"].tolist()
+    code = win["code"].astype("string").reset_index(drop=True)
+    facts = pd.DataFrame({
+        "region": pd.array([names.get(k) for k in key], dtype="string"),
+        "code": code,
+        "level": level_of(code),
+        "metric": win["metric"].to_numpy(object),
+        "scope": win["scope"].to_numpy(object),
+        "origin": win["origin"].to_numpy(object),
+        "date": win["date"].to_numpy(object),
+        "value": win["value"].to_numpy(np.float64),
+        "approx": (win["approx"].astype("string").to_numpy(object) if "approx" in win.columns
+                   else np.full(len(win), None, object)),
+        "values": vals_col,
+        "n_sources": np.asarray(nsrc, np.int64),
+        "doc_ids": ids_col,
+        "conflict": np.asarray(conflict, bool),
+        "derived": np.zeros(len(win), bool),
+    })
+    for c in ("metric", "scope", "origin", "date", "approx"):
+        facts[c] = facts[c].astype("string")
+    facts["_key"] = key
+    facts["_own"] = m.groupby("_fact", sort=True)["_own"].any().to_numpy(bool) if n else np.zeros(0, bool)
+    return facts, bounds, np.asarray(ambiguous, bool)
+
+
+def _city_names(codes: Sequence[str], rows: "pd.DataFrame") -> Dict[str, str]:
+    """Names of cities known only by code (a roll-up of counties no row names
+    the city of): the entity pass over the evidence of their counties' rows,
+    where a breakdown names the city before its first county (周口市川汇区3例)."""
+    from ._entities import entity_columns
+
+    out: Dict[str, str] = {}
+    if "text" not in rows.columns or not len(codes):
+        return out
+    want = set(codes)
+    prefix = rows["code"].astype("string").str[:4] + "00"
+    texts = rows.loc[prefix.isin(want).fillna(False).to_numpy(bool), "text"]
+    for text in dict.fromkeys(t for t in texts.tolist() if isinstance(t, str)):
+        cols = entity_columns(text)
+        for code, name in zip(cols["code"], cols["name"]):
+            if code in want and code not in out:
+                out[code] = name
+        if len(out) == len(want):
+            break
+    return out
+
+
+def _rollup(facts: "pd.DataFrame", rows: "pd.DataFrame", to: str) -> "pd.DataFrame":
+    """Derived rows: a city's (or the province's) figure as the sum of the
+    level below, where the series has no figure of its own for that day."""
+    import numpy as np
+    import pandas as pd
+
+    if to not in ("city", "province"):
+        raise InputError(f"rollup must be 'city' or 'province', not {to!r}")
+    out = facts
+    steps = [("county", "city")] + ([("city", "province")] if to == "province" else [])
+    for lower, upper in steps:
+        base = out[(out["level"] == lower).fillna(False) & ~out["metric"].isin(NOT_ADDITIVE).fillna(False)]
+        if lower == "county":
+            parent = parent_city(base["code"])
+        else:
+            parent = province_of(base["code"])
+        base = base.assign(_parent=parent.to_numpy(object)).dropna(subset=["_parent"])
+        if not len(base):
+            continue
+        keys = ["_parent", "metric", "scope", "origin", "date"]
+        g = base.groupby(keys, dropna=False, sort=True)
+        agg = g.agg(value=("value", "sum"), n=("value", "size"))
+        approx = g["approx"].agg(lambda s: None if s.isna().all() else (s.dropna().iloc[0] if s.dropna().nunique() == 1 and s.notna().all() else "about"))
+        docs = g["doc_ids"].agg(lambda s: list(dict.fromkeys(d for ids in s for d in ids)))
+        agg = agg.assign(approx=approx, doc_ids=docs).reset_index()
+        have = set(_tuples(out, ("code", "metric", "scope", "origin", "date")))
+        agg = agg[[k not in have for k in _tuples(agg, keys)]]
+        if not len(agg):
+            continue
+        names = dict(zip(out["code"].dropna().tolist(), out.loc[out["code"].notna(), "region"].tolist()))
+        unknown = sorted(set(agg["_parent"]) - set(names))
+        names.update(_city_names(unknown, rows))
+        derived = pd.DataFrame({
+            "region": pd.array([names.get(c) for c in agg["_parent"]], dtype="string"),
+            "code": pd.array(agg["_parent"].tolist(), dtype="string"),
+            "level": pd.array([upper] * len(agg), dtype="string"),
+            "metric": agg["metric"].astype("string").to_numpy(object),
+            "scope": agg["scope"].astype("string").to_numpy(object),
+            "origin": agg["origin"].astype("string").to_numpy(object),
+            "date": agg["date"].astype("string").to_numpy(object),
+            "value": agg["value"].to_numpy(np.float64),
+            "approx": agg["approx"].to_numpy(object),
+            "values": [[v] for v in agg["value"].tolist()],
+            "n_sources": np.asarray([len(d) for d in agg["doc_ids"]], np.int64),
+            "doc_ids": agg["doc_ids"].tolist(),
+            "conflict": np.zeros(len(agg), bool),
+            "derived": np.ones(len(agg), bool),
+        })
+        for c in ("metric", "scope", "origin", "date", "approx"):
+            derived[c] = derived[c].astype("string")
+        derived["_key"] = derived["code"].tolist()
+        derived["_own"] = False
+        out = pd.concat([out, derived], ignore_index=True)
+    return out
+
+
+def _tuples(df: "pd.DataFrame", cols: Sequence[str]) -> List[tuple]:
+    """Rows of ``df[cols]`` as tuples, every missing value as None (NA != NA)."""
+    return [tuple(None if _missing(v) else v for v in t) for t in zip(*(df[c].tolist() for c in cols))]
+
+
+def _select(df: "pd.DataFrame", col: str, want: Filter) -> "pd.DataFrame":
+    if want is None:
+        return df
+    wanted = {want} if isinstance(want, str) else set(want)
+    mask = df[col].isin(wanted).fillna(False)
+    if col == "region":      # a region is named or given by its code
+        mask = mask | df["code"].isin(wanted).fillna(False)
+    return df[mask.to_numpy(bool)]
+
+
+def series(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, metric: Filter = None,
+           scope: Filter = None, origin: Filter = None, region: Filter = None, level: Filter = None,
+           rollup: Optional[str] = None) -> "pd.DataFrame":
+    """One row per fact of a corpus: the metric rows of many documents merged.
+
+    ``metrics`` is a metrics table of many documents with a ``doc_id``
+    column (``Result.metrics``, or ``tongbao.analyze_many(texts,
+    table="metrics")``, whose ``doc`` column is taken as ``doc_id``);
+    ``documents`` (optional, ``Result.documents``) gives each document's
+    ``ref_date`` and ``duplicate_of`` (else computed by
+    :func:`tongbao.duplicate_of` from its ``fingerprint`` and the metric
+    rows). A copy's rows are left out: a reposted bulletin counts once.
+
+    A fact is a (division code, metric, scope, origin, date) — the region's
+    name where the division has no code. Columns:
+
+    - ``region``, ``code``, ``level`` (province, city, county: from the
+      code; ``XX90YY`` such as 济源 419001 is a city), ``metric``,
+      ``scope``, ``origin``, ``date``;
+    - ``value``, ``approx``: the winning value (the latest document's; see
+      the module's docstring) and its approximation;
+    - ``values``: every distinct value the sources give, the winning one
+      first; ``conflict``: True when documents disagree;
+    - ``n_sources``, ``doc_ids``: the documents stating the fact (copies
+      excluded), in corpus order;
+    - ``derived``: True for a figure summed from the level below
+      (``rollup``), never stated.
+
+    Filters take a value or a list: ``metric``, ``scope``, ``origin``,
+    ``region`` (a name or a code), ``level``. ``rollup="city"`` adds, for a
+    city and day without a figure of its own, the sum of its counties'
+    figures (``"province"`` also sums cities into the province); ordinals
+    (``test_round``) are not summed. Sorted by level, code, metric, scope,
+    origin and date, so ``.pivot(index="date", columns="region",
+    values="value")`` of one metric, scope and origin has one cell per fact.
+
+    >>> import tongbao
+    >>> m = tongbao.analyze_many({
+    ...     "p": "8月3日0—24时，全省新增本土确诊病例5例（商丘市民权县3例、睢县2例）。",
+    ...     "c": "8月3日0—24时，商丘市新增本土确诊病例5例（民权县3例、睢县2例）。"},
+    ...     table="metrics", ref_date="2022-08-04")
+    >>> s = series(m)
+    >>> s[["region", "level", "value", "n_sources"]].values.tolist()
+    [['河南省', 'province', 5.0, 1], ['商丘市', 'city', 5.0, 1], ['民权县', 'county', 3.0, 2], ['睢县', 'county', 2.0, 2]]
+    """
+    import numpy as np
+
+    prep = prepare(metrics, documents)
+    out = prep.facts
+    if rollup is not None:
+        out = _rollup(out, prep.rows, rollup)
+    for col, want in (("metric", metric), ("scope", scope), ("origin", origin), ("region", region), ("level", level)):
+        out = _select(out, col, want)
+    lv = out["level"].map({"province": 0, "city": 1, "county": 2}).fillna(3).to_numpy(np.int64)
+    order = np.lexsort((out["date"].fillna("").to_numpy(object).astype(str),
+                        out["origin"].fillna("").to_numpy(object).astype(str),
+                        out["scope"].fillna("").to_numpy(object).astype(str),
+                        out["metric"].fillna("").to_numpy(object).astype(str),
+                        out["_key"].to_numpy(object).astype(str), lv))
+    return out.iloc[order][list(SERIES_COLUMNS)].reset_index(drop=True)
