@@ -6,7 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text", "tongbao._analyze", "tongbao._entities", "tongbao._document",
-           "tongbao._many", "tongbao._metrics", "tongbao.dask"]
+           "tongbao._many", "tongbao._metrics", "tongbao.dask",
+           "tongbao._series", "tongbao._checks", "tongbao._fingerprint"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -127,7 +127,9 @@ def _breakdowns(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
         elif k in open_totals:
             groups[open_totals[k]][1].append(r)
     for total, parts in groups:
-        if not _false(total.get("consistent")) or not parts:
+        # the metrics table flags the rows of a breakdown that does not add up
+        # (a nested one's rows only, when the outer level does)
+        if not parts or not any(_false(x.get("consistent")) for x in [total] + parts):
             continue
         found = False
         exact = lambda xs: all(_missing(x.get("approx")) for x in xs)  # noqa: E731

@@ -72,9 +72,11 @@ def normalize(text: str) -> str:
     return "".join(c for c in "".join(kept) if _keep(c)).casefold()
 
 
-def fingerprint(text: str) -> str:
+def fingerprint(text: "str | bytes") -> str:
     """A 32-hex-digit hash of ``text`` after :func:`normalize`: equal for
     copies that differ only in page chrome, white space and punctuation.
+    Bytes are decoded as :func:`tongbao.analyze` decodes them (encoding
+    detected), so a GB18030 copy of a UTF-8 page has the same fingerprint.
 
     >>> a = fingerprint("全省新增本土确诊病例3例。\\n责任编辑：李四")
     >>> a == fingerprint("全省新增本土确诊病例3例\\n\\n分享到：微信 微博\\nhttp://www.example.cn/1.html")
@@ -82,8 +84,9 @@ def fingerprint(text: str) -> str:
     >>> a == fingerprint("全省新增本土确诊病例4例。")
     False
     """
-    if not isinstance(text, str):
-        raise TypeError(f"fingerprint() takes a str, not {type(text).__name__}")
+    from ._text import as_text
+
+    text, _ = as_text(text)       # TypeError for anything but str or bytes
     norm = normalize(text).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(norm, digest_size=16).hexdigest()
 
@@ -131,6 +134,10 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
     """
     import pandas as pd
 
+    if metrics is not None:
+        from ._series import _as_metrics
+
+        metrics = _as_metrics(metrics)        # InputError without doc_id and the metric columns
     sets = _metric_sets(metrics)
     if documents is None:
         ids: List[Hashable] = list(dict.fromkeys(metrics["doc_id"].tolist())) if metrics is not None and len(metrics) else []

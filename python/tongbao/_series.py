@@ -52,9 +52,9 @@ def level_of(codes: "pd.Series") -> "pd.Series":
 
     c = codes.astype("string")
     ok = c.str.fullmatch(r"\d{6}").fillna(False).to_numpy(bool)
-    tail4 = c.str[2:].to_numpy(object)
-    tail2 = c.str[4:].to_numpy(object)
-    mid = c.str[2:4].to_numpy(object)
+    tail4 = c.str[2:].fillna("").to_numpy(object)
+    tail2 = c.str[4:].fillna("").to_numpy(object)
+    mid = c.str[2:4].fillna("").to_numpy(object)
     out = np.where(tail4 == "0000", "province",
                    np.where((tail2 == "00") | (mid == "90"), "city", "county")).astype(object)
     out[~ok] = None
