@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from ._series import NOT_ADDITIVE, Prepared, _missing, level_of, parent_city, prepare, province_of
+from ._series import NOT_ADDITIVE, Prepared, _S, _missing, no_gc, level_of, parent_city, prepare, province_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -263,12 +263,14 @@ def _hierarchies(f: "pd.DataFrame", prep: Prepared, rows: _Rows) -> List[Dict[st
         links.append(base[sel].assign(_parent=parent[sel].to_numpy(object), _child=child))
     kids = pd.concat(links, ignore_index=True)
     keys = ["_parent", "_child", "metric", "_origin", "_date"]
-    g = kids.groupby(keys, sort=True)
-    sums = g.agg(total=("value", "sum"), wins=("_win", list)).reset_index()
+    sums = kids.groupby(keys, sort=True)["value"].sum().rename("total").reset_index()
     parents = base[["code", "metric", "_origin", "_date", "value", "_win", "region", "scope", "origin", "date"]]
     parents = parents.rename(columns={"code": "_parent"}).assign(code=lambda d: d["_parent"])
     j = sums.merge(parents, on=["_parent", "metric", "_origin", "_date"])
     bad = j[(j["total"] > j["value"]).to_numpy(bool)]
+    if len(bad):      # the children's rows, for the few sums that fail
+        wins = kids.merge(bad[keys], on=keys).groupby(keys, sort=True)["_win"].agg(list).rename("wins")
+        bad = bad.merge(wins.reset_index(), on=keys)
     out = []
     for r in bad.to_dict("records"):
         # a total whose own breakdown is wrong is the breakdown check's
@@ -342,14 +344,15 @@ def checks(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) -> 
     """
     import pandas as pd
 
-    prep = prepare(metrics, documents)
-    rows = _Rows(prep.rows)
-    f = _facts_frame(prep)
-    found = (_breakdowns(prep, rows) + _flows(f, rows) + _hierarchies(f, prep, rows)
-             + _conflicts(prep, rows) + _gaps(f, rows))
+    with no_gc():
+        prep = prepare(metrics, documents)
+        rows = _Rows(prep.rows)
+        f = _facts_frame(prep)
+        found = (_breakdowns(prep, rows) + _flows(f, rows) + _hierarchies(f, prep, rows)
+                 + _conflicts(prep, rows) + _gaps(f, rows))
     df = pd.DataFrame(found, columns=list(CHECK_COLUMNS))
     for c in ("kind", "region", "code", "metric", "scope", "origin", "date", "message"):
-        df[c] = df[c].astype("string")
+        df[c] = df[c].astype(_S())
     for c in ("expected", "stated"):
         df[c] = df[c].astype("float64")
     order = {k: i for i, k in enumerate(KINDS)}

@@ -22,6 +22,7 @@ import unicodedata
 from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
 # A line of page chrome: a metadata label with its colon (来源：大河网,
@@ -92,7 +93,6 @@ def fingerprint(text: "str | bytes") -> str:
 
 
 _EMPTY = fingerprint("")
-FACT_COLUMNS = ("metric", "scope", "origin", "code", "date", "value")
 
 
 def _missing(v: Any) -> bool:
@@ -101,24 +101,47 @@ def _missing(v: Any) -> bool:
     return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
 
 
-def _metric_sets(metrics: "pd.DataFrame") -> Dict[Hashable, frozenset]:
-    """doc_id -> the set of its rows' (metric, scope, origin, code, date, value)."""
-    if metrics is None or not len(metrics):
+def metric_sets(doc_ids: "np.ndarray", row_keys: "np.ndarray") -> Dict[Hashable, tuple]:
+    """doc_id -> its set of metric rows, as the sorted tuple of the rows'
+    keys (integers numbering the distinct (metric, scope, origin, place,
+    date, value) of the whole table: equal tuples, equal sets). One sort of
+    integers, not a comparison per row."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(row_keys):
         return {}
-    cols = [metrics["doc_id"]] + [metrics[c] for c in FACT_COLUMNS]
-    sets: Dict[Hashable, set] = {}
-    for doc, *fact in zip(*(c.tolist() for c in cols)):
-        sets.setdefault(doc, set()).add(tuple(None if _missing(v) else v for v in fact))
-    return {d: frozenset(s) for d, s in sets.items()}
+    doc_no, docs = pd.factorize(doc_ids)
+    width = int(row_keys.max()) + 1
+    pairs = np.unique(doc_no.astype(np.int64) * width + row_keys.astype(np.int64))   # by doc, then key; distinct
+    d, k = pairs // width, (pairs % width).tolist()
+    cut = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    ends = np.r_[cut[1:], len(pairs)]
+    return {docs[d[a]]: tuple(k[a:b]) for a, b in zip(cut.tolist(), ends.tolist())}
 
 
-def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None" = None) -> "pd.Series":
+def _row_keys(metrics: "pd.DataFrame") -> "np.ndarray":
+    """The number of each row's (metric, scope, origin, code — else the
+    region's name —, date, value) in the whole table."""
+    import numpy as np
+
+    place = metrics["code"].astype("object").where(metrics["code"].notna(), "~" + metrics["region"].astype("object").fillna(""))
+    cols = [metrics[c] for c in ("metric", "scope", "origin")] + [place] + [metrics["date"], metrics["value"]]
+    import pandas as pd
+
+    frame = pd.DataFrame({str(i): c.to_numpy(object) if i < 5 else c.to_numpy(np.float64) for i, c in enumerate(cols)})
+    return frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy(np.int64)
+
+
+def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None" = None, *,
+                 _sets: "Dict[Hashable, tuple] | None" = None) -> "pd.Series":
     """For each document, the ``doc_id`` of the earlier document it copies, or missing.
 
     A document copies another when their ``fingerprint`` (column of
     ``documents``, see :func:`fingerprint`) is equal, or when their sets of
-    metric rows (metric, scope, origin, code, date, value — from
-    ``metrics``, keyed by ``doc_id``) are equal and not empty. *Earlier*
+    metric rows (metric, scope, origin, code — the region's name where
+    there is none —, date, value: from ``metrics``, keyed by ``doc_id``)
+    are equal and not empty. *Earlier*
     is the earlier ``ref_date`` (a document without one comes last), then
     the earlier row of ``documents``; a copy points at the first document of
     its group, never at another copy. Without ``documents`` the documents
@@ -134,13 +157,21 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
     """
     import pandas as pd
 
+    from ._series import _S
+
     if metrics is not None:
         from ._series import _as_metrics
 
         metrics = _as_metrics(metrics)        # InputError without doc_id and the metric columns
-    sets = _metric_sets(metrics)
+    if _sets is not None:
+        sets = _sets
+    elif metrics is not None and len(metrics):
+        sets = metric_sets(metrics["doc_id"].to_numpy(object), _row_keys(metrics))
+    else:
+        sets = {}
     if documents is None:
-        ids: List[Hashable] = list(dict.fromkeys(metrics["doc_id"].tolist())) if metrics is not None and len(metrics) else []
+        ids: List[Hashable] = (list(dict.fromkeys(metrics["doc_id"].tolist())) if metrics is not None and len(metrics)
+                               else list(sets))
         fps: List[Optional[str]] = [None] * len(ids)
         refs: List[Any] = [None] * len(ids)
         index: Any = pd.Index(ids, name="doc_id")
@@ -155,7 +186,7 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
     # order as text), missing last, then by position
     order = sorted(range(len(ids)), key=lambda i: (_missing(refs[i]), "" if _missing(refs[i]) else str(refs[i]), i))
     by_fp: Dict[str, Hashable] = {}
-    by_set: Dict[frozenset, Hashable] = {}
+    by_set: Dict[tuple, Hashable] = {}
     out: List[Any] = [pd.NA] * len(ids)
     for i in order:
         doc, fp, facts = ids[i], fps[i], sets.get(ids[i])
@@ -164,14 +195,14 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
             first = by_fp.get(fp)
         if first is None and facts:
             first = by_set.get(facts)
-        if first is not None:
+        if first is not None and first != doc:
             out[i] = first
-        root = doc if first is None else first
+        root = doc if first is None or first == doc else first
         # a copy's keys lead to its original too: the repost of a paraphrase
         if not _missing(fp) and fp != _EMPTY:
             by_fp.setdefault(fp, root)
         if facts:
             by_set.setdefault(facts, root)
     if all(isinstance(d, str) for d in ids):
-        return pd.Series(pd.array(out, dtype="string"), index=index, name="duplicate_of")
+        return pd.Series(pd.array(out, dtype=_S()), index=index, name="duplicate_of")
     return pd.Series([None if v is pd.NA else v for v in out], index=index, name="duplicate_of", dtype=object)

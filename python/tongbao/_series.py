@@ -17,8 +17,10 @@ document, its first statement. Every value stays in ``values``.
 """
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
 
 from ._core import InputError
 
@@ -37,6 +39,42 @@ SERIES_COLUMNS = ("region", "code", "level", "metric", "scope", "origin", "date"
                   "values", "n_sources", "doc_ids", "conflict", "derived")
 
 
+def _S() -> Any:
+    """The package's string dtype (Python storage, as every tongbao table)."""
+    from ._document import _dtype
+
+    return _dtype("string")
+
+
+def _per_code(codes: "pd.Series", fn) -> "pd.Series":
+    """``fn`` (code -> str or None) over a column of division codes, computed
+    once per distinct code: a corpus has millions of rows but a few thousand codes."""
+    import numpy as np
+    import pandas as pd
+
+    idx, uniq = pd.factorize(codes.to_numpy(object), use_na_sentinel=True)
+    mapped = np.array([fn(c) for c in uniq] + [None], dtype=object)
+    return pd.Series(pd.array(mapped[idx], dtype=_S()), index=codes.index)
+
+
+def _level(code: Any) -> Optional[str]:
+    if not isinstance(code, str) or len(code) != 6 or not code.isdigit():
+        return None
+    if code[2:] == "0000":
+        return "province"
+    if code[4:] == "00" or code[2:4] == "90":
+        return "city"
+    return "county"
+
+
+def _city(code: Any) -> Optional[str]:
+    return code[:4] + "00" if _level(code) == "county" else None
+
+
+def _province(code: Any) -> Optional[str]:
+    return code[:2] + "0000" if _level(code) in ("city", "county") else None
+
+
 def level_of(codes: "pd.Series") -> "pd.Series":
     """The level of six-digit division codes: ``XX0000`` province, ``XXXX00``
     city, else county — except ``XX90YY``, a county-level city governed by
@@ -47,41 +85,34 @@ def level_of(codes: "pd.Series") -> "pd.Series":
     >>> level_of(pd.Series(["410000", "411400", "411421", "419001", None])).tolist()
     ['province', 'city', 'county', 'city', <NA>]
     """
-    import numpy as np
-    import pandas as pd
-
-    c = codes.astype("string")
-    ok = c.str.fullmatch(r"\d{6}").fillna(False).to_numpy(bool)
-    tail4 = c.str[2:].fillna("").to_numpy(object)
-    tail2 = c.str[4:].fillna("").to_numpy(object)
-    mid = c.str[2:4].fillna("").to_numpy(object)
-    out = np.where(tail4 == "0000", "province",
-                   np.where((tail2 == "00") | (mid == "90"), "city", "county")).astype(object)
-    out[~ok] = None
-    return pd.Series(pd.array(out, dtype="string"), index=codes.index)
+    return _per_code(codes, _level)
 
 
 def parent_city(codes: "pd.Series") -> "pd.Series":
     """The city code above a county code (``411421`` → ``411400``), missing
     for other levels and for the province-governed ``XX90YY``."""
-    import numpy as np
-    import pandas as pd
-
-    lv = level_of(codes)
-    c = codes.astype("string")
-    out = (c.str[:4] + "00").to_numpy(object)
-    out[(lv != "county").fillna(True).to_numpy(bool)] = None
-    return pd.Series(pd.array(out, dtype="string"), index=codes.index)
+    return _per_code(codes, _city)
 
 
 def province_of(codes: "pd.Series") -> "pd.Series":
     """The province code above a city or county code, missing for a province."""
-    import pandas as pd
+    return _per_code(codes, _province)
 
-    lv = level_of(codes)
-    out = (codes.astype("string").str[:2] + "0000").to_numpy(object)
-    out[((lv == "province") | lv.isna()).fillna(True).to_numpy(bool)] = None
-    return pd.Series(pd.array(out, dtype="string"), index=codes.index)
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """The cyclic garbage collector paused: building a list per fact (values,
+    doc_ids) allocates hundreds of thousands of small objects, and each
+    collection they trigger walks every object alive — the frames' strings
+    included — which made the merge quadratic-looking and three times slower.
+    Nothing here creates cycles that must be freed before the end."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _missing(v: Any) -> bool:
@@ -121,55 +152,66 @@ def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) ->
     import numpy as np
     import pandas as pd
 
-    from ._fingerprint import duplicate_of
+    from ._fingerprint import duplicate_of, metric_sets
 
     metrics = _as_metrics(metrics)
+    if documents is not None and (not isinstance(documents, pd.DataFrame) or "doc_id" not in documents.columns):
+        raise InputError("documents must be a DataFrame with a doc_id column (Result.documents)")
+    # only the columns the merge and the checks read (every later take copies
+    # them), strings in one storage (Arrow-backed ones convert on each access)
+    keep = [c for c in ("doc_id",) + REQUIRED + ("approx", "text", "start", "end", "consistent", "part")
+            if c in metrics.columns]
+    m = metrics[keep].reset_index(drop=True)
+    m["doc_id"] = m["doc_id"].to_numpy(object)
+    for c in ("metric", "scope", "origin", "region", "code", "date", "approx", "text"):
+        if c in m.columns:
+            m[c] = m[c].astype(_S())
+    m["value"] = m["value"].astype("float64")
+    m["_row"] = np.arange(len(m))
+    code, region = m["code"], m["region"]
+    m["_key"] = code.where(code.notna(), "~" + region.fillna(""))
+    m["_fact"] = m.groupby(list(FACT), dropna=False, sort=True).ngroup().to_numpy(np.int64)
+
+    if documents is not None and "duplicate_of" in documents.columns:
+        dup = documents["duplicate_of"]
+    else:
+        # the metric-set test reuses the fact numbers: (fact, value) pairs
+        keys = pd.DataFrame({"f": m["_fact"].to_numpy(), "v": m["value"].to_numpy()}).groupby(
+            ["f", "v"], dropna=False, sort=False).ngroup().to_numpy(np.int64)
+        dup = duplicate_of(documents, m if documents is None else None, _sets=metric_sets(m["doc_id"].to_numpy(object), keys))
     if documents is not None:
-        if not isinstance(documents, pd.DataFrame) or "doc_id" not in documents.columns:
-            raise InputError("documents must be a DataFrame with a doc_id column (Result.documents)")
-        dup = documents["duplicate_of"] if "duplicate_of" in documents.columns else duplicate_of(documents, metrics)
         dup = pd.Series(dup.to_numpy(object), index=documents["doc_id"].to_numpy(object))
         doc_order = documents["doc_id"].tolist()
         refs = dict(zip(doc_order, documents["ref_date"].tolist())) if "ref_date" in documents.columns else {}
     else:
-        dup = duplicate_of(None, metrics)
         dup = pd.Series(dup.to_numpy(object), index=dup.index.to_numpy(object))
         doc_order, refs = [], {}
     dup = dup[[not _missing(v) for v in dup.tolist()]]
-
-    m = metrics.reset_index(drop=True)
-    m["_row"] = np.arange(len(m))
     if len(dup):
-        m = m[~m["doc_id"].isin(set(dup.index))].reset_index(drop=True)
-    # position of each document: its row in documents, else after them in order of appearance
-    pos: Dict[Any, int] = {d: i for i, d in enumerate(doc_order)}
-    for d in dict.fromkeys(m["doc_id"].tolist()):
-        pos.setdefault(d, len(pos))
-    docs = m["doc_id"].tolist()
-    m["_docpos"] = np.fromiter((pos[d] for d in docs), dtype=np.int64, count=len(docs))
-    # a document's reference date; without documents, the last as-of date it states
-    dates = m["date"].astype("string")
-    last = dates.groupby(m["_docpos"]).max()
-    ref_text = {}
-    for d, p in pos.items():
+        m = m[~m["doc_id"].isin(set(dup.index)).to_numpy(bool)].reset_index(drop=True)
+    # position of each document: its row in documents, else after them in
+    # order of appearance; numbered once per document, not per row
+    doc_no, doc_uniq = pd.factorize(m["doc_id"].to_numpy(object))
+    doc_pos = pd.Index(doc_order, dtype=object).get_indexer(doc_uniq) if doc_order else np.full(len(doc_uniq), -1)
+    unknown = doc_pos < 0
+    doc_pos[unknown] = len(doc_order) + np.arange(int(unknown.sum()))
+    m["_docpos"] = doc_pos[doc_no] if len(m) else np.zeros(0, np.int64)
+    # a document's reference date; without one, the last as-of date it states
+    # (dates numbered in sorted order: a numeric group-by, strings have none)
+    dates = m["date"]
+    date_no, date_uniq = pd.factorize(dates.to_numpy(object), sort=True, use_na_sentinel=True)
+    last = pd.Series(date_no).groupby(doc_no).max().reindex(range(len(doc_uniq)), fill_value=-1).to_numpy()
+    ref_text = []
+    for i, d in enumerate(doc_uniq.tolist()):
         r = refs.get(d)
-        if _missing(r) and p in last.index and not _missing(last[p]):
-            r = last[p]
-        ref_text[p] = None if _missing(r) else str(r)[:10]
-    ordered = sorted({v for v in ref_text.values() if v is not None})
-    rank = {v: i for i, v in enumerate(ordered)}
-    m["_ref"] = np.fromiter((rank.get(ref_text[p], -1) for p in m["_docpos"].tolist()), dtype=np.int64, count=len(m))
+        if _missing(r) and last[i] >= 0:
+            r = date_uniq[last[i]]
+        ref_text.append(None if _missing(r) else str(r)[:10])
+    rank = {v: i for i, v in enumerate(sorted({v for v in ref_text if v is not None}))}
+    doc_ref = np.array([rank.get(v, -1) if v is not None else -1 for v in ref_text], np.int64)
+    m["_ref"] = doc_ref[doc_no] if len(m) else np.zeros(0, np.int64)
     part = m["part"].astype("boolean").fillna(False).to_numpy(bool) if "part" in m.columns else np.zeros(len(m), bool)
     m["_own"] = ~part
-    code = m["code"].astype("string")
-    region = m["region"].astype("string")
-    m["_key"] = code.where(code.notna(), "~" + region.fillna(""))
-    for c in ("metric", "scope", "origin"):
-        m[c] = m[c].astype("string")
-    m["date"] = dates
-    m["value"] = m["value"].astype("float64")
-
-    m["_fact"] = m.groupby(list(FACT), dropna=False, sort=True).ngroup().to_numpy(np.int64)
     start = m["start"].to_numpy(np.int64) if "start" in m.columns else np.zeros(len(m), np.int64)
     order = np.lexsort((start, -m["_docpos"].to_numpy(), -m["_own"].to_numpy(np.int64),
                         -m["_ref"].to_numpy(), m["_fact"].to_numpy()))
@@ -197,35 +239,46 @@ def _merge(m: "pd.DataFrame"):
     fact = m["_fact"].to_numpy()
     n = len(m)
     bounds = np.flatnonzero(np.r_[True, fact[1:] != fact[:-1]]) if n else np.zeros(0, np.int64)
+    nf = len(bounds)
+    # distinct values of each fact, in preference order (the winner first)
+    value = m["value"].to_numpy(np.float64)
+    first_v = ~pd.DataFrame({"f": fact, "v": value}).duplicated().to_numpy(bool)
+    vf, vv = fact[first_v], value[first_v].tolist()
+    vb = np.flatnonzero(np.r_[True, vf[1:] != vf[:-1]]) if nf else np.zeros(0, np.int64)
+    ve = np.r_[vb[1:], len(vf)].astype(np.int64)
+    vals_col = [vv[a:b] for a, b in zip(vb.tolist(), ve.tolist())]
+    n_values = ve - vb
+    # distinct documents of each fact, in corpus order
+    docpos = m["_docpos"].to_numpy(np.int64)
+    by_doc = np.lexsort((docpos, fact))
+    fd, pd_ = fact[by_doc], docpos[by_doc]
+    keep = np.r_[True, (fd[1:] != fd[:-1]) | (pd_[1:] != pd_[:-1])] if n else np.zeros(0, bool)
+    docs_sorted = m["doc_id"].to_numpy(object)[by_doc][keep].tolist()
+    fk = fd[keep]
+    db = np.flatnonzero(np.r_[True, fk[1:] != fk[:-1]]) if nf else np.zeros(0, np.int64)
+    de = np.r_[db[1:], len(fk)].astype(np.int64)
+    ids_col = [docs_sorted[a:b] for a, b in zip(db.tolist(), de.tolist())]
+    nsrc = (de - db).astype(np.int64)
+    conflict = np.zeros(nf, bool)
+    ambiguous = np.zeros(nf, bool)
+    # facts with several values (few): do the documents disagree, and does
+    # the winning document itself give more than one?
     ends = np.r_[bounds[1:], n].astype(np.int64)
-    values = m["value"].tolist()
-    docs = m["doc_id"].tolist()
-    docpos = m["_docpos"].tolist()
-    vals_col, ids_col, nsrc, conflict, ambiguous = [], [], [], [], []
-    for a, b in zip(bounds.tolist(), ends.tolist()):
-        if b - a == 1:
-            vals_col.append([values[a]])
-            ids_col.append([docs[a]])
-            nsrc.append(1)
-            conflict.append(False)
-            ambiguous.append(False)
-            continue
-        vs = list(dict.fromkeys(v for v in values[a:b] if v == v))     # distinct, winner first, no NaN
+    docs = m["doc_id"].to_numpy(object)
+    for k in np.flatnonzero(n_values > 1).tolist():
+        a, b = int(bounds[k]), int(ends[k])
         per_doc: Dict[Any, set] = {}
         for i in range(a, b):
-            per_doc.setdefault(docs[i], set()).add(values[i])
-        ids = sorted(per_doc, key=lambda d, p=dict(zip(docs[a:b], docpos[a:b])): p[d])
-        vals_col.append(vs)
-        ids_col.append(ids)
-        nsrc.append(len(ids))
-        conflict.append(len(vs) > 1 and len({frozenset(s) for s in per_doc.values()}) > 1)
-        ambiguous.append(len(per_doc[docs[a]]) > 1)
-    win = m.iloc[bounds]
+            per_doc.setdefault(docs[i], set()).add(value[i])
+        conflict[k] = len({frozenset(x) for x in per_doc.values()}) > 1
+        ambiguous[k] = len(per_doc[docs[a]]) > 1
+    win = m[[c for c in ("_key", "code", "metric", "scope", "origin", "date", "value", "approx")
+             if c in m.columns]].iloc[bounds]
     names = _names(m)
     key = win["_key"].tolist()
-    code = win["code"].astype("string").reset_index(drop=True)
+    code = win["code"].astype(_S()).reset_index(drop=True)
     facts = pd.DataFrame({
-        "region": pd.array([names.get(k) for k in key], dtype="string"),
+        "region": pd.array([names.get(k) for k in key], dtype=_S()),
         "code": code,
         "level": level_of(code),
         "metric": win["metric"].to_numpy(object),
@@ -233,19 +286,19 @@ def _merge(m: "pd.DataFrame"):
         "origin": win["origin"].to_numpy(object),
         "date": win["date"].to_numpy(object),
         "value": win["value"].to_numpy(np.float64),
-        "approx": (win["approx"].astype("string").to_numpy(object) if "approx" in win.columns
+        "approx": (win["approx"].astype(_S()).to_numpy(object) if "approx" in win.columns
                    else np.full(len(win), None, object)),
         "values": vals_col,
-        "n_sources": np.asarray(nsrc, np.int64),
+        "n_sources": nsrc,
         "doc_ids": ids_col,
-        "conflict": np.asarray(conflict, bool),
+        "conflict": conflict,
         "derived": np.zeros(len(win), bool),
     })
     for c in ("metric", "scope", "origin", "date", "approx"):
-        facts[c] = facts[c].astype("string")
+        facts[c] = facts[c].astype(_S())
     facts["_key"] = key
-    facts["_own"] = m.groupby("_fact", sort=True)["_own"].any().to_numpy(bool) if n else np.zeros(0, bool)
-    return facts, bounds, np.asarray(ambiguous, bool)
+    facts["_own"] = np.logical_or.reduceat(m["_own"].to_numpy(bool), bounds) if n else np.zeros(0, bool)
+    return facts, bounds, ambiguous
 
 
 def _city_names(codes: Sequence[str], rows: "pd.DataFrame") -> Dict[str, str]:
@@ -258,7 +311,7 @@ def _city_names(codes: Sequence[str], rows: "pd.DataFrame") -> Dict[str, str]:
     if "text" not in rows.columns or not len(codes):
         return out
     want = set(codes)
-    prefix = rows["code"].astype("string").str[:4] + "00"
+    prefix = rows["code"].astype(_S()).str[:4] + "00"
     texts = rows.loc[prefix.isin(want).fillna(False).to_numpy(bool), "text"]
     for text in dict.fromkeys(t for t in texts.tolist() if isinstance(t, str)):
         cols = entity_columns(text)
@@ -303,13 +356,13 @@ def _rollup(facts: "pd.DataFrame", rows: "pd.DataFrame", to: str) -> "pd.DataFra
         unknown = sorted(set(agg["_parent"]) - set(names))
         names.update(_city_names(unknown, rows))
         derived = pd.DataFrame({
-            "region": pd.array([names.get(c) for c in agg["_parent"]], dtype="string"),
-            "code": pd.array(agg["_parent"].tolist(), dtype="string"),
-            "level": pd.array([upper] * len(agg), dtype="string"),
-            "metric": agg["metric"].astype("string").to_numpy(object),
-            "scope": agg["scope"].astype("string").to_numpy(object),
-            "origin": agg["origin"].astype("string").to_numpy(object),
-            "date": agg["date"].astype("string").to_numpy(object),
+            "region": pd.array([names.get(c) for c in agg["_parent"]], dtype=_S()),
+            "code": pd.array(agg["_parent"].tolist(), dtype=_S()),
+            "level": pd.array([upper] * len(agg), dtype=_S()),
+            "metric": agg["metric"].astype(_S()).to_numpy(object),
+            "scope": agg["scope"].astype(_S()).to_numpy(object),
+            "origin": agg["origin"].astype(_S()).to_numpy(object),
+            "date": agg["date"].astype(_S()).to_numpy(object),
             "value": agg["value"].to_numpy(np.float64),
             "approx": agg["approx"].to_numpy(object),
             "values": [[v] for v in agg["value"].tolist()],
@@ -319,7 +372,7 @@ def _rollup(facts: "pd.DataFrame", rows: "pd.DataFrame", to: str) -> "pd.DataFra
             "derived": np.ones(len(agg), bool),
         })
         for c in ("metric", "scope", "origin", "date", "approx"):
-            derived[c] = derived[c].astype("string")
+            derived[c] = derived[c].astype(_S())
         derived["_key"] = derived["code"].tolist()
         derived["_own"] = False
         out = pd.concat([out, derived], ignore_index=True)
@@ -388,16 +441,26 @@ def series(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, 
     """
     import numpy as np
 
-    prep = prepare(metrics, documents)
-    out = prep.facts
-    if rollup is not None:
-        out = _rollup(out, prep.rows, rollup)
+    if rollup is not None and rollup not in ("city", "province"):
+        raise InputError(f"rollup must be 'city' or 'province', not {rollup!r}")
+    with no_gc():
+        prep = prepare(metrics, documents)
+        out = prep.facts
+        if rollup is not None:
+            out = _rollup(out, prep.rows, rollup)
     for col, want in (("metric", metric), ("scope", scope), ("origin", origin), ("region", region), ("level", level)):
         out = _select(out, col, want)
     lv = out["level"].map({"province": 0, "city": 1, "county": 2}).fillna(3).to_numpy(np.int64)
-    order = np.lexsort((out["date"].fillna("").to_numpy(object).astype(str),
-                        out["origin"].fillna("").to_numpy(object).astype(str),
-                        out["scope"].fillna("").to_numpy(object).astype(str),
-                        out["metric"].fillna("").to_numpy(object).astype(str),
-                        out["_key"].to_numpy(object).astype(str), lv))
+    # each column numbered in sorted order (missing last), then one lexsort of integers
+    ranks = [_rank(out[c]) for c in ("date", "origin", "scope", "metric", "_key")]
+    order = np.lexsort(tuple(ranks) + (lv,))
     return out.iloc[order][list(SERIES_COLUMNS)].reset_index(drop=True)
+
+
+def _rank(col: "pd.Series") -> "np.ndarray":
+    """Integers that order like the column's strings, missing values last."""
+    import pandas as pd
+
+    codes, uniques = pd.factorize(col.to_numpy(object), sort=True, use_na_sentinel=True)
+    codes[codes < 0] = len(uniques)
+    return codes
