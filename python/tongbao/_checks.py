@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Tuple
 
-from ._series import NOT_ADDITIVE, Prepared, _S, _missing, no_gc, level_of, parent_city, prepare, province_of
+from ._series import NOT_ADDITIVE, Prepared, _S, _missing, no_gc, prepare
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -58,20 +58,26 @@ def _what(metric: Any, scope: Any, origin: Any) -> str:
 
 
 class _Rows:
-    """Evidence of rows of the prepared table, by position."""
+    """Evidence of rows of the prepared table, by position: read from the
+    metrics table as given, only for the rows a check names."""
 
-    def __init__(self, rows: "pd.DataFrame"):
-        self.doc = rows["doc_id"].tolist()
-        self.text = rows["text"].tolist() if "text" in rows.columns else [None] * len(rows)
-        self.start = rows["start"].tolist() if "start" in rows.columns else [None] * len(rows)
-        self.end = rows["end"].tolist() if "end" in rows.columns else [None] * len(rows)
+    def __init__(self, prep: Prepared):
+        self.doc = prep.rows["doc_id"].to_numpy(object)
+        self.row = prep.rows["_row"].to_numpy()
+        src = prep.source
+        self.cols = {c: src[c].to_numpy(object) for c in ("text", "start", "end") if c in src.columns}
+
+    def get(self, i: int, col: str) -> Any:
+        c = self.cols.get(col)
+        v = None if c is None else c[self.row[i]]
+        return None if _missing(v) else v
 
     def evidence(self, positions) -> Tuple[List[Any], List[Dict[str, Any]]]:
         ev = []
         for i in positions:
-            ev.append({"doc_id": self.doc[i], "text": None if _missing(self.text[i]) else self.text[i],
-                       "start": None if _missing(self.start[i]) else int(self.start[i]),
-                       "end": None if _missing(self.end[i]) else int(self.end[i])})
+            start, end = self.get(i, "start"), self.get(i, "end")
+            ev.append({"doc_id": self.doc[i], "text": self.get(i, "text"),
+                       "start": None if start is None else int(start), "end": None if end is None else int(end)})
         return list(dict.fromkeys(e["doc_id"] for e in ev)), ev
 
 
@@ -107,8 +113,10 @@ def _breakdowns(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
     if not bad_docs:
         return []
     out = []
-    sub = m[m["doc_id"].isin(bad_docs).to_numpy(bool)]
-    sub = sub.assign(_p=np.arange(len(m))[m["doc_id"].isin(bad_docs).to_numpy(bool)])
+    in_bad = m["doc_id"].isin(bad_docs).to_numpy(bool)
+    cols = [c for c in ("doc_id", "metric", "scope", "origin", "region", "code", "date", "value", "approx",
+                        "start", "consistent", "part", "_key", "_docpos", "_row") if c in m.columns]
+    sub = m[cols][in_bad].assign(_p=np.flatnonzero(in_bad))
     start = sub["start"] if "start" in sub.columns else sub["_row"]
     sub = sub.iloc[np.lexsort((start.to_numpy(), sub["_docpos"].to_numpy()))]
     recs = sub.to_dict("records")
@@ -150,7 +158,7 @@ def _breakdowns(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
             # each part with the parts inside it, the top level with the total
             tops = [p for i, p in enumerate(place_parts)
                     if not any(_inside(p["code"], q["code"]) for q in place_parts[:i])]
-            partial = str(place_parts[0].get("text") or "").startswith("其中")
+            partial = str(rows.get(place_parts[0]["_p"], "text") or "").startswith("其中")
             s = sum(p["value"] for p in tops)
             if s > total["value"] or (s < total["value"] and not partial):
                 found = True
@@ -176,14 +184,21 @@ def _breakdowns(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
 def _facts_frame(prep: Prepared) -> "pd.DataFrame":
     """The merged facts with the position of their winning row and whether they may be compared."""
     import numpy as np
+    import pandas as pd
 
-    f = prep.facts.copy()
+    f = prep.facts[["region", "code", "level", "metric", "scope", "origin", "date", "value", "approx", "values",
+                    "conflict", "_key", "_own"]].copy(deep=False)
     f["_win"] = prep.winner
     f["_ambiguous"] = prep.ambiguous
     f["_origin"] = f["origin"].fillna("")
     f["_scope"] = f["scope"].fillna("")
     f["_date"] = f["date"].fillna("")
     f["_exact"] = f["approx"].isna().to_numpy(bool) & ~f["_ambiguous"].to_numpy(bool) & np.isfinite(f["value"].to_numpy())
+    # integers for the joins: each key numbered once, a whole day as days since 1970 (-1 for other precisions)
+    for c, src in (("_k", "_key"), ("_m", "metric"), ("_s", "_scope"), ("_o", "_origin")):
+        f[c] = pd.factorize(f[src].to_numpy(object))[0]
+    day = pd.to_datetime(f["_date"].where(f["_date"].str.len() == 10, None), format="%Y-%m-%d", errors="coerce")
+    f["_day"] = np.where(day.isna(), -1, (day - pd.Timestamp("1970-01-01")).dt.days.fillna(-1)).astype(np.int64)
     return f
 
 
@@ -196,9 +211,9 @@ def _conflicts(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
     fact_col = prep.rows["_fact"].to_numpy()
     bounds = prep.winner
     ends = list(bounds[1:]) + [len(prep.rows)]
-    for i in idx:
+    recs = f.iloc[idx][["region", "code", "metric", "scope", "origin", "date", "value", "values"]].to_dict("records")
+    for i, r in zip(idx, recs):
         a, b = int(bounds[i]), int(ends[i])
-        r = f.iloc[i].to_dict()
         firsts: Dict[Any, int] = {}
         for p in range(a, b):
             firsts.setdefault(rows.doc[p], p)
@@ -213,106 +228,132 @@ def _conflicts(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
     return out
 
 
-def _day(s: str) -> Optional[_dt.date]:
-    try:
-        return _dt.date.fromisoformat(s) if len(s) == 10 else None
-    except ValueError:
-        return None
-
-
 def _flows(f: "pd.DataFrame", rows: _Rows) -> List[Dict[str, Any]]:
     import pandas as pd
 
-    base = f[f["_exact"].to_numpy(bool) & (f["_date"].str.len() == 10).to_numpy(bool)
+    base = f[f["_exact"].to_numpy(bool) & (f["_day"] >= 0).to_numpy(bool)
              & ~f["metric"].isin(NOT_ADDITIVE).fillna(False).to_numpy(bool)]
     cum = base[(base["scope"] == "cumulative").fillna(False).to_numpy(bool)]
     new = base[(base["scope"] == "new").fillna(False).to_numpy(bool)]
     if not len(cum) or not len(new):
         return []
-    keys = ["_key", "metric", "_origin", "_date"]
-    dates = pd.to_datetime(cum["_date"], format="%Y-%m-%d", errors="coerce")
-    prev = cum.assign(_date=(dates + pd.Timedelta(days=1)).dt.strftime("%Y-%m-%d"))
-    j = cum.merge(new[keys + ["value", "_win"]], on=keys, suffixes=("", "_new"))
-    j = j.merge(prev[keys + ["value", "_win"]].dropna(subset=["_date"]), on=keys, suffixes=("", "_prev"))
+    keys = ["_k", "_m", "_o", "_day"]
+    cols = keys + ["value", "_win"]
+    j = cum[cols].merge(new[cols], on=keys, suffixes=("", "_new"))
+    prev = cum[cols].assign(_day=cum["_day"] + 1)
+    j = j.merge(prev, on=keys, suffixes=("", "_prev"))
     bad = j[(j["value"] != j["value_prev"] + j["value_new"]).to_numpy(bool)]
     out = []
-    for r in bad.to_dict("records"):
+    facts = _fact_records(f, bad["_win"].to_numpy())
+    for r, p in zip(bad.to_dict("records"), facts):
         exp = r["value_prev"] + r["value_new"]
-        out.append(_check("flow", r, exp, r["value"], rows, [r["_win_prev"], r["_win_new"], r["_win"]],
-                          f"{r['region']} {_what(r['metric'], 'cumulative', r['origin'])} on {r['date']}: "
+        out.append(_check("flow", p, exp, r["value"], rows, [r["_win_prev"], r["_win_new"], r["_win"]],
+                          f"{p['region']} {_what(p['metric'], 'cumulative', p['origin'])} on {p['date']}: "
                           f"the day before's {_fmt(r['value_prev'])} + {_fmt(r['value_new'])} new = {_fmt(exp)}, "
                           f"but the total is {_fmt(r['value'])}"))
     return out
 
 
+def _fact_records(f: "pd.DataFrame", wins) -> List[Dict[str, Any]]:
+    """The facts whose winning rows are ``wins``, as dicts (facts are in the
+    order of their rows, so ``_win`` is increasing)."""
+    import numpy as np
+
+    i = np.searchsorted(f["_win"].to_numpy(), wins)
+    return f.iloc[i][["region", "code", "metric", "scope", "origin", "date"]].to_dict("records")
+
+
 def _hierarchies(f: "pd.DataFrame", prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
     """The new figures of the divisions inside one (counties in a city, cities
-    or counties in a province) may not add up to more than its own."""
+    or counties in a province) may not add up to more than its own. Worked on
+    integers: codes as numbers, the other keys numbered once."""
+    import numpy as np
     import pandas as pd
 
     base = f[f["_exact"].to_numpy(bool) & (f["scope"] == "new").fillna(False).to_numpy(bool)
-             & f["code"].notna().to_numpy(bool) & ~f["metric"].isin(NOT_ADDITIVE).fillna(False).to_numpy(bool)]
+             & f["level"].notna().to_numpy(bool) & ~f["metric"].isin(NOT_ADDITIVE).fillna(False).to_numpy(bool)]
     if not len(base):
         return []
+    code = base["code"].to_numpy(object).astype(np.int64)
+    lv = base["level"].to_numpy(object)
+    other = np.stack([pd.factorize(base[c].to_numpy(object))[0] for c in ("metric", "_origin", "_date")], axis=1)
+    pos = np.arange(len(base))
+    county, city = lv == "county", lv == "city"
+    # (child fact, parent code, child level): county -> its city, county -> province, city -> province
+    links = [(pos[county], code[county] // 100 * 100, 0), (pos[county], code[county] // 10000 * 10000, 0),
+             (pos[city], code[city] // 10000 * 10000, 1)]
+    child = np.concatenate([p for p, _, _ in links])
+    parent = np.concatenate([c for _, c, _ in links])
+    kind = np.concatenate([np.full(len(p), k) for p, _, k in links])
+    kids = pd.DataFrame({"parent": parent, "kind": kind, "m": other[child, 0], "o": other[child, 1],
+                         "d": other[child, 2], "value": base["value"].to_numpy()[child], "child": child})
+    kids = kids[kids["parent"].to_numpy() != code[kids["child"].to_numpy()]]     # a city is not its own county
+    keys = ["parent", "kind", "m", "o", "d"]
+    sums = kids.groupby(keys, sort=False)["value"].sum().rename("total").reset_index()
+    own = pd.DataFrame({"parent": code, "m": other[:, 0], "o": other[:, 1], "d": other[:, 2],
+                        "own": base["value"].to_numpy(), "fact": pos})
+    j = sums.merge(own, on=["parent", "m", "o", "d"])
+    bad = j[(j["total"] > j["own"]).to_numpy(bool)]
+    if not len(bad):
+        return []
     consistent = prep.rows["consistent"].astype("boolean") if "consistent" in prep.rows.columns else None
-    lv = level_of(base["code"])
-    links = []
-    for child, parent in (("county", parent_city(base["code"])), ("county", province_of(base["code"])),
-                          ("city", province_of(base["code"]))):
-        sel = (lv == child).fillna(False).to_numpy(bool) & parent.notna().to_numpy(bool)
-        links.append(base[sel].assign(_parent=parent[sel].to_numpy(object), _child=child))
-    kids = pd.concat(links, ignore_index=True)
-    keys = ["_parent", "_child", "metric", "_origin", "_date"]
-    sums = kids.groupby(keys, sort=True)["value"].sum().rename("total").reset_index()
-    parents = base[["code", "metric", "_origin", "_date", "value", "_win", "region", "scope", "origin", "date"]]
-    parents = parents.rename(columns={"code": "_parent"}).assign(code=lambda d: d["_parent"])
-    j = sums.merge(parents, on=["_parent", "metric", "_origin", "_date"])
-    bad = j[(j["total"] > j["value"]).to_numpy(bool)]
-    if len(bad):      # the children's rows, for the few sums that fail
-        wins = kids.merge(bad[keys], on=keys).groupby(keys, sort=True)["_win"].agg(list).rename("wins")
-        bad = bad.merge(wins.reset_index(), on=keys)
+    members = kids.merge(bad[keys], on=keys).groupby(keys, sort=False)["child"].agg(list).rename("kids")
+    bad = bad.merge(members.reset_index(), on=keys)
+    wins = base["_win"].to_numpy()
+    bad = bad.reset_index(drop=True)
+    recs = base.iloc[bad["fact"].to_numpy()][["region", "code", "metric", "scope", "origin", "date"]].to_dict("records")
     out = []
-    for r in bad.to_dict("records"):
+    for r, p in zip(bad.to_dict("records"), recs):
         # a total whose own breakdown is wrong is the breakdown check's
-        if consistent is not None and _false(consistent.iat[r["_win"]]):
+        if consistent is not None and _false(consistent.iat[int(wins[r["fact"]])]):
             continue
-        plural = {"county": "counties", "city": "cities"}[r["_child"]]
-        out.append(_check("hierarchy", r, r["total"], r["value"], rows, [r["_win"]] + list(r["wins"]),
-                          f"{r['region']} {_what(r['metric'], 'new', r['origin'])} on {r['date']}: its {plural} "
-                          f"add up to {_fmt(r['total'])}, more than its own {_fmt(r['value'])}"))
+        plural = ("counties", "cities")[r["kind"]]
+        out.append(_check("hierarchy", p, r["total"], r["own"], rows,
+                          [int(wins[r["fact"]])] + [int(wins[k]) for k in r["kids"]],
+                          f"{p['region']} {_what(p['metric'], 'new', p['origin'])} on {p['date']}: its {plural} "
+                          f"add up to {_fmt(r['total'])}, more than its own {_fmt(r['own'])}"))
     return out
 
 
 def _gaps(f: "pd.DataFrame", rows: _Rows) -> List[Dict[str, Any]]:
     """Missing days inside a daily headline series, one check per region and run of days."""
-    base = f[f["_own"].to_numpy(bool) & (f["_date"].str.len() == 10).to_numpy(bool)]
-    runs: Dict[Tuple[str, _dt.date, _dt.date], Dict[str, Any]] = {}
-    for key, g in base.groupby(["_key", "metric", "_scope", "_origin"], sort=True):
-        days = sorted({d for d in map(_day, g["_date"].tolist()) if d is not None})
-        if len(days) < GAP_MIN_DAYS:
-            continue
-        span = (days[-1] - days[0]).days + 1
-        if span == len(days) or len(days) / span < GAP_MIN_COVER:
-            continue
-        wins = dict(zip(g["_date"].tolist(), g["_win"].tolist()))
-        first = g.iloc[0]
-        for a, b in zip(days, days[1:]):
-            if (b - a).days > 1:
-                lo, hi = a + _dt.timedelta(days=1), b - _dt.timedelta(days=1)
-                run = runs.setdefault((key[0], lo, hi), {"r": first, "series": [], "wins": []})
-                run["series"].append(_what(key[1], key[2] or None, key[3] or None))
-                run["wins"] += [wins[a.isoformat()], wins[b.isoformat()]]
+    import numpy as np
+    import pandas as pd
+
+    base = f[f["_own"].to_numpy(bool) & (f["_day"] >= 0).to_numpy(bool)]
+    if not len(base):
+        return []
+    sid = base.groupby(["_k", "_m", "_s", "_o"], sort=False).ngroup().to_numpy()
+    day = base["_day"].to_numpy()
+    order = np.lexsort((day, sid))
+    sid, day, win, pos = sid[order], day[order], base["_win"].to_numpy()[order], order
+    stats = pd.DataFrame({"sid": sid, "day": day}).groupby("sid")["day"].agg(["size", "min", "max"])
+    span = stats["max"] - stats["min"] + 1
+    daily = stats.index[((stats["size"] >= GAP_MIN_DAYS) & (stats["size"] / span >= GAP_MIN_COVER)
+                         & (span > stats["size"])).to_numpy(bool)]
+    same = np.r_[False, sid[1:] == sid[:-1]]
+    jump = same & (np.r_[0, np.diff(day)] > 1) & np.isin(sid, daily.to_numpy())
+    runs: Dict[Tuple[Any, int, int], Dict[str, Any]] = {}
+    epoch = _dt.date(1970, 1, 1)
+    at = np.flatnonzero(jump)
+    recs = base.iloc[pos[at]][["_key", "region", "code", "metric", "scope", "origin"]].to_dict("records")
+    for i, r in zip(at.tolist(), recs):
+        lo, hi = int(day[i - 1]) + 1, int(day[i]) - 1
+        run = runs.setdefault((r["_key"], lo, hi), {"r": r, "series": [], "wins": []})
+        run["series"].append(_what(r["metric"], r["scope"], r["origin"]))
+        run["wins"] += [int(win[i - 1]), int(win[i])]
     out = []
-    for (key, lo, hi), run in sorted(runs.items(), key=lambda kv: (kv[0][0], kv[0][1])):
+    for (key, lo, hi), run in sorted(runs.items(), key=lambda kv: (str(kv[0][0]), kv[0][1])):
         r = run["r"]
-        days = lo.isoformat() if lo == hi else f"{lo.isoformat()} to {hi.isoformat()}"
-        n = (hi - lo).days + 1
+        a, b = epoch + _dt.timedelta(days=lo), epoch + _dt.timedelta(days=hi)
+        days = a.isoformat() if lo == hi else f"{a.isoformat()} to {b.isoformat()}"
+        n = hi - lo + 1
+        series = sorted(run["series"])
         rec = {"region": r["region"], "code": r["code"], "metric": None, "scope": None, "origin": None,
-               "date": lo.isoformat()}
+               "date": a.isoformat()}
         out.append(_check("gap", rec, None, None, rows, list(dict.fromkeys(run["wins"]))[:2],
                           f"{r['region']}: no figure for {days} ({n} day{'s' if n > 1 else ''}) in "
-                          f"{len(run['series'])} daily series ({', '.join(run['series'][:6])}"
-                          f"{', …' if len(run['series']) > 6 else ''})"))
+                          f"{len(series)} daily series ({', '.join(series[:6])}{', …' if len(series) > 6 else ''})"))
     return out
 
 
@@ -346,7 +387,7 @@ def checks(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) -> 
 
     with no_gc():
         prep = prepare(metrics, documents)
-        rows = _Rows(prep.rows)
+        rows = _Rows(prep)
         f = _facts_frame(prep)
         found = (_breakdowns(prep, rows) + _flows(f, rows) + _hierarchies(f, prep, rows)
                  + _conflicts(prep, rows) + _gaps(f, rows))

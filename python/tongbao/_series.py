@@ -129,6 +129,7 @@ class Prepared:
     winner: "np.ndarray"      # per fact, the position in `rows` of the winning row
     ambiguous: "np.ndarray"   # per fact, True when the winning document itself gives several values
     duplicates: "pd.Series"   # doc_id -> doc_id of the original, for the copies dropped
+    source: "pd.DataFrame"    # the metrics table as given: rows[_row] is its row
 
 
 def _as_metrics(metrics: "pd.DataFrame") -> "pd.DataFrame":
@@ -159,17 +160,20 @@ def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) ->
         raise InputError("documents must be a DataFrame with a doc_id column (Result.documents)")
     # only the columns the merge and the checks read (every later take copies
     # them), strings in one storage (Arrow-backed ones convert on each access)
-    keep = [c for c in ("doc_id",) + REQUIRED + ("approx", "text", "start", "end", "consistent", "part")
-            if c in metrics.columns]
+    # (the evidence, text and end, is read from `metrics` by row number when a check needs it)
+    keep = [c for c in ("doc_id",) + REQUIRED + ("approx", "start", "consistent", "part") if c in metrics.columns]
     m = metrics[keep].reset_index(drop=True)
     m["doc_id"] = m["doc_id"].to_numpy(object)
-    for c in ("metric", "scope", "origin", "region", "code", "date", "approx", "text"):
+    for c in ("metric", "scope", "origin", "region", "code", "date", "approx"):
         if c in m.columns:
             m[c] = m[c].astype(_S())
     m["value"] = m["value"].astype("float64")
     m["_row"] = np.arange(len(m))
-    code, region = m["code"], m["region"]
-    m["_key"] = code.where(code.notna(), "~" + region.fillna(""))
+    key = m["code"].copy()
+    nocode = key.isna().to_numpy(bool)
+    if nocode.any():
+        key[nocode] = "~" + m["region"][nocode].fillna("")
+    m["_key"] = key
     m["_fact"] = m.groupby(list(FACT), dropna=False, sort=True).ngroup().to_numpy(np.int64)
 
     if documents is not None and "duplicate_of" in documents.columns:
@@ -217,7 +221,7 @@ def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) ->
                         -m["_ref"].to_numpy(), m["_fact"].to_numpy()))
     m = m.iloc[order].reset_index(drop=True)
     facts, winner, ambiguous = _merge(m)
-    return Prepared(m, facts, winner, ambiguous, dup)
+    return Prepared(m, facts, winner, ambiguous, dup, metrics)
 
 
 def _names(m: "pd.DataFrame") -> Dict[str, str]:
@@ -275,28 +279,27 @@ def _merge(m: "pd.DataFrame"):
     win = m[[c for c in ("_key", "code", "metric", "scope", "origin", "date", "value", "approx")
              if c in m.columns]].iloc[bounds]
     names = _names(m)
+    win = win.reset_index(drop=True)
     key = win["_key"].tolist()
-    code = win["code"].astype(_S()).reset_index(drop=True)
+    # columns passed as typed arrays: pandas would infer (and convert) the
+    # storage of plain object arrays of strings
     facts = pd.DataFrame({
         "region": pd.array([names.get(k) for k in key], dtype=_S()),
-        "code": code,
-        "level": level_of(code),
-        "metric": win["metric"].to_numpy(object),
-        "scope": win["scope"].to_numpy(object),
-        "origin": win["origin"].to_numpy(object),
-        "date": win["date"].to_numpy(object),
+        "code": win["code"].array,
+        "level": level_of(win["code"]).array,
+        "metric": win["metric"].array,
+        "scope": win["scope"].array,
+        "origin": win["origin"].array,
+        "date": win["date"].array,
         "value": win["value"].to_numpy(np.float64),
-        "approx": (win["approx"].astype(_S()).to_numpy(object) if "approx" in win.columns
-                   else np.full(len(win), None, object)),
-        "values": vals_col,
+        "approx": win["approx"].array if "approx" in win.columns else pd.array([None] * len(win), dtype=_S()),
+        "values": pd.Series(vals_col, dtype=object),
         "n_sources": nsrc,
-        "doc_ids": ids_col,
+        "doc_ids": pd.Series(ids_col, dtype=object),
         "conflict": conflict,
         "derived": np.zeros(len(win), bool),
     })
-    for c in ("metric", "scope", "origin", "date", "approx"):
-        facts[c] = facts[c].astype(_S())
-    facts["_key"] = key
+    facts["_key"] = win["_key"].array
     facts["_own"] = np.logical_or.reduceat(m["_own"].to_numpy(bool), bounds) if n else np.zeros(0, bool)
     return facts, bounds, ambiguous
 
@@ -447,13 +450,17 @@ def series(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, 
         prep = prepare(metrics, documents)
         out = prep.facts
         if rollup is not None:
-            out = _rollup(out, prep.rows, rollup)
+            out = _rollup(out, prep.source, rollup)
     for col, want in (("metric", metric), ("scope", scope), ("origin", origin), ("region", region), ("level", level)):
         out = _select(out, col, want)
     lv = out["level"].map({"province": 0, "city": 1, "county": 2}).fillna(3).to_numpy(np.int64)
-    # each column numbered in sorted order (missing last), then one lexsort of integers
-    ranks = [_rank(out[c]) for c in ("date", "origin", "scope", "metric", "_key")]
-    order = np.lexsort(tuple(ranks) + (lv,))
+    if rollup is None:
+        # the facts come in key, metric, scope, origin, date order (missing last) already
+        order = np.argsort(lv, kind="stable")
+    else:
+        # each column numbered in sorted order (missing last), then one lexsort of integers
+        ranks = [_rank(out[c]) for c in ("date", "origin", "scope", "metric", "_key")]
+        order = np.lexsort(tuple(ranks) + (lv,))
     return out.iloc[order][list(SERIES_COLUMNS)].reset_index(drop=True)
 
 
