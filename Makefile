@@ -60,6 +60,7 @@ bench: setup
 	$(VPY) bench/bench_analyze.py --shared $(SHARED)
 	$(VPY) bench/score_metrics.py --shared $(SHARED)
 	$(VPY) bench/score_metrics.py --shared $(SHARED) --no-ref
+	$(VPY) bench/bench_series.py
 	./tools/install_fuzz_deps.sh valgrind
 	sh bench/callgrind_analyze.sh $(SHARED)
 

@@ -333,6 +333,19 @@ def test_gap_only_in_daily_series():
     assert len(tongbao.checks(sparse)) == 0
 
 
+def test_any_doc_ids_and_missing_values():
+    # analyze_many over a list: integer doc ids; a missing value stays missing, never merged away
+    m = tongbao.analyze_many(["8月3日0—24时，河南省新增本土确诊病例5例（郑州市金水区3例、二七区1例）。",
+                              "8月3日0—24时，郑州市新增本土确诊病例4例。"], table="metrics", ref_date="2022-08-04")
+    s = tongbao.series(m)
+    assert s["doc_ids"].tolist() == [[0], [1], [0], [0]]
+    assert tongbao.checks(m)["doc_ids"].tolist() == [[0]]
+    assert tongbao.duplicate_of(None, m).isna().all()
+    m.loc[0, "value"] = float("nan")
+    s = tongbao.series(m)
+    assert len(s) == 4 and s["value"].isna().sum() == 1
+
+
 def test_rows_without_code_or_year_are_kept():
     m = _m({"a": "8月3日0—24时，柘城县新增本土确诊病例3例（起台镇2例、城关镇1例）。"})
     m2 = tongbao.analyze_many({"b": "8月3日新增本土确诊病例3例"}, table="metrics")   # no year, no region
@@ -353,6 +366,8 @@ def test_bad_and_empty_input():
         tongbao.checks(pd.DataFrame({"doc_id": ["a"], "metric": ["confirmed"]}))
     with pytest.raises(tongbao.InputError):
         tongbao.series(_m({"a": "新增3例"}), documents=pd.DataFrame({"x": [1]}))
+    with pytest.raises(tongbao.InputError, match="more than once"):
+        tongbao.series(_m({"a": "新增3例"}), documents=pd.DataFrame({"doc_id": ["a", "a"]}))
     empty = tongbao.analyze_many({}, table="metrics")
     s, c = tongbao.series(empty), tongbao.checks(empty)
     assert len(s) == 0 and "conflict" in s.columns and len(c) == 0 and "kind" in c.columns

@@ -158,6 +158,9 @@ def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) ->
     metrics = _as_metrics(metrics)
     if documents is not None and (not isinstance(documents, pd.DataFrame) or "doc_id" not in documents.columns):
         raise InputError("documents must be a DataFrame with a doc_id column (Result.documents)")
+    if documents is not None and documents["doc_id"].duplicated().any():
+        twice = documents["doc_id"][documents["doc_id"].duplicated()].tolist()[:3]
+        raise InputError(f"documents lists a doc_id more than once: {twice}")
     # only the columns the merge and the checks read (every later take copies
     # them), strings in one storage (Arrow-backed ones convert on each access)
     # (the evidence, text and end, is read from `metrics` by row number when a check needs it)
