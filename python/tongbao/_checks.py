@@ -186,7 +186,7 @@ def _facts_frame(prep: Prepared) -> "pd.DataFrame":
     import numpy as np
     import pandas as pd
 
-    f = prep.facts[["region", "code", "level", "metric", "scope", "origin", "date", "value", "approx", "values",
+    f = prep.facts[["region", "code", "level", "metric", "scope", "origin", "date", "value", "approx",
                     "conflict", "_key", "_own"]].copy(deep=False)
     f["_win"] = prep.winner
     f["_ambiguous"] = prep.ambiguous
@@ -203,28 +203,30 @@ def _facts_frame(prep: Prepared) -> "pd.DataFrame":
 
 
 def _conflicts(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
+    """One check per fact whose documents disagree: the winner against the others."""
     import numpy as np
 
     out = []
     f = prep.facts
-    idx = np.flatnonzero(f["conflict"].to_numpy(bool)) if len(f) else []
-    fact_col = prep.rows["_fact"].to_numpy()
+    idx = np.flatnonzero(f["conflict"].to_numpy(bool)) if len(f) else np.zeros(0, np.int64)
     bounds = prep.winner
-    ends = list(bounds[1:]) + [len(prep.rows)]
-    recs = f.iloc[idx][["region", "code", "metric", "scope", "origin", "date", "value", "values"]].to_dict("records")
-    for i, r in zip(idx, recs):
+    ends = np.r_[bounds[1:], len(prep.rows)]
+    value = prep.rows["value"].to_numpy()
+    recs = f.iloc[idx][["region", "code", "metric", "scope", "origin", "date", "value"]].to_dict("records")
+    for i, r in zip(idx.tolist(), recs):
         a, b = int(bounds[i]), int(ends[i])
+        # each document's first row with a value other than the winner's, else its first row
         firsts: Dict[Any, int] = {}
         for p in range(a, b):
-            firsts.setdefault(rows.doc[p], p)
-        win = rows.doc[a]
-        others = [(d, prep.rows["value"].iat[p]) for d, p in firsts.items() if prep.rows["value"].iat[p] != r["value"]]
-        stated = others[0][1] if others else r["values"][1]
+            d = rows.doc[p]
+            if d not in firsts or (value[firsts[d]] == r["value"] and value[p] != r["value"]):
+                firsts[d] = p
+        others = [(d, value[p]) for d, p in firsts.items() if value[p] != r["value"]]
         told = "; ".join(f"{_fmt(v)} in {d}" for d, v in others)
-        out.append(_check("source_conflict", r, r["value"], stated, rows, list(firsts.values()),
+        out.append(_check("source_conflict", r, r["value"], others[0][1] if others else None, rows,
+                          list(firsts.values()),
                           f"{r['region']} {_what(r['metric'], r['scope'], r['origin'])} on {r['date']}: "
-                          f"{_fmt(r['value'])} in {win} (the latest source, kept) but {told}"))
-        assert fact_col[a] == fact_col[b - 1]
+                          f"{_fmt(r['value'])} in {rows.doc[a]} (the latest source, kept) but {told}"))
     return out
 
 
@@ -386,7 +388,7 @@ def checks(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) -> 
     import pandas as pd
 
     with no_gc():
-        prep = prepare(metrics, documents)
+        prep = prepare(metrics, documents, lists=False)
         rows = _Rows(prep)
         f = _facts_frame(prep)
         found = (_breakdowns(prep, rows) + _flows(f, rows) + _hierarchies(f, prep, rows)

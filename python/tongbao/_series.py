@@ -148,8 +148,10 @@ def _as_metrics(metrics: "pd.DataFrame") -> "pd.DataFrame":
     return metrics
 
 
-def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) -> Prepared:
-    """Drop the copies' rows, key each row by its fact and rank it for the merge."""
+def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, lists: bool = True) -> Prepared:
+    """Drop the copies' rows, key each row by its fact and rank it for the
+    merge. ``lists=False`` leaves the ``values`` and ``doc_ids`` lists out
+    (None), for the checks, which read the rows instead."""
     import numpy as np
     import pandas as pd
 
@@ -162,8 +164,8 @@ def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) ->
         twice = documents["doc_id"][documents["doc_id"].duplicated()].tolist()[:3]
         raise InputError(f"documents lists a doc_id more than once: {twice}")
     # only the columns the merge and the checks read (every later take copies
-    # them), strings in one storage (Arrow-backed ones convert on each access)
-    # (the evidence, text and end, is read from `metrics` by row number when a check needs it)
+    # them; a check reads its evidence, text and end, from `metrics` by row
+    # number), strings in one storage (Arrow-backed ones convert on each access)
     keep = [c for c in ("doc_id",) + REQUIRED + ("approx", "start", "consistent", "part") if c in metrics.columns]
     m = metrics[keep].reset_index(drop=True)
     m["doc_id"] = m["doc_id"].to_numpy(object)
@@ -213,7 +215,8 @@ def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) ->
         r = refs.get(d)
         if _missing(r) and last[i] >= 0:
             r = date_uniq[last[i]]
-        ref_text.append(None if _missing(r) else str(r)[:10])
+        # ISO text orders as time does; a time of day, when given, breaks a tie of days
+        ref_text.append(None if _missing(r) else str(r).replace(" ", "T"))
     rank = {v: i for i, v in enumerate(sorted({v for v in ref_text if v is not None}))}
     doc_ref = np.array([rank.get(v, -1) if v is not None else -1 for v in ref_text], np.int64)
     m["_ref"] = doc_ref[doc_no] if len(m) else np.zeros(0, np.int64)
@@ -223,7 +226,7 @@ def prepare(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) ->
     order = np.lexsort((start, -m["_docpos"].to_numpy(), -m["_own"].to_numpy(np.int64),
                         -m["_ref"].to_numpy(), m["_fact"].to_numpy()))
     m = m.iloc[order].reset_index(drop=True)
-    facts, winner, ambiguous = _merge(m)
+    facts, winner, ambiguous = _merge(m, lists)
     return Prepared(m, facts, winner, ambiguous, dup, metrics)
 
 
@@ -238,7 +241,7 @@ def _names(m: "pd.DataFrame") -> Dict[str, str]:
     return best
 
 
-def _merge(m: "pd.DataFrame"):
+def _merge(m: "pd.DataFrame", lists: bool = True):
     """One row per fact of the ranked rows (sorted by fact, then preference)."""
     import numpy as np
     import pandas as pd
@@ -253,7 +256,7 @@ def _merge(m: "pd.DataFrame"):
     vf, vv = fact[first_v], value[first_v].tolist()
     vb = np.flatnonzero(np.r_[True, vf[1:] != vf[:-1]]) if nf else np.zeros(0, np.int64)
     ve = np.r_[vb[1:], len(vf)].astype(np.int64)
-    vals_col = [vv[a:b] for a, b in zip(vb.tolist(), ve.tolist())]
+    vals_col = [vv[a:b] for a, b in zip(vb.tolist(), ve.tolist())] if lists else None
     n_values = ve - vb
     # distinct documents of each fact, in corpus order
     docpos = m["_docpos"].to_numpy(np.int64)
@@ -264,7 +267,7 @@ def _merge(m: "pd.DataFrame"):
     fk = fd[keep]
     db = np.flatnonzero(np.r_[True, fk[1:] != fk[:-1]]) if nf else np.zeros(0, np.int64)
     de = np.r_[db[1:], len(fk)].astype(np.int64)
-    ids_col = [docs_sorted[a:b] for a, b in zip(db.tolist(), de.tolist())]
+    ids_col = [docs_sorted[a:b] for a, b in zip(db.tolist(), de.tolist())] if lists else None
     nsrc = (de - db).astype(np.int64)
     conflict = np.zeros(nf, bool)
     ambiguous = np.zeros(nf, bool)
@@ -296,9 +299,9 @@ def _merge(m: "pd.DataFrame"):
         "date": win["date"].array,
         "value": win["value"].to_numpy(np.float64),
         "approx": win["approx"].array if "approx" in win.columns else pd.array([None] * len(win), dtype=_S()),
-        "values": pd.Series(vals_col, dtype=object),
+        "values": pd.Series(vals_col, dtype=object) if lists else None,
         "n_sources": nsrc,
-        "doc_ids": pd.Series(ids_col, dtype=object),
+        "doc_ids": pd.Series(ids_col, dtype=object) if lists else None,
         "conflict": conflict,
         "derived": np.zeros(len(win), bool),
     })
