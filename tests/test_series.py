@@ -388,6 +388,8 @@ def test_fingerprint_ignores_chrome_only():
     # a sentence that mentions 关闭 or 来源 is text, not chrome
     s1 = body + "\n全市关闭娱乐场所，来源不明的感染者已全部隔离。"
     assert tongbao.fingerprint(s1) != tongbao.fingerprint(body)
+    assert tongbao.fingerprint(body + "\n中") != tongbao.fingerprint(body)          # a one-character line is text
+    assert tongbao.fingerprint(body + "\n字体：大 中 小\n浏览次数：1024") == tongbao.fingerprint(body)
     with pytest.raises(TypeError):
         tongbao.fingerprint(123)
     big = body * 20000
@@ -430,3 +432,25 @@ def test_checks_on_the_metrics_evaluation_set_find_its_planted_faults():
                    ("origin_split", "m12.txt", "hospitalized", 51.0, 52.0)]
     faults = json.loads((d / "faults.json").read_text(encoding="utf-8"))
     assert sorted(faults) == sorted({g[1] for g in got})
+
+
+def test_fingerprint_normal_form_is_nfkc_of_the_kept_letters_and_digits():
+    """The translation-table fast path gives exactly NFKC (full-width forms,
+    combining marks, compatibility characters), and what is hashed is the
+    NFKC text's letters and digits."""
+    import hashlib
+    import random
+    import unicodedata
+
+    from tongbao._fingerprint import normalize
+
+    pool = list("新增例１２ＡａＺ，（）：。\u3000 \t´ﬁ①㎡\u0301\u0308eE\u00a0ｶﾞ")
+    rng = random.Random(15)
+    for _ in range(3000):
+        # one line of text (a line of only digits and punctuation would be a date line: chrome)
+        s = "增" + "".join(rng.choice(pool) for _ in range(rng.randint(0, 16)))
+        want = "".join(c for c in unicodedata.normalize("NFKC", s)
+                       if unicodedata.category(c)[0] in "LN").casefold()
+        assert normalize(s) == want, repr(s)
+        assert tongbao.fingerprint(s) == hashlib.blake2b(want.encode("utf-8", "surrogatepass"),
+                                                         digest_size=16).hexdigest()
