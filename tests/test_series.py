@@ -366,6 +366,11 @@ def test_bad_and_empty_input():
         tongbao.checks(pd.DataFrame({"doc_id": ["a"], "metric": ["confirmed"]}))
     with pytest.raises(tongbao.InputError):
         tongbao.series(_m({"a": "新增3例"}), documents=pd.DataFrame({"x": [1]}))
+    bad = _m({"a": "8月3日0—24时，郑州市新增本土确诊病例4例。"})
+    with pytest.raises(tongbao.InputError, match="without a doc_id"):
+        tongbao.series(bad.assign(doc_id=[None] * len(bad)))
+    with pytest.raises(tongbao.InputError, match="numbers"):
+        tongbao.checks(bad.assign(value=["four"] * len(bad)))
     with pytest.raises(tongbao.InputError, match="more than once"):
         tongbao.series(_m({"a": "新增3例"}), documents=pd.DataFrame({"doc_id": ["a", "a"]}))
     empty = tongbao.analyze_many({}, table="metrics")
@@ -454,3 +459,39 @@ def test_fingerprint_normal_form_is_nfkc_of_the_kept_letters_and_digits():
         assert normalize(s) == want, repr(s)
         assert tongbao.fingerprint(s) == hashlib.blake2b(want.encode("utf-8", "surrogatepass"),
                                                          digest_size=16).hexdigest()
+
+
+def test_random_tables_never_crash():
+    """Any metrics-shaped table (codes of every shape, missing values, parts
+    without totals, approximate figures) gives a series with one row per
+    fact and a checks table, never an exception."""
+    import random
+
+    rng = random.Random(7)
+    codes = ["410000", "410100", "410105", "419001", "411400", "411421", "41", "abcdef", None]
+    for n in (0, 1, 50, 2000):
+        rows = {
+            "doc_id": [f"d{rng.randint(0, 40)}" for _ in range(n)],
+            "metric": [rng.choice(["confirmed", "asymptomatic", "test_round", None]) for _ in range(n)],
+            "scope": [rng.choice(["new", "cumulative", "current", None]) for _ in range(n)],
+            "origin": [rng.choice(["local", "imported", None]) for _ in range(n)],
+            "region": [rng.choice(["河南省", "郑州市", "金水区", "起台镇", None]) for _ in range(n)],
+            "code": [rng.choice(codes) for _ in range(n)],
+            "date": [rng.choice(["2022-08-01", "2022-08-02", "2022-08-04", "2022-08", "2022-08-03T08:00", None])
+                     for _ in range(n)],
+            "value": [rng.choice([0.0, 1.0, 2.0, 5.0, 1e9, float("nan")]) for _ in range(n)],
+            "approx": [rng.choice([None, None, "over"]) for _ in range(n)],
+            "text": ["x"] * n, "start": list(range(n)), "end": list(range(1, n + 1)),
+            "consistent": pd.array([rng.choice([True, False, None]) for _ in range(n)], dtype="boolean"),
+            "part": pd.array([rng.choice([True, False]) for _ in range(n)], dtype="boolean"),
+        }
+        m = pd.DataFrame(rows)
+        s = tongbao.series(m, rollup="province")
+        stated = s[~s["derived"]]
+        dup = tongbao.duplicate_of(None, m)
+        kept = m[~m["doc_id"].isin(set(dup[dup.notna()].index))]
+        want = {(r if c is None else None, c, *rest) for r, c, *rest in _keys(kept, ["region"] + FACT)}
+        got = {(r if c is None else None, c, *rest) for r, c, *rest in _keys(stated, ["region"] + FACT)}
+        assert len(stated) == len(got) == len(want) and got == want
+        c = tongbao.checks(m)
+        assert set(c["kind"]) <= KINDS

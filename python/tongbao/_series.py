@@ -145,6 +145,13 @@ def _as_metrics(metrics: "pd.DataFrame") -> "pd.DataFrame":
     missing = [c for c in REQUIRED if c not in metrics.columns]
     if missing:
         raise InputError(f"metrics lacks the column(s) {', '.join(missing)} of the metrics table")
+    if metrics["doc_id"].isna().any():
+        raise InputError("metrics has rows without a doc_id")
+    if not (pd.api.types.is_numeric_dtype(metrics["value"]) or len(metrics) == 0):
+        try:
+            metrics["value"].astype("float64")
+        except (TypeError, ValueError) as exc:
+            raise InputError(f"metrics' value column must hold numbers: {exc}") from None
     return metrics
 
 
