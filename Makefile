@@ -6,7 +6,7 @@ SHARED ?= ../shared
 SAN_VENV := .venv-sanitize
 
 SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/double_array.py tools/place_rows.c tools/build_gazetteer.py tools/gen_metric_rules.py $(wildcard lexicon/*.dict lexicon/*.txt lexicon/*.rules) \
-           $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/_data/*.txt)
+           $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/_data/*.txt python/tongbao/_data/corpus/*)
 
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-32)
 ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-32)
@@ -26,7 +26,7 @@ $(VENV)/.installed: $(SOURCES)
 	$(VPY) -m pip install -q ".[test]"
 	touch $@
 
-# The main job: tokenize the sample bulletin embedded in the package.
+# The main job: extract the sample corpus embedded in the package, print its metrics table.
 run: setup
 	cd /tmp && $(CURDIR)/$(VPY) -m tongbao demo
 
@@ -51,6 +51,8 @@ tests/c/build/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(wildcard csrc/core/*.
 ctest: setup $(C_TESTS)
 	set -e; for t in $(C_TESTS); do $$t python/tongbao/_data/lexicon.bin; done
 
+# The 500 MB streaming run of bench_extract.py (peak RSS growth); 0 skips it.
+EXTRACT_RSS_LARGE_MB ?= 500
 bench: setup
 	$(VPY) -m pip install -q ".[bench]"
 	# pkuseg's setup.py imports numpy and cythonizes: build it in this venv, not in pip's isolated one
@@ -58,6 +60,7 @@ bench: setup
 		echo "pkuseg could not be installed: its row is skipped"
 	$(VPY) bench/bench_segment.py --shared $(SHARED)
 	$(VPY) bench/bench_analyze.py --shared $(SHARED)
+	$(VPY) bench/bench_extract.py --shared $(SHARED) --rss-large $(EXTRACT_RSS_LARGE_MB)
 	$(VPY) bench/score_metrics.py --shared $(SHARED)
 	$(VPY) bench/score_metrics.py --shared $(SHARED) --no-ref
 	$(VPY) bench/bench_series.py

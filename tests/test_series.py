@@ -495,3 +495,23 @@ def test_random_tables_never_crash():
         assert len(stated) == len(got) == len(want) and got == want
         c = tongbao.checks(m)
         assert set(c["kind"]) <= KINDS
+
+
+def test_result_series_and_checks_over_extract(faulted):
+    """tongbao.extract over the files: Result.series() and Result.checks()
+    are the functions over its tables, with the reference dates extract reads
+    from the datelines and the fingerprints it computes."""
+    d = SERIES_DIR / "faulted"
+    docs = json.loads((d / "documents.json").read_text(encoding="utf-8"))
+    r = tongbao.extract({x["doc_id"]: d / x["path"] for x in docs})
+    metrics, documents, _ = faulted
+    want_c, got_c = tongbao.checks(metrics, documents), r.checks()
+    cols = ["kind", "code", "metric", "scope", "origin", "date", "expected", "stated"]
+    pd.testing.assert_frame_equal(got_c[cols], want_c[cols])
+    assert got_c["doc_ids"].tolist() == want_c["doc_ids"].tolist()
+    want_s, got_s = tongbao.series(metrics, documents), r.series()
+    pd.testing.assert_frame_equal(got_s.drop(columns=["doc_ids"]), want_s.drop(columns=["doc_ids"]))
+    dup = r.duplicate_of()
+    assert dict(zip(r.documents["doc_id"][dup.notna()], dup[dup.notna()])) == {
+        "dahe-henan-2022-08-05": "henan-2022-08-05", "copy-shangqiu-2022-08-10": "shangqiu-2022-08-10"}
+    assert len(r.series(level="city", rollup="city")) > len(r.series(level="city"))

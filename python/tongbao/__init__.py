@@ -18,8 +18,10 @@ from . import _core
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError, RuleError
 from ._document import Document
 from ._entities import add_entity, add_org, add_person, add_place
+from ._extract import extract
 from ._many import analyze_many
 from ._metrics import load_metric_rules, metric_rules_source
+from ._result import Result, read_result
 from ._text import decode
 from ._tokenizer import Tokenizer
 
@@ -157,7 +159,8 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
-    "analyze", "analyze_many", "Document", "series", "checks", "fingerprint", "duplicate_of", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "add_person", "add_org",
+    "analyze", "analyze_many", "Document", "extract", "Result", "read_result", "series", "checks", "fingerprint",
+    "duplicate_of", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "add_person", "add_org",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError", "RuleError",
     "ICU_VERSION", "__version__",
 ]

@@ -110,6 +110,8 @@ def fingerprint(text: "str | bytes") -> str:
 
 
 _EMPTY = fingerprint("")
+# ref_source values (tongbao.extract's documents) that name a publication date
+_PUBLISHED = frozenset({"given", "dateline", "title", "html"})
 
 
 def _missing(v: Any) -> bool:
@@ -161,7 +163,11 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
     are equal and not empty. *Earlier*
     is the earlier ``ref_date`` (a document without one comes last), then
     the earlier row of ``documents``; a copy points at the first document of
-    its group, never at another copy. Without ``documents`` the documents
+    its group, never at another copy. With a ``ref_source`` column (as
+    ``tongbao.extract`` gives), documents dated by their publication (a
+    dateline, the title, the HTML page, a given date) come before those dated
+    from what they report or their file name: a copy stripped of its
+    dateline is not taken for the original. Without ``documents`` the documents
     are those of ``metrics`` in order of appearance and only the metric test
     applies. Returns a string Series aligned with ``documents`` (or indexed
     by ``doc_id`` when ``documents`` is None), named ``duplicate_of``.
@@ -192,16 +198,24 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
         fps: List[Optional[str]] = [None] * len(ids)
         refs: List[Any] = [None] * len(ids)
         index: Any = pd.Index(ids, name="doc_id")
+        weak = [False] * len(ids)
     else:
+        weak = [False] * len(documents)
         if "doc_id" not in documents.columns:
             raise ValueError("documents needs a doc_id column")
         ids = documents["doc_id"].tolist()
         fps = documents["fingerprint"].tolist() if "fingerprint" in documents.columns else [None] * len(ids)
         refs = documents["ref_date"].tolist() if "ref_date" in documents.columns else [None] * len(ids)
+        if "ref_source" in documents.columns:
+            # a reference date read from the day reported about or a file name is
+            # not a publication date: a copy stripped of its dateline has one
+            weak = [_missing(r) or r not in _PUBLISHED for r in documents["ref_source"].tolist()]
         index = documents.index
-    # earliest first: by reference date (ISO strings and datetimes both
-    # order as text), missing last, then by position
-    order = sorted(range(len(ids)), key=lambda i: (_missing(refs[i]), "" if _missing(refs[i]) else str(refs[i]), i))
+    # earliest first: documents dated by their publication (given, dateline,
+    # title, HTML page) before the others, then by reference date (ISO text
+    # and datetimes both order as time does), missing last, then by position
+    order = sorted(range(len(ids)), key=lambda i: (weak[i], _missing(refs[i]),
+                                                   "" if _missing(refs[i]) else str(refs[i]), i))
     by_fp: Dict[str, Hashable] = {}
     by_set: Dict[tuple, Hashable] = {}
     out: List[Any] = [pd.NA] * len(ids)
