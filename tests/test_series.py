@@ -515,3 +515,34 @@ def test_result_series_and_checks_over_extract(faulted):
     assert dict(zip(r.documents["doc_id"][dup.notna()], dup[dup.notna()])) == {
         "dahe-henan-2022-08-05": "henan-2022-08-05", "copy-shangqiu-2022-08-10": "shangqiu-2022-08-10"}
     assert len(r.series(level="city", rollup="city")) > len(r.series(level="city"))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_cli_extract_writes_series_and_checks(tmp_path, capsys, fmt, faults):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    from tongbao.__main__ import main
+
+    out = tmp_path / "out"
+    assert main(["extract", str(SERIES_DIR / "faulted"), "-o", str(out), "--no-progress", "--format", fmt]) == 0
+    text = capsys.readouterr().out
+    res = tongbao.read_result(out)
+    s, c = res.series(), res.checks()
+    kinds = c["kind"].value_counts()
+    line = next(x for x in text.splitlines() if x.startswith("series:"))
+    assert line == (f"series: {len(s)} facts; checks: {len(c)} ("
+                    + ", ".join(f"{k} {kinds[k]}" for k in ["breakdown", "origin_split", "flow", "hierarchy",
+                                                            "source_conflict", "gap"]) + ")")
+    assert list(res) == ["documents", "metrics", "quantities", "dates", "entities"]   # derived tables apart
+    if fmt == "csv":
+        back_s, back_c = pd.read_csv(out / "series.csv"), pd.read_csv(out / "checks.csv")
+        assert json.loads(back_c["evidence"][0])[0]["doc_id"] == c["evidence"][0][0]["doc_id"]
+        assert [json.loads(v) for v in back_s["doc_ids"]] == s["doc_ids"].tolist()
+    elif fmt == "jsonl":
+        back_s, back_c = (pd.read_json(out / f"{n}.jsonl", lines=True) for n in ("series", "checks"))
+        assert back_c["evidence"].tolist() == c["evidence"].tolist()
+    else:
+        back_s, back_c = pd.read_parquet(out / "series.parquet"), pd.read_parquet(out / "checks.parquet")
+        assert [list(v) for v in back_s["doc_ids"]] == s["doc_ids"].tolist()
+    assert len(back_s) == len(s) and back_c["kind"].tolist() == c["kind"].tolist()
+    assert len(c) == len([f for f in faults if f["kind"] in KINDS])
