@@ -546,3 +546,13 @@ def test_cli_extract_writes_series_and_checks(tmp_path, capsys, fmt, faults):
         assert [list(v) for v in back_s["doc_ids"]] == s["doc_ids"].tolist()
     assert len(back_s) == len(s) and back_c["kind"].tolist() == c["kind"].tolist()
     assert len(c) == len([f for f in faults if f["kind"] in KINDS])
+
+
+def test_jupyter_view_of_a_result_lists_the_checks():
+    d = SERIES_DIR / "faulted"
+    r = tongbao.extract(d, progress=False)
+    view = r._repr_html_()
+    assert "checks: 6</b>" in view and "source_conflict" in view and "documents:" in view
+    assert view.count("<tr") == 1 + 6                       # the header and one row per check
+    clean = tongbao.extract(SERIES_DIR / "clean", progress=False)._repr_html_()
+    assert "checks: 0</b>" in clean

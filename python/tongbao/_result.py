@@ -182,6 +182,25 @@ class Result(Mapping):
                 lines.append(f"  … and {len(bad) - 20} more (result.errors)")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The Jupyter view: the summary, then the checks (their count by kind
+        and the first rows), computed from ``metrics`` when it was extracted."""
+        import html
+
+        parts = ["<pre>" + html.escape(self.summary()) + "</pre>"]
+        if "metrics" in self._tables:
+            c = self.checks()
+            if len(c):
+                counts = ", ".join(f"{k} {n}" for k, n in c["kind"].value_counts(sort=False).items())
+                parts.append(f"<p><b>checks: {len(c)}</b> ({html.escape(counts)})</p>")
+                shown = c[["kind", "region", "date", "expected", "stated", "message"]].head(20)
+                parts.append(shown.to_html(index=False, na_rep=""))
+                if len(c) > 20:
+                    parts.append(f"<p>… and {len(c) - 20} more: <code>result.checks()</code></p>")
+            else:
+                parts.append("<p><b>checks: 0</b> (no contradiction between the figures)</p>")
+        return "\n".join(parts)
+
     def __repr__(self) -> str:
         where = f" from {self.directory}" if self.directory else ""
         parts = []
