@@ -63,6 +63,7 @@ bench: setup
 	$(VPY) bench/bench_extract.py --shared $(SHARED) --rss-large $(EXTRACT_RSS_LARGE_MB)
 	$(VPY) bench/score_metrics.py --shared $(SHARED)
 	$(VPY) bench/score_metrics.py --shared $(SHARED) --no-ref
+	$(VPY) bench/bench_series.py
 	./tools/install_fuzz_deps.sh valgrind
 	sh bench/callgrind_analyze.sh $(SHARED)
 

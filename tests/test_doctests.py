@@ -7,7 +7,7 @@ import pytest
 
 MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text", "tongbao._analyze", "tongbao._entities", "tongbao._document",
            "tongbao._many", "tongbao._metrics", "tongbao.dask",
-           "tongbao._extract", "tongbao._fingerprint", "tongbao._html"]
+           "tongbao._series", "tongbao._checks", "tongbao._fingerprint", "tongbao._extract", "tongbao._html"]
 
 
 @pytest.mark.parametrize("name", MODULES)

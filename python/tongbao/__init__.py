@@ -99,10 +99,68 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True,
     return _analyze(dt, text, ref_date, entities, entities if metrics is None else metrics)
 
 
+def series(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, metric=None, scope=None,
+           origin=None, region=None, level=None, rollup: "str | None" = None) -> "pd.DataFrame":
+    """One row per fact across many documents' metric rows (a region, metric,
+    scope, origin and date), the same fact from several documents merged,
+    copies counted once, disagreements flagged in ``conflict`` with every
+    value in ``values``. ``level`` filters by province/city/county;
+    ``rollup="city"`` sums counties where a city's own figure is missing.
+    See :func:`tongbao._series.series` and ``docs/series.md``.
+
+    >>> m = analyze_many({"a": "8月3日0—24时，河南省新增本土确诊病例5例"}, table="metrics", ref_date="2022-08-04")
+    >>> series(m)[["region", "level", "metric", "date", "value", "n_sources"]].values.tolist()
+    [['河南省', 'province', 'confirmed', '2022-08-03', 5.0, 1]]
+    """
+    from ._series import series as _series
+
+    return _series(metrics, documents, metric=metric, scope=scope, origin=origin, region=region, level=level,
+                   rollup=rollup)
+
+
+def checks(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None) -> "pd.DataFrame":
+    """Every inconsistency in many documents' metric rows: ``breakdown``,
+    ``origin_split``, ``flow``, ``hierarchy``, ``source_conflict``, ``gap``,
+    each with the rows involved and the expected and stated values. See
+    :func:`tongbao._checks.checks` and ``docs/series.md``.
+
+    >>> m = analyze_many({"a": "8月3日全省新增本土确诊病例5例（郑州市金水区3例、二七区1例）"},
+    ...                  table="metrics", ref_date="2022-08-04")
+    >>> checks(m)[["kind", "expected", "stated"]].values.tolist()
+    [['breakdown', 4.0, 5.0]]
+    """
+    from ._checks import checks as _checks
+
+    return _checks(metrics, documents)
+
+
+def fingerprint(text: str) -> str:
+    """A hash (BLAKE2b, 32 hex digits) of ``text`` without its page chrome
+    (来源, 责任编辑, 分享到, 打印, 关闭 lines, URLs), white space and
+    punctuation: equal for a bulletin and its reposts.
+
+    >>> fingerprint("新增3例。\\n来源：大河网") == fingerprint("新增 3 例")
+    True
+    """
+    from ._fingerprint import fingerprint as _fingerprint
+
+    return _fingerprint(text)
+
+
+def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None" = None) -> "pd.Series":
+    """For each document, the ``doc_id`` of the earlier one it copies (equal
+    :func:`fingerprint`, or the same non-empty set of metric rows), else
+    missing. See :func:`tongbao._fingerprint.duplicate_of`."""
+    from ._fingerprint import duplicate_of as _duplicate_of
+
+    return _duplicate_of(documents, metrics)
+
+
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
-    "analyze", "analyze_many", "Document", "extract", "Result", "read_result", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "add_person", "add_org",
+    "analyze", "analyze_many", "Document", "extract", "Result", "read_result", "series", "checks", "fingerprint",
+    "duplicate_of", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "add_person", "add_org",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError", "RuleError",
     "ICU_VERSION", "__version__",
 ]

@@ -74,6 +74,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
     except ImportError as exc:
         return _usage(str(exc))
     print(result.summary())
+    if "metrics" in tables:
+        # the corpus-level tables: one row per fact, every contradiction (docs/series.md)
+        from ._series_io import summary_line, write_series_and_checks
+
+        print(summary_line(write_series_and_checks(result, args.output, args.format)))
     print(f"written: {os.path.abspath(args.output)} ({args.format})")
     return 1 if len(result.errors) else 0
 

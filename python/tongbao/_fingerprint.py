@@ -1,75 +1,251 @@
-"""A document's fingerprint: the same bulletin re-posted gets the same one.
+"""Near-duplicate documents: the same bulletin reposted, or paraphrased.
 
-The ``fingerprint`` column of ``tongbao.extract``'s documents table. The
-same report is often scraped several times (another site, another layout,
-full-width digits, traditional re-posts aside), so the hash is taken over a
-normal form of the text rather than its bytes: NFKC (full-width digits and
-letters become ASCII ones) with every whitespace character removed (line
-breaks and indentation differ between copies). The signature
-``fingerprint(text) -> str`` is what callers rely on; the normalisation may
-grow (boilerplate lines, page chrome) without changing it.
+A bulletin travels: the health commission posts it, news portals repost it
+inside their own page chrome (来源, 责任编辑, 分享到, 打印, 关闭, a URL), and
+content farms run it through a synonym paraphraser. :func:`fingerprint`
+hashes what survives a repost — the text without its boilerplate lines,
+URLs, white space and punctuation — and :func:`duplicate_of` marks a
+document whose fingerprint, or whose non-empty set of metric rows, equals an
+earlier document's. The second test catches the paraphrased copy, whose
+words differ but whose figures (metric, scope, origin, place, date, value)
+do not.
+
+Hashing is BLAKE2b from the standard library (:mod:`hashlib`, 128-bit
+digest); normalisation is one pass over the text and the comparison one
+dictionary lookup per document, so both are linear in the corpus.
 """
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional
 
-__all__ = ["fingerprint"]
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+# A line of page chrome: a metadata label with its colon (来源：大河网,
+# 责任编辑：王晓, 发布时间：2022-08-06 10:42) or only chrome words (分享到：微信
+# 微博, 【打印】【关闭】, 首页 > 要闻 > 正文). Only short lines qualify, so a
+# sentence that mentions 关闭 or 来源 keeps its place in the text.
+_LABELS = ("来源", "來源", "责任编辑", "責任編輯", "编辑", "編輯", "作者", "记者", "記者", "通讯员",
+           "发布时间", "發布時間", "发布日期", "發布日期", "日期", "时间", "時間", "浏览次数", "浏览", "瀏覽",
+           "点击数", "点击", "點擊", "阅读次数", "阅读", "閱讀", "字体", "字體", "字号", "分享到", "分享",
+           "扫一扫", "掃一掃")
+_LABEL_RE = re.compile("(?:" + "|".join(sorted(_LABELS, key=len, reverse=True)) + r")\s*[:：]")
+_CHROME_WORDS = re.compile(
+    "分享到|分享|打印本页|打印|关闭窗口|关闭|關閉|收藏|返回顶部|返回|首页|首頁|当前位置|當前位置|正文|要闻|"
+    "微信|微博|QQ空间|朋友圈|扫一扫|字体|字號|字号|默认|上一篇|下一篇|来源|未知|浏览|"
+    # the font-size switch 大 中 小, only as a group: a line 中 alone is text
+    r"[大中小](?:[\s\[\]【】|/]*[大中小]){1,2}")
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\s\u3000<>\"'，。；]+", re.IGNORECASE)
+_STAMP_RE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s*\d{1,2}\s*[:：]\s*\d{2}(?:\s*[:：]\s*\d{2})?)?")
+_SHORT_LINE = 80     # code points: chrome lines are short; a body paragraph rarely is
 
 
-# Full-width ASCII variants (U+FF01-U+FF5E), whose NFKC form is their ASCII
-# letter: bulletins are full of ，（）：, and replacing them with str.replace
-# costs a fraction of one NFKC pass.
-_FULLWIDTH = [(chr(c), chr(c - 0xFEE0)) for c in range(0xFF01, 0xFF5F)]
-_COMMON = [pair for pair in _FULLWIDTH if pair[0] in "，（）：；！？％１２３４５６７８９０"]
+def _is_boilerplate(line: str) -> bool:
+    """True for a line of page chrome around the bulletin's own text."""
+    s = line.strip()
+    if not s or len(s) > _SHORT_LINE:
+        return False
+    if _LABEL_RE.search(s):
+        return True
+    rest = _STAMP_RE.sub("", _URL_RE.sub("", s))
+    rest = _CHROME_WORDS.sub("", rest)
+    # what is left is punctuation, symbols, white space and digits: a date
+    # line, a chrome line or a bare URL
+    return not any(unicodedata.category(c)[0] in "LN" and not c.isdigit() for c in rest)
 
 
-def _nfkc_without_space(text: str) -> str:
-    """``NFKC(text)`` with every whitespace character removed.
+def _keep(c: str) -> bool:
+    """Letters and digits are the text; white space, punctuation and symbols are layout."""
+    return unicodedata.category(c)[0] in "LN"
 
-    Fast path: replace the common full-width punctuation and digits by their
-    NFKC forms; when what is left is already NFKC (``is_normalized`` is a
-    quick check), that is NFKC of the text — each replacement is NFKC's own
-    mapping for that character, and a context NFKC would treat differently
-    (a combining mark after the letter) makes the check fail.
+
+# Full-width ASCII forms (U+FF01-U+FF5E) and the ideographic space: their
+# NFKC forms, as one translation table. Bulletins are full of ，（）：１２, and
+# CPython's NFKC is many times slower on a line holding one of them than
+# str.translate; after the table, most lines are already normalised.
+_WIDE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_WIDE[0x3000] = 0x20
+
+
+def _nfkc(line: str) -> str:
+    """NFKC of ``line``: the table's mappings are NFKC's own, so applying them
+    first changes nothing but the cost."""
+    line = line.translate(_WIDE)
+    return line if unicodedata.is_normalized("NFKC", line) else unicodedata.normalize("NFKC", line)
+
+
+def normalize(text: str) -> str:
+    """The text a repost keeps: NFKC (full-width digits and Latin fold to
+    ASCII), boilerplate lines and URLs removed, white space, punctuation and
+    symbols removed, Latin case-folded.
+
+    >>> normalize("通报\\n来源：大河网\\n新增 3 例。\\nhttps://x.cn/a.html\\n【打印】【关闭】")
+    '通报新增3例'
     """
-    t = text
-    for fw, ascii_ in _COMMON:
-        if fw in t:
-            t = t.replace(fw, ascii_)
-    if unicodedata.is_normalized("NFKC", t):
-        return "".join(t.split())
-    return _nfkc_by_piece(text)
+    kept = [_URL_RE.sub("", line) for line in map(_nfkc, text.splitlines()) if not _is_boilerplate(line)]
+    return "".join(c for c in "".join(kept) if _keep(c)).casefold()
 
 
-def _nfkc_by_piece(text: str) -> str:
-    """``NFKC(text)`` with every whitespace character removed, computed piece by piece.
+def fingerprint(text: "str | bytes") -> str:
+    """A 32-hex-digit hash of ``text`` after :func:`normalize`: equal for
+    copies that differ only in page chrome, white space and punctuation.
+    Bytes are decoded as :func:`tongbao.analyze` decodes them (encoding
+    detected), so a GB18030 copy of a UTF-8 page has the same fingerprint.
 
-    CPython's NFKC is fast on text that is already normalised and slow (tens
-    of times) on a whole text with one full-width comma in it. Whitespace
-    characters are starters that never compose, so normalising each
-    whitespace-separated piece on its own gives the same result; the rare
-    piece whose normal form holds whitespace (U+00B4 gives a space) is
-    split again.
-    """
-    pieces = text.split()
-    changed = False
-    for i, p in enumerate(pieces):
-        if not unicodedata.is_normalized("NFKC", p):
-            pieces[i] = unicodedata.normalize("NFKC", p)
-            changed = True
-    out = "".join(pieces)
-    return "".join(out.split()) if changed else out
-
-
-def fingerprint(text: str) -> str:
-    """32 hex digits (BLAKE2b, 128 bits) of ``text`` normalised: NFKC, no whitespace.
-
-    >>> fingerprint("新增 １２例\\n") == fingerprint("新增12例")
+    >>> a = fingerprint("全省新增本土确诊病例3例。\\n责任编辑：李四")
+    >>> a == fingerprint("全省新增本土确诊病例3例\\n\\n分享到：微信 微博\\nhttp://www.example.cn/1.html")
     True
-    >>> len(fingerprint(""))
-    32
+    >>> a == fingerprint("全省新增本土确诊病例4例。")
+    False
     """
-    norm = _nfkc_without_space(text)
-    # surrogatepass: a str may carry lone surrogates (tongbao passes them on)
-    return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    from ._text import as_text
+
+    text, _ = as_text(text)       # TypeError for anything but str or bytes
+    norm = normalize(text).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(norm, digest_size=16).hexdigest()
+
+
+_EMPTY = fingerprint("")
+# ref_source values (tongbao.extract's documents) that name a publication date
+_PUBLISHED = frozenset({"given", "dateline", "title", "html"})
+
+
+def _missing(v: Any) -> bool:
+    import pandas as pd
+
+    return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
+
+
+def metric_sets(doc_ids: "np.ndarray", row_keys: "np.ndarray") -> Dict[Hashable, tuple]:
+    """doc_id -> its set of metric rows, as the sorted tuple of the rows'
+    keys (integers numbering the distinct (metric, scope, origin, place,
+    date, value) of the whole table: equal tuples, equal sets). One sort of
+    integers, not a comparison per row."""
+    import numpy as np
+    import pandas as pd
+
+    if not len(row_keys):
+        return {}
+    doc_no, docs = pd.factorize(doc_ids)
+    width = int(row_keys.max()) + 1
+    # by doc, then key; distinct (a sort: NumPy's hashing np.unique is many times slower here)
+    pairs = np.sort(doc_no.astype(np.int64) * width + row_keys.astype(np.int64))
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]]
+    d, k = pairs // width, (pairs % width).tolist()
+    cut = np.flatnonzero(np.r_[True, d[1:] != d[:-1]])
+    ends = np.r_[cut[1:], len(pairs)]
+    return {docs[d[a]]: tuple(k[a:b]) for a, b in zip(cut.tolist(), ends.tolist())}
+
+
+def _row_keys(metrics: "pd.DataFrame") -> "np.ndarray":
+    """The number of each row's (metric, scope, origin, code — else the
+    region's name —, date, value) in the whole table."""
+    import numpy as np
+
+    place = metrics["code"].astype("object").where(metrics["code"].notna(), "~" + metrics["region"].astype("object").fillna(""))
+    cols = [metrics[c] for c in ("metric", "scope", "origin")] + [place] + [metrics["date"], metrics["value"]]
+    import pandas as pd
+
+    # object columns given as such: pandas would infer (and convert to) Arrow strings
+    frame = pd.DataFrame({str(i): pd.Series(c.to_numpy(object), dtype=object) if i < 5 else c.to_numpy(np.float64)
+                          for i, c in enumerate(cols)})
+    return frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy(np.int64)
+
+
+def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None" = None, *,
+                 _sets: "Dict[Hashable, tuple] | None" = None) -> "pd.Series":
+    """For each document, the ``doc_id`` of the earlier document it copies, or missing.
+
+    A document copies another when their ``fingerprint`` (column of
+    ``documents``, see :func:`fingerprint`) is equal, or when their sets of
+    metric rows (metric, scope, origin, code — the region's name where
+    there is none —, date, value: from ``metrics``, keyed by ``doc_id``)
+    are equal and not empty. *Earlier*
+    is the earlier ``ref_date`` (a document without one comes last), then
+    the earlier row of ``documents``; a copy points at the first document of
+    its group, never at another copy. With a ``ref_source`` column (as
+    ``tongbao.extract`` gives), documents dated by their publication (a
+    dateline, the title, the HTML page, a given date) come before those dated
+    from what they report or their file name: a copy stripped of its
+    dateline is not taken for the original. Without ``documents`` the documents
+    are those of ``metrics`` in order of appearance and only the metric test
+    applies. Returns a string Series aligned with ``documents`` (or indexed
+    by ``doc_id`` when ``documents`` is None), named ``duplicate_of``.
+
+    >>> import pandas as pd
+    >>> docs = pd.DataFrame({"doc_id": ["a", "b", "c"],
+    ...                      "fingerprint": [fingerprint("新增3例"), fingerprint("新增3例。\\n来源：网"), fingerprint("新增4例")]})
+    >>> duplicate_of(docs).tolist()
+    [<NA>, 'a', <NA>]
+    """
+    from ._series import no_gc
+
+    with no_gc():
+        return _duplicate_of(documents, metrics, _sets)
+
+
+def _duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None",
+                  _sets: "Dict[Hashable, tuple] | None") -> "pd.Series":
+    import pandas as pd
+
+    from ._series import _S
+
+    if metrics is not None:
+        from ._series import _as_metrics
+
+        metrics = _as_metrics(metrics)        # InputError without doc_id and the metric columns
+    if _sets is not None:
+        sets = _sets
+    elif metrics is not None and len(metrics):
+        sets = metric_sets(metrics["doc_id"].to_numpy(object), _row_keys(metrics))
+    else:
+        sets = {}
+    if documents is None:
+        ids: List[Hashable] = (list(dict.fromkeys(metrics["doc_id"].tolist())) if metrics is not None and len(metrics)
+                               else list(sets))
+        fps: List[Optional[str]] = [None] * len(ids)
+        refs: List[Any] = [None] * len(ids)
+        index: Any = pd.Index(ids, name="doc_id")
+        weak = [False] * len(ids)
+    else:
+        weak = [False] * len(documents)
+        if "doc_id" not in documents.columns:
+            raise ValueError("documents needs a doc_id column")
+        ids = documents["doc_id"].tolist()
+        fps = documents["fingerprint"].tolist() if "fingerprint" in documents.columns else [None] * len(ids)
+        refs = documents["ref_date"].tolist() if "ref_date" in documents.columns else [None] * len(ids)
+        if "ref_source" in documents.columns:
+            # a reference date read from the day reported about or a file name is
+            # not a publication date: a copy stripped of its dateline has one
+            weak = [_missing(r) or r not in _PUBLISHED for r in documents["ref_source"].tolist()]
+        index = documents.index
+    # earliest first: documents dated by their publication (given, dateline,
+    # title, HTML page) before the others, then by reference date (ISO text
+    # and datetimes both order as time does), missing last, then by position
+    order = sorted(range(len(ids)), key=lambda i: (weak[i], _missing(refs[i]),
+                                                   "" if _missing(refs[i]) else str(refs[i]), i))
+    by_fp: Dict[str, Hashable] = {}
+    by_set: Dict[tuple, Hashable] = {}
+    out: List[Any] = [pd.NA] * len(ids)
+    for i in order:
+        doc, fp, facts = ids[i], fps[i], sets.get(ids[i])
+        first = None
+        if not _missing(fp) and fp != _EMPTY:
+            first = by_fp.get(fp)
+        if first is None and facts:
+            first = by_set.get(facts)
+        if first is not None and first != doc:
+            out[i] = first
+        root = doc if first is None or first == doc else first
+        # a copy's keys lead to its original too: the repost of a paraphrase
+        if not _missing(fp) and fp != _EMPTY:
+            by_fp.setdefault(fp, root)
+        if facts:
+            by_set.setdefault(facts, root)
+    if all(isinstance(d, str) for d in ids):
+        return pd.Series(pd.array(out, dtype=_S()), index=index, name="duplicate_of")
+    return pd.Series([None if v is pd.NA else v for v in out], index=index, name="duplicate_of", dtype=object)

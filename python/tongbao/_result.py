@@ -108,6 +108,32 @@ class Result(Mapping):
         d = self.documents
         return d[d["error"].notna()]
 
+    # -- across documents ----------------------------------------------------
+    def duplicate_of(self) -> "pd.Series":
+        """For each row of ``documents``, the ``doc_id`` of the earlier document
+        it copies (same fingerprint, or the same non-empty set of metric
+        rows), else missing: :func:`tongbao.duplicate_of`."""
+        from ._fingerprint import duplicate_of
+
+        return duplicate_of(self.documents, self.metrics)
+
+    def series(self, **filters: Any) -> "pd.DataFrame":
+        """One row per fact of the corpus, copies counted once:
+        :func:`tongbao.series` over ``metrics`` and ``documents``, with its
+        filters (``metric``, ``scope``, ``origin``, ``region``, ``level``)
+        and ``rollup``. See docs/series.md."""
+        from ._series import series
+
+        return series(self.metrics, self.documents, **filters)
+
+    def checks(self) -> "pd.DataFrame":
+        """Every contradiction in the corpus (breakdown, origin_split, flow,
+        hierarchy, source_conflict, gap): :func:`tongbao.checks` over
+        ``metrics`` and ``documents``. See docs/series.md."""
+        from ._checks import checks
+
+        return checks(self.metrics, self.documents)
+
     # -- writing --------------------------------------------------------------
     def to_parquet(self, directory: "str | os.PathLike[str]") -> str:
         """Write one Parquet file per table (and ``tongbao.json``) into ``directory``; returns it."""
@@ -155,6 +181,25 @@ class Result(Mapping):
             if len(bad) > 20:
                 lines.append(f"  … and {len(bad) - 20} more (result.errors)")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The Jupyter view: the summary, then the checks (their count by kind
+        and the first rows), computed from ``metrics`` when it was extracted."""
+        import html
+
+        parts = ["<pre>" + html.escape(self.summary()) + "</pre>"]
+        if "metrics" in self._tables:
+            c = self.checks()
+            if len(c):
+                counts = ", ".join(f"{k} {n}" for k, n in c["kind"].value_counts(sort=False).items())
+                parts.append(f"<p><b>checks: {len(c)}</b> ({html.escape(counts)})</p>")
+                shown = c[["kind", "region", "date", "expected", "stated", "message"]].head(20)
+                parts.append(shown.to_html(index=False, na_rep=""))
+                if len(c) > 20:
+                    parts.append(f"<p>… and {len(c) - 20} more: <code>result.checks()</code></p>")
+            else:
+                parts.append("<p><b>checks: 0</b> (no contradiction between the figures)</p>")
+        return "\n".join(parts)
 
     def __repr__(self) -> str:
         where = f" from {self.directory}" if self.directory else ""
