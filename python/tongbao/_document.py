@@ -161,6 +161,12 @@ class Document:
         (``part``)."""
         return self._get("metrics")
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the text with what was found highlighted (tongbao._html)."""
+        from ._html import document_html
+
+        return document_html(self)
+
     def __repr__(self) -> str:
         head = self.text[:20].replace("\n", " ")
         more = "…" if len(self.text) > 20 else ""
