@@ -51,7 +51,9 @@ def _run(browser, tmp_path, *args):
            "--force-device-scale-factor=1", f"--user-data-dir={tmp_path / 'profile'}", *args]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.insert(1, "--no-sandbox")   # Chromium's sandbox refuses to run as root
-    proc = subprocess.run(cmd, capture_output=True, timeout=180)
+    # not the sanitizer runtime `make sanitize` preloads into this interpreter
+    env = {k: v for k, v in os.environ.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS")}
+    proc = subprocess.run(cmd, capture_output=True, timeout=180, env=env)
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")[-2000:]
     return proc
 
