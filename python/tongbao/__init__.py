@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import _core
+from . import _core, _pandas_hook
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError, RuleError
 from ._document import Document
 from ._entities import add_entity, add_org, add_person, add_place
@@ -46,6 +46,9 @@ del_word = dt.del_word
 suggest_freq = dt.suggest_freq
 load_userdict = dt.load_userdict
 get_FREQ = dt.get_FREQ
+
+# Series.tongbao, as soon as pandas is (or gets) imported; never imports it
+_pandas_hook.install()
 
 
 def tokens(text: "TextLike", mode: str = "default", HMM: bool = True) -> "pd.DataFrame":
