@@ -3,8 +3,8 @@
 >>> import tongbao, tongbao.plot
 >>> doc = tongbao.analyze("8月2日新增本土确诊病例3例。8月3日新增本土确诊病例5例。", ref_date="2022-08-04")
 >>> ax = tongbao.plot.metrics(doc)
->>> [line.get_ydata().tolist() for line in ax.get_lines()]
-[[3.0, 5.0]]
+>>> [(line.get_label(), line.get_ydata().tolist()) for line in ax.get_lines()]
+[('(not stated)', [3.0, 5.0])]
 
 Region names are Chinese: the labels use a CJK font when one is installed
 (Debian: ``fonts-noto-cjk``, which ``make setup`` installs). Without one,
@@ -31,6 +31,7 @@ _CJK_FAMILIES = (
     "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Serif CJK SC",
     "Noto Serif CJK JP", "PingFang SC", "Microsoft YaHei", "SimHei", "Heiti SC", "AR PL UMing CN",
 )
+_NO_REGION = "(not stated)"
 _REQUIRED = ("metric", "scope", "origin", "date", "value")
 
 
@@ -117,10 +118,13 @@ def metrics(result_or_frame: Any, metric: Optional[str] = "confirmed", scope: Op
         sub["key"] = sub["code"].astype("object").where(sub["code"].notna(), sub["region"].astype("object"))
     else:
         sub["key"] = sub[by].astype("object")
-    sub = sub[sub["key"].notna()]
+    # a figure whose region the text does not state is a line of its own
+    sub["key"] = sub["key"].where(sub["key"].notna(), _NO_REGION)
     label = {}
     for key, grp in sub.groupby("key", sort=False):
-        if by == "region":
+        if key == _NO_REGION:
+            label[key] = _NO_REGION
+        elif by == "region":
             name = str(grp["region"].mode().iloc[0])
             code = None if grp["code"].isna().all() else str(grp["code"].dropna().iloc[0])
             label[key] = (f"{name} {code}" if code else name) if font is not None else (code or "(no code)")
