@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from . import _core, _pandas_hook
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError, RuleError
 from ._document import Document
-from ._entities import add_entity, add_org, add_person, add_place
+from ._entities import EntityTable, add_entity, add_org, add_person, add_place, entity_table
 from ._many import analyze_many
 from ._metrics import load_metric_rules, metric_rules_source
 from ._text import decode
@@ -103,7 +103,7 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True,
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
-    "analyze", "analyze_many", "Document", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "add_person", "add_org",
+    "analyze", "analyze_many", "Document", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "entity_table", "EntityTable", "add_person", "add_org",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError", "RuleError",
     "ICU_VERSION", "__version__",
 ]
