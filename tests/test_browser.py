@@ -20,7 +20,7 @@ from html.parser import HTMLParser
 import pytest
 
 import tongbao
-from tongbao._html import COLOURS
+from tongbao._view import COLOURS
 
 Image = pytest.importorskip("PIL.Image")
 

@@ -162,8 +162,8 @@ class Document:
         return self._get("metrics")
 
     def _repr_html_(self) -> str:
-        """Jupyter's view: the text with what was found highlighted (tongbao._html)."""
-        from ._html import document_html
+        """Jupyter's view: the text with what was found highlighted (tongbao._view)."""
+        from ._view import document_html
 
         return document_html(self)
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import tongbao
-from tongbao._html import COLOURS, document_html, result_html, spans
+from tongbao._view import COLOURS, document_html, result_html, spans
 
 RICH = ("日期:2022-08-04 10:19:34\n省委书记楼阳生在河南省卫生健康委员会调研。8月3日0—24时，郑州市新增本土确诊病例5例"
         "（金水区3例、二七区2例），新增本土无症状感染者12例。\n通报中写有<script>alert(1)</script>与&amp;字样。")
