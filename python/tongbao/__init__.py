@@ -18,8 +18,10 @@ from . import _core, _pandas_hook
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError, RuleError
 from ._document import Document
 from ._entities import EntityTable, add_entity, add_org, add_person, add_place, entity_table
+from ._extract import extract
 from ._many import analyze_many
 from ._metrics import load_metric_rules, metric_rules_source
+from ._result import Result, read_result
 from ._text import decode
 from ._tokenizer import Tokenizer
 
@@ -103,7 +105,8 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True,
 __all__ = [
     "Tokenizer", "dt", "initialize", "cut", "lcut", "cut_for_search", "lcut_for_search", "tokenize",
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
-    "analyze", "analyze_many", "Document", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "entity_table", "EntityTable", "add_person", "add_org",
+    "analyze", "analyze_many", "Document", "extract", "Result", "read_result", "load_metric_rules",
+    "metric_rules_source", "add_entity", "add_place", "add_person", "add_org", "entity_table", "EntityTable",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError", "RuleError",
     "ICU_VERSION", "__version__",
 ]

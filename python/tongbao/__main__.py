@@ -1,8 +1,10 @@
-"""Command line: ``tongbao demo``, ``tongbao analyze [FILE ...]`` and
-``tongbao tokenize [FILE ...]``.
+"""Command line: ``tongbao demo``, ``tongbao extract PATH ... -o DIR``,
+``tongbao analyze [FILE ...]`` and ``tongbao tokenize [FILE ...]``.
 
-``demo`` analyzes the sample bulletin shipped in the package and prints its
-metrics table first, then its tokens, quantities, dates and entities;
+``demo`` runs :func:`tongbao.extract` over the sample corpus shipped in the
+package, prints its metrics table per region and date and writes all its
+tables as Parquet (``demo --bulletin``: one bulletin, every table);
+``extract`` writes every table of a corpus to a directory (``_cli_extract``);
 ``analyze`` writes one table (metrics — the default —, quantities, dates,
 entities or tokens) of any number of files as CSV, with a ``doc`` column; ``tokenize`` writes one line of space-separated tokens per input
 line. Files may be in any supported encoding, or standard input (``-``).
@@ -30,6 +32,10 @@ def _print_table(title: str, df: "object", columns: List[str]) -> None:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if not args.bulletin:
+        from ._cli_extract import demo
+
+        return demo(args.output)
     import tongbao
 
     text = _sample_text()
@@ -98,9 +104,15 @@ def cmd_tokenize(args: argparse.Namespace) -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     ap = argparse.ArgumentParser(prog="tongbao", description="Chinese bulletins into data.")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    d = sub.add_parser("demo", help="analyze the embedded sample bulletin and print its tables")
+    d = sub.add_parser("demo", help="extract the embedded sample corpus and print its metrics table")
     d.add_argument("--style", default="default", choices=["default", "pku"])
+    d.add_argument("--bulletin", action="store_true", help="one sample bulletin and all its tables instead")
+    d.add_argument("-o", "--output", default=None,
+                   help="where to write the Parquet files (default: ./tongbao-demo-output, else a temp dir)")
     d.set_defaults(func=cmd_demo)
+    from ._cli_extract import add_parser as _add_extract
+
+    _add_extract(sub)
     a = sub.add_parser("analyze", help="extract a table from files (or stdin) as CSV or JSON lines")
     a.add_argument("files", nargs="*")
     a.add_argument("--table", default="metrics", choices=TABLES)

@@ -1,0 +1,172 @@
+"""The Result of :func:`tongbao.extract`: one DataFrame per table."""
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, Mapping, Optional, Union
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+Table = Union["pd.DataFrame", Callable[[], "pd.DataFrame"]]
+
+
+class Result(Mapping):
+    """The tables of a corpus: ``documents``, ``metrics``, ``quantities``,
+    ``dates``, ``entities`` (and ``tokens`` when asked for), each a pandas
+    DataFrame whose first column is ``doc_id``.
+
+    ``result.metrics`` and ``result["metrics"]`` are the same table;
+    ``result.tables`` is the dict of all of them. A Result read from disk
+    (:func:`tongbao.read_result`, or ``extract(..., out=dir)``) loads each
+    table on first access. ``doc_id`` is an int64 column when every
+    document's id is an integer (positions in a list, an integer index),
+    else a string column.
+    """
+
+    def __init__(self, tables: Mapping[str, Table], id_kind: str = "string",
+                 directory: Optional[str] = None) -> None:
+        self._tables: Dict[str, Table] = dict(tables)
+        self.id_kind = id_kind
+        self.directory = directory
+        """The directory the tables are read from (None when built in memory)."""
+
+    @classmethod
+    def read(cls, directory: "str | os.PathLike[str]") -> "Result":
+        from ._writers import read_meta, read_table
+
+        directory = os.fspath(directory)
+        meta = read_meta(directory)
+        fmt, id_kind = meta["format"], meta.get("doc_id")
+
+        def loader(name: str) -> Callable[[], "pd.DataFrame"]:
+            return lambda: read_table(directory, name, fmt, id_kind)
+
+        res = cls({name: loader(name) for name in meta["tables"]}, id_kind or "string", directory)
+        if id_kind is None and "documents" in meta["tables"]:
+            import numpy as np
+
+            res.id_kind = "int64" if np.issubdtype(res["documents"]["doc_id"].dtype, np.integer) else "string"
+        return res
+
+    # -- Mapping ------------------------------------------------------------
+    def __getitem__(self, name: str) -> "pd.DataFrame":
+        try:
+            t = self._tables[name]
+        except KeyError:
+            from ._tables import TABLES
+
+            if name in TABLES:
+                raise KeyError(f"table {name!r} was not extracted: pass tables=(..., {name!r}) "
+                               f"to tongbao.extract") from None
+            raise KeyError(f"no table {name!r}: the tables are {', '.join(self._tables)}") from None
+        if callable(t):
+            t = t()
+            self._tables[name] = t
+        return t
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._tables)
+
+    def __len__(self) -> int:
+        return len(self._tables)
+
+    @property
+    def tables(self) -> Dict[str, "pd.DataFrame"]:
+        """Every table, name -> DataFrame (read from disk now, if lazily held)."""
+        return {name: self[name] for name in self._tables}
+
+    @property
+    def documents(self) -> "pd.DataFrame":
+        """One row per document, read or not: ``doc_id, path, bytes, chars,
+        encoding, ref_date, ref_source, n_metrics, n_quantities, n_dates,
+        n_entities, n_tokens, fingerprint, error`` (see docs/extract.md)."""
+        return self["documents"]
+
+    @property
+    def metrics(self) -> "pd.DataFrame":
+        return self["metrics"]
+
+    @property
+    def quantities(self) -> "pd.DataFrame":
+        return self["quantities"]
+
+    @property
+    def dates(self) -> "pd.DataFrame":
+        return self["dates"]
+
+    @property
+    def entities(self) -> "pd.DataFrame":
+        return self["entities"]
+
+    @property
+    def tokens(self) -> "pd.DataFrame":
+        return self["tokens"]
+
+    @property
+    def errors(self) -> "pd.DataFrame":
+        """The rows of ``documents`` that could not be read, with their ``error``."""
+        d = self.documents
+        return d[d["error"].notna()]
+
+    # -- writing --------------------------------------------------------------
+    def to_parquet(self, directory: "str | os.PathLike[str]") -> str:
+        """Write one Parquet file per table (and ``tongbao.json``) into ``directory``; returns it."""
+        from ._writers import write_result
+
+        return write_result(self, directory, "parquet")
+
+    def to_csv(self, directory: "str | os.PathLike[str]") -> str:
+        """Write one CSV file per table (UTF-8, a header line) into ``directory``."""
+        from ._writers import write_result
+
+        return write_result(self, directory, "csv")
+
+    def to_jsonl(self, directory: "str | os.PathLike[str]") -> str:
+        """Write one JSON-lines file per table (one object per row) into ``directory``."""
+        from ._writers import write_result
+
+        return write_result(self, directory, "jsonl")
+
+    def equals(self, other: "Result") -> bool:
+        """The same tables, with the same values and dtypes."""
+        if not isinstance(other, Result) or list(self) != list(other):
+            return False
+        return all(self[n].equals(other[n]) and list(self[n].dtypes) == list(other[n].dtypes) for n in self)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Result) and self.equals(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def summary(self) -> str:
+        """A few lines: documents read, rows per table, documents not read and why."""
+        d = self.documents
+        bad = d[d["error"].notna()]
+        lines = [f"documents: {len(d) - len(bad)} read, {len(bad)} not read"]
+        for name in self._tables:
+            if name != "documents":
+                lines.append(f"{name}: {len(self[name])} rows")
+        if len(bad):
+            reasons = bad["error"].astype(object).map(lambda e: str(e).split(":")[0])
+            counts = reasons.value_counts()
+            lines.append("not read: " + ", ".join(f"{n} {r}" for r, n in counts.items()))
+            for doc_id, err in zip(bad["doc_id"].tolist()[:20], bad["error"].tolist()[:20]):
+                lines.append(f"  {doc_id}: {err}")
+            if len(bad) > 20:
+                lines.append(f"  … and {len(bad) - 20} more (result.errors)")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        where = f" from {self.directory}" if self.directory else ""
+        parts = []
+        for name, t in self._tables.items():
+            parts.append(f"{name}={len(t)}" if not callable(t) else f"{name}=…")
+        return f"<tongbao.Result{where} {' '.join(parts)}>"
+
+
+def read_result(directory: "str | os.PathLike[str]") -> Result:
+    """The Result written to ``directory`` by ``Result.to_parquet``/``to_csv``/``to_jsonl``
+    or by ``extract(..., out=directory)``, with the dtypes it had. Tables are
+    read on first access.
+    """
+    return Result.read(directory)

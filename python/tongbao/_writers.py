@@ -1,0 +1,321 @@
+"""Writing and reading the tables of :func:`tongbao.extract`.
+
+One directory per result: one file per table (``metrics.parquet``,
+``metrics.csv`` or ``metrics.jsonl``) and ``tongbao.json``, written last,
+which names the format, the tables and the type of ``doc_id`` — so that
+:func:`tongbao.read_result` gives back the very dtypes that were written,
+from any of the three formats.
+
+Parquet keeps the types (dates as ``date32``, codes as strings, nullable
+integers and booleans as nullable columns); CSV and JSON lines carry them
+through ``tongbao.json`` and the table schemas. A ``str`` given to
+``extract`` may hold lone surrogates, which no UTF-8 file can: they are
+written as U+FFFD.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import math
+import os
+from typing import Any, Dict, List, Optional, Sequence
+
+from ._tables import Accumulator, coerce_frame, frame, schema
+
+FORMATS = ("parquet", "csv", "jsonl")
+META = "tongbao.json"
+_EXT = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
+FLUSH_ROWS = 65536
+
+
+def _fffd(exc: UnicodeError):
+    if isinstance(exc, UnicodeEncodeError):
+        return "\ufffd", exc.end
+    raise exc
+
+
+codecs.register_error("tongbao-fffd", _fffd)
+
+
+def _need_pyarrow():
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise ImportError("Parquet needs pyarrow: pip install 'tongbao[extract]'") from None
+    return pa, pq
+
+
+# ---- Arrow ---------------------------------------------------------------------
+
+def _arrow_type(kind: str):
+    import pyarrow as pa
+
+    return {"string": pa.string(), "int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(),
+            "bool": pa.bool_(), "date": pa.date32()}[kind]
+
+
+def arrow_schema(name: str, id_kind: str):
+    import pyarrow as pa
+
+    fields = [pa.field("doc_id", _arrow_type(id_kind), nullable=False)]
+    for c, kind in schema(name).items():
+        fields.append(pa.field(c, _arrow_type(kind), nullable=kind not in ("int64",)))
+    return pa.schema(fields, metadata={b"tongbao.table": name.encode()})
+
+
+def _clean_strings(values: Sequence[Any]) -> List[Any]:
+    return [v.encode("utf-8", "tongbao-fffd").decode("utf-8") if isinstance(v, str) else v for v in values]
+
+
+def _arrow_array(values: Any, kind: str):
+    import pyarrow as pa
+
+    t = _arrow_type(kind)
+    if kind == "string":
+        try:
+            return pa.array(values, type=t, from_pandas=True)
+        except (UnicodeError, pa.ArrowInvalid):
+            return pa.array(_clean_strings(list(values)), type=t, from_pandas=True)
+    if kind == "date":
+        import numpy as np
+
+        arr = np.asarray(values)
+        if arr.dtype.kind == "M":
+            return pa.array(arr.astype("datetime64[D]"), type=t, from_pandas=True)
+        return pa.array(list(values), type=t)
+    return pa.array(values, type=t, from_pandas=True)
+
+
+def arrow_from_lists(name: str, acc: Accumulator, doc_ids: Any, id_kind: str):
+    """The Arrow table of the rows in ``acc``."""
+    import pyarrow as pa
+
+    arrays = [_arrow_array(doc_ids[acc.doc_rows()], id_kind)]
+    for c, kind in schema(name).items():
+        arrays.append(_arrow_array(acc.cols[c], kind))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(name, id_kind))
+
+
+def arrow_from_frame(name: str, df: Any, id_kind: str):
+    import pyarrow as pa
+
+    arrays = [_arrow_array(_values(df["doc_id"], id_kind), id_kind)]
+    for c, kind in schema(name).items():
+        arrays.append(_arrow_array(_values(df[c], kind), kind))
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(name, id_kind))
+
+
+def _values(s: Any, kind: str) -> Any:
+    """A column's values in a form pyarrow takes whatever the pandas dtype."""
+    if kind in ("int64", "float64", "date"):
+        return s.to_numpy()
+    return s.to_numpy(dtype=object, na_value=None)
+
+
+def frame_from_arrow(name: str, table: Any, id_kind: str) -> Any:
+    """A table read from Parquet as the DataFrame it was written from."""
+    import numpy as np
+    import pandas as pd
+    import pyarrow as pa
+
+    from ._document import _dtype
+
+    data: Dict[str, Any] = {}
+    kinds = {"doc_id": id_kind, **schema(name)}
+    n = table.num_rows
+    for c, kind in kinds.items():
+        if c not in table.column_names:
+            data[c] = frame(name, {}, np.array([], dtype=object), np.array([], dtype=np.int64))[c] if n == 0 \
+                else pd.array([None] * n, dtype=_dtype("string"))
+            continue
+        col = table.column(c)
+        if kind in ("int64", "float64"):
+            data[c] = np.asarray(col.to_numpy(), dtype=kind)
+        elif kind == "Int64":
+            data[c] = pd.array(col.to_numpy(zero_copy_only=False), dtype="Int64") if col.null_count == 0 \
+                else pd.array(col.to_pylist(), dtype="Int64")
+        elif kind == "bool":
+            data[c] = pd.array(col.to_pylist(), dtype="boolean")
+        elif kind == "date":
+            data[c] = np.asarray(col.cast(pa.timestamp("ns")).to_numpy(), dtype="datetime64[ns]")
+        else:
+            data[c] = pd.array(col.to_numpy(zero_copy_only=False), dtype=_dtype("string"))
+    return pd.DataFrame(data, copy=False)
+
+
+# ---- CSV and JSON lines ---------------------------------------------------------
+
+def _write_csv(df: Any, fh: Any, header: bool) -> None:
+    df.to_csv(fh, index=False, header=header, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+def _json_value(v: Any) -> Any:
+    if v is None:
+        return None
+    if isinstance(v, float):
+        return None if math.isnan(v) else v
+    if hasattr(v, "isoformat"):
+        return v.isoformat()[:10]
+    if hasattr(v, "item"):   # numpy scalars
+        return _json_value(v.item())
+    return v
+
+
+def _write_jsonl(name: str, df: Any, fh: Any) -> None:
+    cols = ["doc_id", *schema(name)]
+    kinds = schema(name)
+    columns = []
+    for c in cols:
+        s = df[c]
+        if kinds.get(c) == "date":
+            vals = [None if v is None else str(v)[:10] for v in s.dt.strftime("%Y-%m-%d").to_numpy(dtype=object,
+                                                                                                   na_value=None)]
+        else:
+            vals = [_json_value(v) for v in s.to_numpy(dtype=object, na_value=None)]
+        columns.append(vals)
+    dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    for row in zip(*columns):
+        fh.write(dumps(dict(zip(cols, row))))
+        fh.write("\n")
+
+
+def _open_text(path: str, mode: str = "w"):
+    return open(path, mode, encoding="utf-8", errors="tongbao-fffd", newline="")
+
+
+def _write_meta(out: str, fmt: str, tables: Sequence[str], id_kind: str) -> None:
+    from . import __version__
+
+    meta = {"format": fmt, "tables": list(tables), "doc_id": id_kind, "tongbao": __version__}
+    tmp = os.path.join(out, META + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(meta, fh, indent=1)
+    os.replace(tmp, os.path.join(out, META))
+
+
+def write_result(result: Any, out: "str | os.PathLike[str]", fmt: str) -> str:
+    """Every table of ``result`` into directory ``out`` in format ``fmt``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    out = os.fspath(out)
+    os.makedirs(out, exist_ok=True)
+    stale = os.path.join(out, META)
+    if os.path.exists(stale):
+        os.remove(stale)
+    for name, df in result.tables.items():
+        path = os.path.join(out, name + _EXT[fmt])
+        if fmt == "parquet":
+            _, pq = _need_pyarrow()
+            pq.write_table(arrow_from_frame(name, df, result.id_kind), path)
+        elif fmt == "csv":
+            with _open_text(path) as fh:
+                _write_csv(df, fh, header=True)
+        else:
+            with _open_text(path) as fh:
+                _write_jsonl(name, df, fh)
+    _write_meta(out, fmt, list(result.tables), result.id_kind)
+    return out
+
+
+def read_meta(directory: str) -> Dict[str, Any]:
+    path = os.path.join(directory, META)
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as fh:
+            return json.load(fh)
+    # no tongbao.json: whatever table files are there
+    from ._tables import TABLES
+
+    for fmt in FORMATS:
+        found = [t for t in TABLES if os.path.exists(os.path.join(directory, t + _EXT[fmt]))]
+        if found:
+            return {"format": fmt, "tables": found, "doc_id": None}
+    raise FileNotFoundError(2, "no tongbao result here (no tongbao.json, no table files)", directory)
+
+
+def read_table(directory: str, name: str, fmt: str, id_kind: Optional[str]) -> Any:
+    """One table of a result directory as a DataFrame with its schema's dtypes."""
+    import pandas as pd
+
+    path = os.path.join(directory, name + _EXT[fmt])
+    if fmt == "parquet":
+        _, pq = _need_pyarrow()
+        table = pq.read_table(path)
+        if id_kind is None:
+            import pyarrow as pa
+
+            id_kind = "int64" if pa.types.is_integer(table.schema.field("doc_id").type) else "string"
+        return frame_from_arrow(name, table, id_kind)
+    if fmt == "csv":
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    else:
+        with open(path, encoding="utf-8") as fh:
+            rows = [json.loads(line) for line in fh if line.strip()]
+        cols = ["doc_id", *schema(name)]
+        df = pd.DataFrame({c: pd.Series([r.get(c) for r in rows], dtype=object) for c in cols})
+    if id_kind is None:
+        id_kind = "string"
+    return coerce_frame(name, df, id_kind)
+
+
+class StreamWriter:
+    """Writes the tables of a running extract to ``out``, a row group at a time."""
+
+    def __init__(self, out: "str | os.PathLike[str]", fmt: str, tables: Sequence[str], id_kind: str) -> None:
+        self.out = os.fspath(out)
+        self.fmt = fmt
+        self.tables = tuple(tables)
+        self.id_kind = id_kind
+        if fmt == "parquet":
+            _need_pyarrow()
+        os.makedirs(self.out, exist_ok=True)
+        stale = os.path.join(self.out, META)
+        if os.path.exists(stale):
+            os.remove(stale)   # a half-written directory must not read as a whole result
+        self.handles: Dict[str, Any] = {}
+        self.started: Dict[str, bool] = {}
+
+    def _handle(self, name: str):
+        h = self.handles.get(name)
+        if h is None:
+            path = os.path.join(self.out, name + _EXT[self.fmt])
+            if self.fmt == "parquet":
+                _, pq = _need_pyarrow()
+                h = pq.ParquetWriter(path, arrow_schema(name, self.id_kind))
+            else:
+                h = _open_text(path)
+            self.handles[name] = h
+        return h
+
+    def flush(self, accs: Dict[str, Accumulator], doc_ids: Any, final: bool = False) -> None:
+        for name, acc in accs.items():
+            if acc.n >= FLUSH_ROWS or (final and (acc.n or name not in self.started)):
+                self._write(name, acc, doc_ids)
+                acc.clear()
+
+    def _write(self, name: str, acc: Accumulator, doc_ids: Any) -> None:
+        h = self._handle(name)
+        if self.fmt == "parquet":
+            h.write_table(arrow_from_lists(name, acc, doc_ids, self.id_kind))
+        else:
+            df = frame(name, acc.cols, doc_ids, acc.doc_rows())
+            if self.fmt == "csv":
+                _write_csv(df, h, header=name not in self.started)
+            else:
+                _write_jsonl(name, df, h)
+        self.started[name] = True
+
+    def close(self) -> str:
+        for h in self.handles.values():
+            h.close()
+        self.handles.clear()
+        _write_meta(self.out, self.fmt, self.tables, self.id_kind)
+        return self.out
+
+    def abort(self) -> None:
+        for h in self.handles.values():
+            try:
+                h.close()
+            except Exception:  # pragma: no cover - already failing
+                pass
+        self.handles.clear()
