@@ -201,4 +201,4 @@ def test_result_summary_of_attribute_tables_and_lazy_tables():
         metrics = dd.from_pandas(pd.DataFrame({"doc_id": [1, 2]}), npartitions=2)
 
     markup = result_html(R())
-    assert "1 documents" in markup and "lazy, 2 partitions" in markup and "with errors" not in markup
+    assert "· 1 document</div>" in markup and "lazy, 2 partitions" in markup and "with errors" not in markup

@@ -156,6 +156,12 @@ class Result(Mapping):
                 lines.append(f"  … and {len(bad) - 20} more (result.errors)")
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: documents, rows per table, errors (tongbao._view)."""
+        from ._view import result_html
+
+        return result_html(self)
+
     def __repr__(self) -> str:
         where = f" from {self.directory}" if self.directory else ""
         parts = []

@@ -305,6 +305,17 @@ RESULT_TABLES = ("documents", "metrics", "quantities", "dates", "entities", "tok
 
 
 def _result_tables(result: Any) -> List[Tuple[str, Any]]:
+    """(name, table) of a result; table None for one not loaded yet (a
+    Result read from disk loads a table on first access: a summary should
+    not read a corpus's tables)."""
+    if isinstance(result, Mapping):
+        raw = getattr(result, "_tables", None)
+        out: List[Tuple[str, Any]] = []
+        for name in result:
+            t = raw.get(name) if isinstance(raw, dict) else None
+            lazy = t is not None and callable(t) and not hasattr(t, "columns")
+            out.append((str(name), None if lazy and name != "documents" else result[name]))
+        return out
     tables = getattr(result, "tables", None)
     if isinstance(tables, Mapping):
         return [(str(k), v) for k, v in tables.items()]
@@ -329,6 +340,10 @@ def _nrows(df: Any) -> str:
         return "?"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
 def result_html(result: Any, max_errors: int = 20) -> str:
     """A compact HTML summary of an extraction result: how many documents,
     the rows and columns of each table, and the documents with errors
@@ -347,14 +362,24 @@ def result_html(result: Any, max_errors: int = 20) -> str:
             bad = docs[docs["error"].notna()]
             for r in _records(bad.head(max_errors)):
                 where = r.get("path")
-                errors.append((_fmt(r.get("doc_id")), "" if _missing(where) else str(where), str(r["error"])))
+                doc_id = _fmt(r.get("doc_id"))
+                path = "" if _missing(where) or str(where) == doc_id else str(where)
+                errors.append((doc_id, path, str(r["error"])))
             n_bad = len(bad)
         else:
             n_bad = 0
     else:
         n_bad = 0
+    def count(name: str, df: Any) -> str:
+        if df is not None:
+            return _nrows(df)
+        col = f"n_{name}"
+        if docs is not None and hasattr(docs, "columns") and col in docs.columns and not hasattr(docs, "npartitions"):
+            return f"{int(docs[col].fillna(0).sum()):,} (not loaded)"
+        return "not loaded"
+
     rows = "".join(
-        f"<tr><td>{_esc(name)}</td><td>{_esc(_nrows(df))}</td>"
+        f"<tr><td>{_esc(name)}</td><td>{_esc(count(name, df))}</td>"
         f"<td>{_esc(', '.join(map(str, getattr(df, 'columns', []))))}</td></tr>"
         for name, df in tables)
     err = ""
@@ -362,10 +387,10 @@ def result_html(result: Any, max_errors: int = 20) -> str:
         items = "".join(f"<li><b>{_esc(d)}</b>{(' ' + _esc(p)) if p else ''}: {_esc(e)}</li>"
                         for d, p, e in errors)
         more = f"<li>… {n_bad - len(errors):,} more</li>" if n_bad > len(errors) else ""
-        err = f'<div class="tb-err">{n_bad:,} documents with errors:<ul>{items}{more}</ul></div>'
+        err = f'<div class="tb-err">{_plural(n_bad, "document")} with errors:<ul>{items}{more}</ul></div>'
     kind = type(result).__module__.split(".")[0] + "." + type(result).__name__
     return (f'<div class="tb-result"><style>{_CSS}</style>'
-            f'<div class="tb-head">{_esc(kind)} · {n_docs} documents'
+            f'<div class="tb-head">{_esc(kind)} · {n_docs} document{"" if n_docs == "1" else "s"}'
             f'{f" · {n_bad:,} with errors" if n_bad else ""}</div>'
             f'<table><thead><tr><th>table</th><th>rows</th><th>columns</th></tr></thead>'
             f'<tbody>{rows}</tbody></table>{err}</div>')
