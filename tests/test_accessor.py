@@ -108,3 +108,14 @@ def test_empty_series_gives_empty_tables_with_columns():
 def test_a_series_of_numbers_has_no_tongbao_accessor():
     with pytest.raises(AttributeError, match="Series of texts"):
         pd.Series([1, 2]).tongbao
+
+
+def test_extract_gives_a_result_whose_doc_id_is_the_index():
+    s = pd.Series({"hn-0804": ROWS[0][1], "hn-0613": ROWS[1][1], "bad": None})
+    r = s.tongbao.extract(ref_date={"hn-0804": "2022-08-04", "hn-0613": "2022-06-13"}, progress=False)
+    assert isinstance(r, tongbao.Result)
+    assert r.documents["doc_id"].tolist() == ["hn-0804", "hn-0613", "bad"]
+    assert r.documents["error"].tolist()[2] == "missing text"
+    assert r.metrics.equals(tongbao.extract(s, ref_date={"hn-0804": "2022-08-04", "hn-0613": "2022-06-13"},
+                                            progress=False).metrics)
+    assert set(r.metrics["doc_id"]) == {"hn-0804", "hn-0613"}

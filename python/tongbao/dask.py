@@ -215,7 +215,7 @@ def extract(sources: Any, ref_date: "RefDateArg" = None, *, tables: Sequence[str
         r.metrics.to_parquet("/data/out/metrics")     # or r.compute() for a tongbao.Result
     """
     import dask
-    import numpy as np
+    import pandas as pd
 
     from . import _userstate
 
@@ -233,7 +233,7 @@ def extract(sources: Any, ref_date: "RefDateArg" = None, *, tables: Sequence[str
         elif ref_date_col is not None:
             raise ValueError("ref_date_col needs a Dask DataFrame; a Series has no columns")
         index_dtype = sources._meta.index.dtype
-        id_kind = "int64" if np.issubdtype(index_dtype, np.integer) else "string"
+        id_kind = "int64" if pd.api.types.is_integer_dtype(index_dtype) else "string"
         run = dask.delayed(_text_partition, pure=True)
         parts = [run(p, text, ref_date, ref_date_col, want, id_kind, state) for p in sources.to_delayed()]
     else:
