@@ -13,7 +13,7 @@ ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-32)
 CORE_SRC  := $(wildcard csrc/core/*.c)
 CFLAGS_C  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers -Icsrc -Itests/c
 
-.PHONY: all setup run test pytest ctest bench sanitize tsan clean fuzz fuzz-ci fuzz-deps fuzz-replay valgrind
+.PHONY: all setup run test pytest ctest typecheck bench sanitize tsan clean fuzz fuzz-ci fuzz-deps fuzz-replay valgrind
 
 all: setup
 
@@ -31,6 +31,10 @@ run: setup
 	cd /tmp && $(CURDIR)/$(VPY) -m tongbao demo
 
 test: setup ctest fuzz-replay pytest
+
+# mypy --strict over the package (also run by tests/test_typecheck.py)
+typecheck: setup
+	$(VPY) -m mypy --strict python/tongbao
 
 pytest: setup
 	TONGBAO_SHARED=$(abspath $(SHARED)) $(VPY) -m pytest -q tests

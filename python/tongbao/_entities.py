@@ -156,4 +156,4 @@ class EntityTable:
 def entity_table() -> EntityTable:
     """The process's entity table as a picklable :class:`EntityTable`."""
     with _lock:
-        return EntityTable(_additions)
+        return EntityTable(list(dict.fromkeys(_additions)))   # an entry added twice is one entry

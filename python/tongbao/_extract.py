@@ -119,6 +119,8 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
     if item.error is not None:
         return _error_row(item, item.error)
     try:
+        if item.load is None:  # pragma: no cover - items without a loader carry an error
+            return _error_row(item, "no content")
         raw = item.load()
     except Exception as exc:   # OSError, or a file object's own failure
         return _error_row(item, _describe(exc))
@@ -166,6 +168,8 @@ def _analyse(engine: _Engine, text: str, ref: Any, html_date: Optional[_dt.date]
              row: Dict[str, Any]) -> _Out:
     seg = engine.seg
     packed, qty, dates, found, ents, mets = seg.analyze(text, ref, engine.matcher, engine.rules)
+    source: Optional[str]
+    day: Any
     if ref is not None:
         source, day = "given", ref
     elif found is not None:
@@ -173,7 +177,8 @@ def _analyse(engine: _Engine, text: str, ref: Any, html_date: Optional[_dt.date]
     else:
         # the text states no date: the page's metadata, then the file's name
         # and folders; with one of them the passes run again against it
-        fallback, source = (html_date, "html") if html_date is not None else (None, None)
+        fallback: Optional[_dt.date] = html_date
+        source = "html" if html_date is not None else None
         if fallback is None and item.path is not None:
             fallback = date_from_path(item.path)
             source = "path" if fallback is not None else None
@@ -335,7 +340,7 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
                 _collect(accs, ix, process(engine, it, ref_date), bar, writer, doc_ids)
         else:
             with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="tongbao-extract") as pool:
-                pending: collections.deque = collections.deque()
+                pending: "collections.deque[Any]" = collections.deque()
                 nxt = 0
                 limit = jobs * WINDOW
                 for ix in range(len(its)):

@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # pragma: no cover
 Table = Union["pd.DataFrame", Callable[[], "pd.DataFrame"]]
 
 
-class Result(Mapping):
+class Result(Mapping[str, "pd.DataFrame"]):
     """The tables of a corpus: ``documents``, ``metrics``, ``quantities``,
     ``dates``, ``entities`` (and ``tokens`` when asked for), each a pandas
     DataFrame whose first column is ``doc_id``.

@@ -54,7 +54,7 @@ class Tokenizer:
     ['设立', '核酸采样点']
     """
 
-    def __init__(self, dictionary: Union[str, os.PathLike, None] = None, *, style: str = "default") -> None:
+    def __init__(self, dictionary: Union[str, "os.PathLike[str]", None] = None, *, style: str = "default") -> None:
         if style not in _STYLES:
             raise ValueError(f"style must be one of {sorted(_STYLES)}, not {style!r}")
         self.dictionary = Path(dictionary) if dictionary is not None else DEFAULT_LEXICON
@@ -83,7 +83,7 @@ class Tokenizer:
         return f"<Tokenizer dictionary={str(self.dictionary)!r} style={self.style!r}>"
 
     # -- set-up -------------------------------------------------------------
-    def initialize(self, dictionary: Union[str, os.PathLike, None] = None) -> None:
+    def initialize(self, dictionary: Union[str, "os.PathLike[str]", None] = None) -> None:
         """Map the lexicon now rather than on first use (as ``jieba.initialize``)."""
         if dictionary is not None and Path(dictionary) != self.dictionary:
             with self._lock:
@@ -149,7 +149,7 @@ class Tokenizer:
         text, _ = as_text(unicode_sentence)
         return iter(self._segmenter().segment(text, mode_id, HMM, 1))
 
-    def _table(self, text: str, mode: str, HMM: bool) -> Tuple[list, list, list, list]:
+    def _table(self, text: str, mode: str, HMM: bool) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]:
         return self._segmenter().segment(text, _mode_id(mode), HMM, 2)
 
     # -- dictionary -----------------------------------------------------------
@@ -207,7 +207,7 @@ class Tokenizer:
             self.add_word(word, freq)
         return freq
 
-    def load_userdict(self, f: Union[str, os.PathLike, IO]) -> None:
+    def load_userdict(self, f: Union[str, "os.PathLike[str]", IO[Any]]) -> None:
         """Load a user dictionary in jieba's format: ``word [freq] [tag]`` a line.
 
         ``f`` is a path or an open file (text or binary). A bad line raises

@@ -2,10 +2,10 @@
 and :func:`analyze`, one table of a Dask collection of texts.
 
 >>> import dask.dataframe as dd, pandas as pd, tongbao.dask
->>> r = tongbao.dask.extract(dd.from_pandas(pd.Series({"a": "8月3日全省新增本土确诊病例35例"}), npartitions=1),
+>>> r = tongbao.dask.extract(dd.from_pandas(pd.Series({"a": "8月3日全省新增本土确诊病例35例(商丘市民权县35例)"}), npartitions=1),
 ...                          ref_date="2022-08-04")
 >>> r.metrics.compute()[["doc_id", "metric", "region", "value"]].values.tolist()
-[['a', 'confirmed', '河南省', 35.0]]
+[['a', 'confirmed', '河南省', 35.0], ['a', 'confirmed', '民权县', 35.0]]
 >>> texts = dd.from_pandas(pd.Series({"d1": "新增3例", "d2": "累计1.6万余人"}), npartitions=2)
 >>> tongbao.dask.analyze(texts).compute()[["doc", "text", "value"]].values.tolist()
 [['d1', '3例', 3.0], ['d2', '1.6万余人', 16000.0]]
@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import operator
 import os
-from typing import TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Tuple
 
 from ._many import analyze_many
 from ._tables import DEFAULT_TABLES, check_tables, empty_frame
@@ -77,12 +77,18 @@ def _extract_items(its: "List[Item]", ref_date: Any, tables: Tuple[str, ...], id
     return {name: frame(name, acc.cols, doc_ids, acc.doc_rows()) for name, acc in accs.items()}
 
 
+def _reader(path: str) -> "Callable[[], bytes]":
+    from ._sources import read_file
+
+    return lambda: read_file(path)
+
+
 def _file_partition(specs: Sequence[FileSpec], ref_date: Any, tables: Tuple[str, ...],
                     state: "Optional[UserState]") -> Dict[str, "pd.DataFrame"]:
     from ._sources import Item, read_file
 
     its = [Item(doc_id, path, error=error) if error is not None or path is None
-           else Item(doc_id, path, (lambda p=path: read_file(p))) for doc_id, path, error in specs]
+           else Item(doc_id, path, _reader(path)) for doc_id, path, error in specs]
     return _extract_items(its, ref_date, tables, "string", state)
 
 
