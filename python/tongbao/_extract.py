@@ -15,6 +15,7 @@ from __future__ import annotations
 import collections
 import datetime as _dt
 import os
+import re
 import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Union
@@ -38,7 +39,14 @@ RefDateArg = Union[None, _dt.date, str, Mapping[Any, Any], Callable[[Any, Option
 # Share of C0 control characters (other than tab, line feeds, form feed) above
 # which decoded "text" is taken for binary data that happened to decode.
 _BINARY_SHARE = 0.01
-_CONTROLS = {c: None for c in range(32) if chr(c) not in "\t\n\r\f\v"}
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def _is_binary(text: str) -> bool:
+    """NUL, or more than 1% control characters: data, not a bulletin."""
+    if _CONTROL.search(text) is None:   # one fast scan; bulletins have none
+        return False
+    return "\x00" in text or len(_CONTROL.findall(text)) > len(text) * _BINARY_SHARE
 
 
 class _Engine:
@@ -141,7 +149,7 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
     else:
         return _error_row(item, f"not a text: {type(raw).__name__}")
     del raw
-    if "\x00" in text or len(text.translate(_CONTROLS)) < len(text) * (1 - _BINARY_SHARE):
+    if _is_binary(text):
         return _error_row(item, "binary: control characters, not text", nbytes, encoding)
     html_date = None
     if (item.path is not None and item.path.lower().endswith((".html", ".htm"))) or looks_like_html(text):
@@ -150,7 +158,7 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
             text = html_to_text(text)
         except Exception as exc:  # pragma: no cover - HTMLParser is lenient
             return _error_row(item, f"unreadable HTML: {exc}", nbytes, encoding)
-    if not text.strip():
+    if not text or text.isspace():   # (no copy of the text, unlike strip())
         return _error_row(item, "empty: no text", nbytes, encoding)
     row: Dict[str, Any] = {"path": item.path, "bytes": nbytes, "chars": len(text), "encoding": encoding}
     try:
@@ -233,18 +241,20 @@ class _Progress:
     def __init__(self, enabled: Any, total: int) -> None:
         self.bar = None
         self.nbytes = 0
-        if enabled is None:
+        auto = enabled is None
+        if auto:
             enabled = _default_progress()
         if not enabled:
             return
         try:
             from tqdm.auto import tqdm
         except ImportError:
-            if enabled is True:
+            if not auto:
                 raise ImportError("progress=True needs tqdm: pip install 'tongbao[extract]'") from None
             return
-        # delay: a run that ends within a second shows no bar at all
-        self.bar = tqdm(total=total, unit="doc", desc="tongbao extract", delay=1.0, leave=True,
+        # delay: an automatic bar shows only on runs longer than a second
+        self.bar = tqdm(total=total, unit="doc", desc="tongbao extract", delay=1.0 if auto else 0,
+                        leave=True,
                         dynamic_ncols=True, file=sys.stderr)
 
     def update(self, nbytes: Optional[int]) -> None:
@@ -303,12 +313,12 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
     memory; the Result then reads them from there on first access.
 
     >>> import tongbao
-    >>> r = tongbao.extract({"a": "8月3日全省新增本土确诊病例35例", "b": b""}, ref_date="2022-08-04",
-    ...                     progress=False)
+    >>> r = tongbao.extract({"a": "8月3日全省新增本土确诊病例35例(商丘市民权县35例)", "b": b""},
+    ...                     ref_date="2022-08-04", progress=False)
     >>> r.metrics[["doc_id", "metric", "region", "date", "value"]].values.tolist()
-    [['a', 'confirmed', '河南省', '2022-08-03', 35.0]]
+    [['a', 'confirmed', '河南省', '2022-08-03', 35.0], ['a', 'confirmed', '民权县', '2022-08-03', 35.0]]
     >>> r.documents[["doc_id", "n_metrics", "error"]].astype(object).values.tolist()
-    [['a', 1, nan], ['b', nan, 'empty']]
+    [['a', 2, <NA>], ['b', <NA>, 'empty']]
     """
     import numpy as np
 
@@ -364,7 +374,7 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
 
 
 def _collect(accs: Dict[str, Accumulator], ix: int, res: _Out, bar: _Progress, writer: Any, doc_ids: Any) -> None:
-    accs["documents"].add(ix, {k: [v] for k, v in res.row.items()}, 1)
+    accs["documents"].add_row(ix, res.row)
     for name, (cols, n) in res.tables.items():
         acc = accs.get(name)
         if acc is not None:

@@ -43,9 +43,9 @@ class Result(Mapping[str, "pd.DataFrame"]):
 
         res = cls({name: loader(name) for name in meta["tables"]}, id_kind or "string", directory)
         if id_kind is None and "documents" in meta["tables"]:
-            import numpy as np
+            import pandas as pd
 
-            res.id_kind = "int64" if np.issubdtype(res["documents"]["doc_id"].dtype, np.integer) else "string"
+            res.id_kind = "int64" if pd.api.types.is_integer_dtype(res["documents"]["doc_id"].dtype) else "string"
         return res
 
     # -- Mapping ------------------------------------------------------------

@@ -72,6 +72,15 @@ class Accumulator:
         self.counts.append(n)
         self.n += n
 
+    def add_row(self, doc_ix: int, row: Dict[str, Any]) -> None:
+        """One row (the documents table): missing keys are missing values."""
+        get = row.get
+        for c, values in self.cols.items():
+            values.append(get(c))
+        self.doc_ix.append(doc_ix)
+        self.counts.append(1)
+        self.n += 1
+
     def clear(self) -> None:
         for values in self.cols.values():
             values.clear()

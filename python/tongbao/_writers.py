@@ -30,7 +30,8 @@ FLUSH_ROWS = 65536
 
 def _fffd(exc: UnicodeError) -> Tuple[str, int]:
     if isinstance(exc, UnicodeEncodeError):
-        return "\ufffd", exc.end
+        # bytes, not "\ufffd": CPython's UTF-8 encoder takes only ASCII str replacements
+        return "\ufffd".encode("utf-8") * (exc.end - exc.start), exc.end
     raise exc
 
 

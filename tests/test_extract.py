@@ -1,0 +1,254 @@
+"""tongbao.extract: sources of every kind, reference dates, jobs, progress, the documents table."""
+import datetime as dt
+import io
+import os
+import pathlib
+
+import pytest
+
+pd = pytest.importorskip("pandas")
+
+import tongbao
+from tongbao import _extract
+
+DATA = pathlib.Path(__file__).resolve().parent / "data" / "metrics"
+CORPUS = pathlib.Path(tongbao.__file__).resolve().parent / "_data" / "corpus"
+ALL = ("metrics", "quantities", "dates", "entities", "tokens")
+
+DAY_TEXT = "日期:2022-08-04 10:19:34\n8月3日0—24时，全省新增本土确诊病例35例（商丘市民权县35例）。"
+UNDATED = "昨日全省新增本土确诊病例3例（郑州市金水区3例）。"
+
+
+def ex(sources, ref_date=None, **kw):
+    kw.setdefault("progress", False)
+    return tongbao.extract(sources, ref_date, **kw)
+
+
+def strip_id(df):
+    return df.drop(columns="doc_id").reset_index(drop=True)
+
+
+def test_tables_and_columns():
+    r = ex({"a": DAY_TEXT})
+    assert list(r) == ["documents", "metrics", "quantities", "dates", "entities"]
+    assert set(r.tables) == set(r)
+    for name in r:
+        assert r[name].columns[0] == "doc_id"
+        assert r[name] is getattr(r, name)
+    assert list(r.documents.columns) == ["doc_id", "path", "bytes", "chars", "encoding", "ref_date", "ref_source",
+                                         "n_metrics", "n_quantities", "n_dates", "n_entities", "n_tokens",
+                                         "fingerprint", "error"]
+    with pytest.raises(KeyError, match="tokens"):
+        r.tokens
+    with pytest.raises(ValueError, match="unknown table"):
+        ex({"a": DAY_TEXT}, tables=("metrics", "nonsense"))
+
+
+def test_rows_are_those_of_analyze():
+    """Every table of every document is what analyze() gives for it."""
+    files = sorted(CORPUS.glob("*.txt"))
+    r = ex([str(f) for f in files], tables=ALL)
+    for f in files:
+        row = r.documents[r.documents["doc_id"] == str(f)].iloc[0]
+        # a text without a date of its own is read against its file name's
+        fallback = row["ref_date"].date() if row["ref_source"] == "path" else None
+        doc = tongbao.analyze(f.read_bytes(), ref_date=fallback)
+        for name in ALL:
+            got = r[name][r[name]["doc_id"] == str(f)]
+            pd.testing.assert_frame_equal(strip_id(got), getattr(doc, name).reset_index(drop=True),
+                                          check_dtype=True)
+        assert row["n_metrics"] == len(doc.metrics) and row["n_tokens"] == len(doc.tokens)
+        assert row["ref_date"].date() == doc.ref_date
+        assert row["ref_source"] == (doc.ref_source if fallback is None else "path")
+        assert row["encoding"] == doc.encoding and row["bytes"] == f.stat().st_size
+        assert row["chars"] == len(doc.text) and pd.isna(row["error"])
+        assert row["fingerprint"] == tongbao._fingerprint.fingerprint(doc.text)
+
+
+def test_jobs_give_identical_results():
+    sources = sorted(str(p) for p in CORPUS.iterdir()) + [DAY_TEXT, UNDATED.encode("gb18030"), b"", b"\x00\x01"]
+    one = ex(sources, jobs=1, tables=ALL)
+    for jobs in (2, 3):
+        other = ex(sources, jobs=jobs, tables=ALL)
+        for name in one:
+            pd.testing.assert_frame_equal(one[name], other[name])
+        assert one == other
+
+
+def test_source_kinds(tmp_path):
+    a = tmp_path / "a.txt"
+    a.write_text(DAY_TEXT, encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "b.txt").write_bytes(UNDATED.encode("gb18030"))
+    (sub / "skip.md").write_text(DAY_TEXT, encoding="utf-8")
+    # a path, a Path, a directory (recursive), a glob
+    assert ex(str(a)).documents["doc_id"].tolist() == [str(a)]
+    assert ex(a).documents["doc_id"].tolist() == [str(a)]
+    assert ex(tmp_path).documents["doc_id"].tolist() == [str(a), str(sub / "b.txt")]
+    assert ex(str(tmp_path / "**" / "*.txt")).documents["path"].tolist() == [str(a), str(sub / "b.txt")]
+    assert ex(tmp_path, pattern="*.md").documents["doc_id"].tolist() == [str(sub / "skip.md")]
+    # a file and the directory holding it: one document
+    assert len(ex([a, tmp_path]).documents) == 2
+    # texts: positions as int64 ids
+    r = ex([DAY_TEXT, UNDATED.encode("gb18030")])
+    assert r.documents["doc_id"].tolist() == [0, 1] and r.documents["doc_id"].dtype == "int64"
+    assert r.documents["encoding"].tolist()[1] == "GB18030"
+    assert ex(DAY_TEXT).documents["doc_id"].tolist() == [0]
+    # open binary files: their name is the id
+    with open(a, "rb") as fh:
+        r = ex(fh)
+    assert r.documents["doc_id"].tolist() == [str(a)] and r.documents["n_metrics"].tolist() == [2]
+    r = ex([io.BytesIO(DAY_TEXT.encode("utf-8"))])
+    assert r.documents["doc_id"].tolist() == [0] and r.documents["n_metrics"].tolist() == [2]
+    # a dict and a Series: their keys are the ids, str values are texts
+    r = ex({"x": DAY_TEXT, "y": None})
+    assert r.documents["doc_id"].tolist() == ["x", "y"]
+    assert r.documents["error"].tolist()[1] == "missing text"
+    s = pd.Series([DAY_TEXT, float("nan"), UNDATED], index=[10, 20, 30])
+    r = ex(s, "2022-08-04")
+    assert r.documents["doc_id"].tolist() == [10, 20, 30] and r.metrics["doc_id"].dtype == "int64"
+    assert set(r.metrics["doc_id"]) == {10, 30}
+    # mixed ids become strings
+    r = ex([str(a), DAY_TEXT])
+    assert r.documents["doc_id"].tolist() == [str(a), "1"]
+
+
+def test_missing_sources_are_rows_not_silence(tmp_path):
+    r = ex([tmp_path / "nope.txt", str(tmp_path / "*.none"), "missing/dir/x.txt", DAY_TEXT])
+    d = r.documents
+    assert d["error"].tolist()[:3] == ["no such file or directory", "no file matches this pattern",
+                                       "no such file or directory"]
+    assert pd.isna(d["error"].iloc[3]) and set(r.metrics["doc_id"]) == {"3"}
+    with pytest.raises(TypeError):
+        ex(12345)
+
+
+def test_ref_date_forms(tmp_path):
+    texts = {"a": UNDATED, "b": DAY_TEXT}
+    r = ex(texts, "2021-07-31")
+    assert r.documents["ref_source"].tolist() == ["given", "given"]
+    assert r.dates[r.dates["doc_id"] == "a"]["value"].tolist() == ["2021-07-30"]
+    r = ex(texts, dt.date(2021, 7, 31))
+    assert r.documents["ref_date"].tolist() == [pd.Timestamp("2021-07-31")] * 2
+    # a mapping: given where it has the document, the document's own date elsewhere
+    r = ex(texts, {"a": "2020-02-02"})
+    assert r.documents["ref_source"].tolist() == ["given", "dateline"]
+    assert r.documents["ref_date"].tolist() == [pd.Timestamp("2020-02-02"), pd.Timestamp("2022-08-04")]
+    r = ex(texts, pd.Series({"a": dt.date(2020, 2, 2)}))
+    assert r.documents["ref_source"].tolist() == ["given", "dateline"]
+    # a callable of (doc_id, path)
+    seen = []
+
+    def ref(doc_id, path):
+        seen.append((doc_id, path))
+        return "2020-03-01" if doc_id == "a" else None
+
+    r = ex(texts, ref)
+    assert sorted(seen) == [("a", None), ("b", None)]
+    assert r.documents["ref_date"].tolist()[0] == pd.Timestamp("2020-03-01")
+    # none: no date at all
+    r = ex(texts)
+    assert r.documents["ref_source"].tolist()[0] is pd.NA or pd.isna(r.documents["ref_source"].iloc[0])
+    assert pd.isna(r.documents["ref_date"].iloc[0])
+    # one bad date for all is a usage error; a bad one for a document is that document's error
+    with pytest.raises(tongbao.InputError):
+        ex(texts, "2022-13-01")
+    r = ex(texts, {"a": "not a date"})
+    assert r.documents["error"].iloc[0].startswith("bad ref_date") and pd.isna(r.documents["error"].iloc[1])
+
+
+def test_date_from_path_and_html(tmp_path):
+    (tmp_path / "2022-08-04.txt").write_text(UNDATED, encoding="utf-8")
+    (tmp_path / "own.txt").write_text(DAY_TEXT, encoding="utf-8")
+    page = ('<!DOCTYPE html><html><head><meta name="PubDate" content="2021-05-06 08:00">'
+            '<script>var x = "2019-01-01";</script></head><body><p>' + UNDATED + '</p></body></html>')
+    (tmp_path / "page.html").write_text(page, encoding="utf-8")
+    r = ex(tmp_path)
+    d = r.documents.set_index("doc_id")
+    p = lambda n: str(tmp_path / n)  # noqa: E731
+    assert d.loc[p("2022-08-04.txt"), "ref_source"] == "path"
+    assert d.loc[p("2022-08-04.txt"), "ref_date"] == pd.Timestamp("2022-08-04")
+    assert d.loc[p("own.txt"), "ref_source"] == "dateline"
+    assert d.loc[p("page.html"), "ref_source"] == "html"
+    assert d.loc[p("page.html"), "ref_date"] == pd.Timestamp("2021-05-06")
+    dates = r.dates.set_index("doc_id")
+    assert dates.loc[p("2022-08-04.txt"), "value"] == "2022-08-03"
+    assert dates.loc[p("page.html"), "value"] == "2021-05-05"   # the page's text only: no 2019 from the script
+    # a given date wins over the path
+    r = ex(tmp_path / "2022-08-04.txt", "2020-01-02")
+    assert r.documents["ref_source"].tolist() == ["given"]
+
+
+def test_window_bounds_texts_in_flight(monkeypatch):
+    """Texts are read as they are processed: never more than jobs * WINDOW ahead of collection."""
+    loads = []
+    collected = []
+    ahead = []
+
+    class Lazy:
+        def __init__(self, k):
+            self.k = k
+
+        def read(self):
+            loads.append(self.k)
+            return DAY_TEXT.encode("utf-8")
+
+    real = _extract._collect
+
+    def collect(accs, ix, res, bar, writer, ids):
+        collected.append(ix)
+        ahead.append(len(loads) - len(collected))
+        real(accs, ix, res, bar, writer, ids)
+
+    monkeypatch.setattr(_extract, "_collect", collect)
+    r = ex([Lazy(k) for k in range(200)], jobs=2)
+    assert len(r.documents) == 200 and collected == list(range(200))
+    assert max(ahead) <= 2 * _extract.WINDOW
+
+
+def test_progress(capsys):
+    pytest.importorskip("tqdm")
+    ex({"a": DAY_TEXT, "b": UNDATED}, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2" in err and "doc" in err and "MB" in err
+    ex({"a": DAY_TEXT}, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="jobs"):
+        ex({"a": DAY_TEXT}, jobs=0)
+    with pytest.raises(ValueError, match="format"):
+        ex({"a": DAY_TEXT}, format="xlsx", out="x")
+
+
+def test_fingerprint_ignores_layout():
+    from tongbao._fingerprint import fingerprint
+
+    r = ex({"a": DAY_TEXT, "b": DAY_TEXT.replace("\n", "\n\n  ").replace("35", "３５"), "c": UNDATED})
+    fp = r.documents["fingerprint"].tolist()
+    assert fp[0] == fp[1] != fp[2]
+    assert fp[0] == fingerprint(DAY_TEXT) and len(fp[0]) == 32
+
+
+def test_fingerprint_is_nfkc_without_whitespace():
+    import hashlib
+    import re
+    import unicodedata
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from tongbao._fingerprint import fingerprint
+
+    def naive(s):
+        norm = re.sub(r"\s+", "", unicodedata.normalize("NFKC", s))
+        return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.text(alphabet=st.sampled_from(list("新增１２例 \u3000\n\t´ﬁＡa\u0301e\u00a0,，。①㎡"))))
+    def check(s):
+        assert fingerprint(s) == naive(s)
+
+    check()
