@@ -18,7 +18,7 @@ import codecs
 import json
 import math
 import os
-from typing import IO, Any, Dict, List, Optional, Sequence, Tuple
+from typing import IO, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ._tables import Accumulator, coerce_frame, frame, schema
 
@@ -28,7 +28,7 @@ _EXT = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 FLUSH_ROWS = 65536
 
 
-def _fffd(exc: UnicodeError) -> Tuple[str, int]:
+def _fffd(exc: UnicodeError) -> Tuple[Union[str, bytes], int]:
     if isinstance(exc, UnicodeEncodeError):
         # bytes, not "\ufffd": CPython's UTF-8 encoder takes only ASCII str replacements
         return "\ufffd".encode("utf-8") * (exc.end - exc.start), exc.end
