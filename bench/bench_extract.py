@@ -153,11 +153,18 @@ def main() -> None:
     ap.add_argument("--passes", type=int, default=2)
     ap.add_argument("--jobs", type=int, default=2, help="threads of the RSS runs")
     ap.add_argument("--no-loop", action="store_true", help="skip the analyze() loop row")
+    ap.add_argument("--rss-only", action="store_true", help="only the peak-RSS runs")
     ap.add_argument("--rss-child", type=float, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.rss_child is not None:
         return rss_child(args)
 
+    if not args.rss_only:
+        speed(args)
+    memory(args)
+
+
+def speed(args: argparse.Namespace) -> None:
     import tongbao
 
     with tempfile.TemporaryDirectory(prefix="tongbao-bench-") as tmp:
@@ -186,8 +193,12 @@ def main() -> None:
         if not args.no_loop:
             rl = best_rate(lambda: analyze_loop(corpus), nbytes, 1)
             print(f"  analyze loop             {rl:7.1f} MB/s   (extract jobs=1 is {r1 / rl:.1f}x)")
+
+
+def memory(args: argparse.Namespace) -> None:
     small = run_rss(args, args.mb)
     print(f"  stream to Parquet, {small['mb']:.0f} MB: peak RSS {small['peak_mb']:.0f} MB "
+          f"(after imports and warm-up {small['base_mb']:.0f} MB) "
           f"({small['mb'] / small['seconds']:.1f} MB/s, jobs={args.jobs})")
     if args.rss_large > 0:
         large = run_rss(args, args.rss_large)

@@ -122,6 +122,8 @@ def test_missing_sources_are_rows_not_silence(tmp_path):
     assert pd.isna(d["error"].iloc[3]) and set(r.metrics["doc_id"]) == {"3"}
     with pytest.raises(TypeError):
         ex(12345)
+    with pytest.raises(TypeError, match="Series"):
+        ex(pd.DataFrame({"text": [DAY_TEXT]}))
 
 
 def test_ref_date_forms(tmp_path):
@@ -204,7 +206,7 @@ def test_window_bounds_texts_in_flight(monkeypatch):
     monkeypatch.setattr(_extract, "_collect", collect)
     r = ex([Lazy(k) for k in range(200)], jobs=2)
     assert len(r.documents) == 200 and collected == list(range(200))
-    assert max(ahead) <= 2 * _extract.WINDOW
+    assert max(ahead) <= 2 * _extract.WINDOW + _extract.BATCH
 
 
 def test_progress(capsys):
@@ -247,7 +249,7 @@ def test_fingerprint_is_nfkc_without_whitespace():
         return hashlib.blake2b(norm.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
     @settings(max_examples=300, deadline=None)
-    @given(st.text(alphabet=st.sampled_from(list("新增１２例 \u3000\n\t´ﬁＡa\u0301e\u00a0,，。①㎡"))))
+    @given(st.text(alphabet=st.sampled_from(list("新增１２例 \u3000\n\t´ﬁＡa\u0301\u0308e\u00a0,，（：。①㎡"))))
     def check(s):
         assert fingerprint(s) == naive(s)
 

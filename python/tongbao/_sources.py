@@ -29,7 +29,9 @@ _GLOB = re.compile(r"[*?\[]")
 
 
 class Item:
-    """One document to read: its id, its path (files only), how to get its content."""
+    """One document to read: its id, its path (files only), how to get its
+    content (``load``; None for a file: read from ``path``). Kept small: a
+    corpus of a million files is a million of these."""
 
     __slots__ = ("doc_id", "path", "load", "error")
 
@@ -76,7 +78,7 @@ def read_file(path: str) -> bytes:
 
 
 def _file_item(path: str) -> Item:
-    return Item(path, path, lambda: read_file(path))
+    return Item(path, path)
 
 
 def _walk(root: str, patterns: Tuple[str, ...]) -> List[Item]:
@@ -129,8 +131,7 @@ def _text_item(doc_id: Any, value: Any) -> Item:
     if isinstance(value, (str, bytes, bytearray, memoryview)):
         return Item(doc_id, None, lambda: value)
     if isinstance(value, os.PathLike):
-        path = os.fspath(value)
-        return Item(doc_id, path, lambda: read_file(path))
+        return Item(doc_id, os.fspath(value))
     if hasattr(value, "read"):
         return _fileobj_item(doc_id, value)
     if value is None or _is_na(value):
@@ -158,6 +159,8 @@ def _fileobj_item(doc_id: Any, fh: Any) -> Item:
 def items(sources: Any, pattern: Union[str, Sequence[str], None] = None) -> List[Item]:
     """The documents of ``sources`` (see :func:`tongbao.extract`), in input order."""
     patterns = _patterns(pattern)
+    if hasattr(sources, "columns") and hasattr(sources, "iloc"):
+        raise TypeError("sources is a DataFrame: pass its text column (df['text']), a Series")
     if hasattr(sources, "items") and callable(sources.items) and not isinstance(sources, (str, bytes)):
         return [_text_item(k, v) for k, v in sources.items()]          # dict, pandas Series
     if isinstance(sources, (str, bytes, bytearray, memoryview, os.PathLike)) or hasattr(sources, "read"):
@@ -182,8 +185,7 @@ def items(sources: Any, pattern: Union[str, Sequence[str], None] = None) -> List
     seen = set()
     unique: List[Item] = []
     for it in out:
-        key = ("p", os.path.normpath(it.path)) if it.path is not None and it.load is not None and \
-            not hasattr(it.load, "__self__") else None
+        key = os.path.normpath(it.path) if it.path is not None and it.load is None and it.error is None else None
         if key is not None:
             if key in seen:
                 continue

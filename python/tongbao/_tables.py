@@ -130,12 +130,13 @@ def empty_frame(name: str, id_kind: str = "string") -> "Any":
 
 def frame(name: str, cols: Mapping[str, Sequence[Any]], doc_ids: Any, rows: Any) -> Any:
     """The DataFrame of table ``name``: ``doc_id`` then its columns in schema order and dtypes."""
-    import pandas as pd
+    from ._document import frame_from_arrays
 
-    data = {"doc_id": doc_id_column(doc_ids, rows)}
+    names = ("doc_id", *schema(name))
+    arrays = [doc_id_column(doc_ids, rows)]
     for c, kind in schema(name).items():
-        data[c] = pandas_column(kind, cols.get(c, []))
-    return pd.DataFrame(data, copy=False)
+        arrays.append(pandas_column(kind, cols.get(c, [])))
+    return frame_from_arrays(names, arrays, len(arrays[0]))
 
 
 def coerce_frame(name: str, df: Any, id_kind: str) -> Any:

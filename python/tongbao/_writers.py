@@ -290,10 +290,22 @@ class StreamWriter:
         return h
 
     def flush(self, accs: Dict[str, Accumulator], doc_ids: Any, final: bool = False) -> None:
-        for name, acc in accs.items():
-            if acc.n >= FLUSH_ROWS or (final and (acc.n or name not in self.started)):
-                self._write(name, acc, doc_ids)
-                acc.clear()
+        """Write what is buffered: at the end, everything; before, the largest
+        table whenever all of them hold 2 x FLUSH_ROWS rows together — one
+        budget for all tables, so the rows held in memory are bounded
+        whatever the mix of tables and the size of the corpus."""
+        if final:
+            for name, acc in accs.items():
+                if acc.n or name not in self.started:
+                    self._write(name, acc, doc_ids)
+                    acc.clear()
+            return
+        total = sum(acc.n for acc in accs.values())
+        while total >= 2 * FLUSH_ROWS:
+            acc = max(accs.values(), key=lambda a: a.n)
+            total -= acc.n
+            self._write(acc.name, acc, doc_ids)
+            acc.clear()
 
     def _write(self, name: str, acc: Accumulator, doc_ids: Any) -> None:
         h = self._handle(name)
