@@ -6,7 +6,7 @@ SHARED ?= ../shared
 SAN_VENV := .venv-sanitize
 
 SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/double_array.py tools/place_rows.c tools/build_gazetteer.py tools/gen_metric_rules.py $(wildcard lexicon/*.dict lexicon/*.txt lexicon/*.rules) \
-           $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/_data/*.txt python/tongbao/_data/corpus/*)
+           $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/*.pyi python/tongbao/_data/*.txt python/tongbao/_data/corpus/*)
 
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-32)
 ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-32)
