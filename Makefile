@@ -6,14 +6,14 @@ SHARED ?= ../shared
 SAN_VENV := .venv-sanitize
 
 SOURCES := setup.py pyproject.toml tools/build_lexicon.py tools/double_array.py tools/place_rows.c tools/build_gazetteer.py tools/gen_metric_rules.py $(wildcard lexicon/*.dict lexicon/*.txt lexicon/*.rules) \
-           $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/_data/*.txt python/tongbao/_data/corpus/*)
+           $(wildcard csrc/*.c csrc/core/*.c csrc/core/*.h) $(wildcard python/tongbao/*.py python/tongbao/*.pyi python/tongbao/_data/*.txt python/tongbao/_data/corpus/*)
 
 ICU_CFLAGS = $(shell pkg-config --cflags icu-uc icu-i18n libpcre2-32)
 ICU_LIBS   = $(shell pkg-config --libs icu-uc icu-i18n libpcre2-32)
 CORE_SRC  := $(wildcard csrc/core/*.c)
 CFLAGS_C  := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wno-missing-field-initializers -Icsrc -Itests/c
 
-.PHONY: all setup run test pytest ctest bench sanitize tsan clean fuzz fuzz-ci fuzz-deps fuzz-replay valgrind
+.PHONY: all setup run test pytest ctest typecheck bench sanitize tsan clean fuzz fuzz-ci fuzz-deps fuzz-replay valgrind
 
 all: setup
 
@@ -31,6 +31,10 @@ run: setup
 	cd /tmp && $(CURDIR)/$(VPY) -m tongbao demo
 
 test: setup ctest fuzz-replay pytest
+
+# mypy --strict over the package (also run by tests/test_typecheck.py)
+typecheck: setup
+	$(VPY) -m mypy --strict python/tongbao
 
 pytest: setup
 	TONGBAO_SHARED=$(abspath $(SHARED)) $(VPY) -m pytest -q tests

@@ -6,8 +6,8 @@ import importlib
 import pytest
 
 MODULES = ["tongbao", "tongbao._tokenizer", "tongbao._text", "tongbao._analyze", "tongbao._entities", "tongbao._document",
-           "tongbao._many", "tongbao._metrics", "tongbao.dask",
-           "tongbao._series", "tongbao._checks", "tongbao._fingerprint", "tongbao._extract", "tongbao._html"]
+           "tongbao._many", "tongbao._metrics", "tongbao.dask", "tongbao._view", "tongbao._accessor", "tongbao.plot",
+           "tongbao._series", "tongbao._checks", "tongbao._extract", "tongbao._fingerprint", "tongbao._html"]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import _core
+from . import _core, _pandas_hook
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError, RuleError
 from ._document import Document
-from ._entities import add_entity, add_org, add_person, add_place
+from ._entities import EntityTable, add_entity, add_org, add_person, add_place, entity_table
 from ._extract import extract
 from ._many import analyze_many
 from ._metrics import load_metric_rules, metric_rules_source
@@ -48,6 +48,9 @@ del_word = dt.del_word
 suggest_freq = dt.suggest_freq
 load_userdict = dt.load_userdict
 get_FREQ = dt.get_FREQ
+
+# Series.tongbao, as soon as pandas is (or gets) imported; never imports it
+_pandas_hook.install()
 
 
 def tokens(text: "TextLike", mode: str = "default", HMM: bool = True) -> "pd.DataFrame":
@@ -161,6 +164,7 @@ __all__ = [
     "add_word", "del_word", "suggest_freq", "load_userdict", "get_FREQ", "tokens", "decode",
     "analyze", "analyze_many", "Document", "extract", "Result", "read_result", "series", "checks", "fingerprint",
     "duplicate_of", "load_metric_rules", "metric_rules_source", "add_entity", "add_place", "add_person", "add_org",
+    "entity_table", "EntityTable",
     "Error", "InputError", "DecodeError", "DictionaryError", "LexiconError", "IcuError", "RuleError",
     "ICU_VERSION", "__version__",
 ]

@@ -14,14 +14,17 @@ from __future__ import annotations
 import argparse
 import sys
 from importlib import resources
-from typing import List, Optional
+from typing import TYPE_CHECKING, List, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 
 def _sample_text() -> str:
     return resources.files("tongbao._data").joinpath("sample_bulletin.txt").read_text(encoding="utf-8")
 
 
-def _print_table(title: str, df: "object", columns: List[str]) -> None:
+def _print_table(title: str, df: "pd.DataFrame", columns: List[str]) -> None:
     import pandas as pd
 
     print(f"\n== {title} ({len(df)} rows)")
@@ -128,7 +131,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     t.set_defaults(func=cmd_tokenize)
     args = ap.parse_args(argv)
     try:
-        return args.func(args)
+        return int(args.func(args))
     except BrokenPipeError:
         return 0
     except (OSError, ValueError, UnicodeError) as exc:

@@ -20,7 +20,7 @@ from typing import List, Optional
 from ._tables import DEFAULT_TABLES, TABLES
 
 
-def add_parser(sub: "argparse._SubParsersAction") -> None:
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     e = sub.add_parser("extract", help="every table of a corpus into a directory (Parquet, CSV or JSON lines)",
                        description="Extract the tables of every document under PATH into OUTDIR.")
     e.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive), globs, or - (stdin)")

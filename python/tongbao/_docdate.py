@@ -132,7 +132,7 @@ class _MetaDates(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.found: List[Tuple[int, int, str]] = []
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
         a = {k.lower(): (v or "") for k, v in attrs if k}
         keys = [a.get("name", ""), a.get("property", ""), a.get("itemprop", ""), a.get("http-equiv", "")]
         for k in keys:

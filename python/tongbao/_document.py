@@ -190,6 +190,12 @@ class Document:
         (``part``)."""
         return self._get("metrics")
 
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the text with what was found highlighted (tongbao._view)."""
+        from ._view import document_html
+
+        return document_html(self)
+
     def __repr__(self) -> str:
         head = self.text[:20].replace("\n", " ")
         more = "…" if len(self.text) > 20 else ""

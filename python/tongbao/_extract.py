@@ -148,7 +148,12 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
     if item.error is not None:
         return _error_row(item, item.error)
     try:
-        raw = item.load() if item.load is not None else read_file(item.path)
+        if item.load is not None:
+            raw = item.load()
+        elif item.path is not None:   # a file: read here, in the worker thread
+            raw = read_file(item.path)
+        else:  # pragma: no cover - an item without content carries an error
+            return _error_row(item, "no content")
     except Exception as exc:   # OSError, or a file object's own failure
         return _error_row(item, _describe(exc))
     encoding = None
@@ -201,6 +206,8 @@ def _analyse(engine: _Engine, text: str, ref: Any, html_date: Optional[_dt.date]
              row: Dict[str, Any]) -> _Out:
     seg = engine.seg
     packed, qty, dates, found, ents, mets = seg.analyze(text, ref, engine.matcher, engine.rules)
+    source: Optional[str]
+    day: Any
     if ref is not None:
         source, day = "given", ref
     elif found is not None:
@@ -208,7 +215,8 @@ def _analyse(engine: _Engine, text: str, ref: Any, html_date: Optional[_dt.date]
     else:
         # the text states no date: the page's metadata, then the file's name
         # and folders; with one of them the passes run again against it
-        fallback, source = (html_date, "html") if html_date is not None else (None, None)
+        fallback: Optional[_dt.date] = html_date
+        source = "html" if html_date is not None else None
         if fallback is None and item.path is not None:
             fallback = date_from_path(item.path)
             source = "path" if fallback is not None else None
@@ -358,7 +366,7 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
         parse_ref_date(ref_date)   # one bad date for all documents is a usage error: raise now
     its = _items(sources, pattern)
     id_kind = _id_kind(its)
-    doc_ids = np.empty(len(its), dtype=np.int64 if id_kind == "int64" else object)
+    doc_ids: Any = np.empty(len(its), dtype=np.int64 if id_kind == "int64" else object)
     for k, it in enumerate(its):
         doc_ids[k] = it.doc_id if id_kind == "int64" else str(it.doc_id)
     engine = _Engine(want)
@@ -371,7 +379,7 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
                 _collect(accs, ix, process(engine, it, ref_date), bar, writer, doc_ids)
         else:
             with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="tongbao-extract") as pool:
-                pending: collections.deque = collections.deque()
+                pending: "collections.deque[Any]" = collections.deque()
                 starts = range(0, len(its), BATCH)
                 nxt = 0
                 limit = max(jobs, jobs * WINDOW // BATCH)

@@ -5,7 +5,7 @@ and the unit of work of :mod:`tongbao.dask`, which runs it per partition.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Tuple, Union
 
 from ._document import SCHEMAS, _frame
 
@@ -24,10 +24,10 @@ def _is_missing(value: Any) -> bool:
     return value is None or (not isinstance(value, (str, bytes)) and pd.isna(value) is True)
 
 
-def _items(texts: Any) -> Iterable:
+def _items(texts: Any) -> Iterable[Tuple[Any, Any]]:
     """(doc, text) pairs of a mapping, a pandas Series or an iterable."""
     if hasattr(texts, "items") and callable(texts.items):   # dict, pandas Series
-        return texts.items()
+        return texts.items()  # type: ignore[no-any-return]
     if isinstance(texts, (str, bytes)):
         raise TypeError("texts must be a collection of texts (a list, dict or pandas Series), not one text")
     return enumerate(texts)
@@ -56,16 +56,17 @@ def analyze_many(texts: Union[Mapping[Any, Any], "pd.Series", Iterable[Any]], ta
 
     if table not in SCHEMAS:
         raise ValueError(f"table must be one of {', '.join(TABLES)}, not {table!r}")
-    per_doc = hasattr(ref_date, "get") and callable(ref_date.get) and not isinstance(ref_date, (str, bytes))
+    refs: Any = ref_date   # one date, or a mapping/Series doc -> date
+    per_doc = hasattr(refs, "get") and callable(refs.get) and not isinstance(refs, (str, bytes))
     # Each document's columns are appended to one list per column and the
     # DataFrame is built once: a DataFrame per document and pd.concat cost
     # several times the extraction itself.
     acc: Dict[str, List[Any]] = {c: [] for c in SCHEMAS[table]}
-    docs = []
+    docs: List[Tuple[Any, int]] = []
     for doc, text in _items(texts):
         if _is_missing(text):
             continue
-        ref = ref_date.get(doc) if per_doc else ref_date
+        ref = refs.get(doc) if per_doc else refs
         if _is_missing(ref):
             ref = None
         # the entity pass runs only for the tables that read it

@@ -10,7 +10,7 @@ if TYPE_CHECKING:  # pragma: no cover
 Table = Union["pd.DataFrame", Callable[[], "pd.DataFrame"]]
 
 
-class Result(Mapping):
+class Result(Mapping[str, "pd.DataFrame"]):
     """The tables of a corpus: ``documents``, ``metrics``, ``quantities``,
     ``dates``, ``entities`` (and ``tokens`` when asked for), each a pandas
     DataFrame whose first column is ``doc_id``.
@@ -183,11 +183,14 @@ class Result(Mapping):
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
-        """The Jupyter view: the summary, then the checks (their count by kind
-        and the first rows), computed from ``metrics`` when it was extracted."""
+        """The Jupyter view: documents, rows per table and errors
+        (tongbao._view), then the checks (their count by kind and the first
+        rows), computed from ``metrics`` when it was extracted."""
         import html
 
-        parts = ["<pre>" + html.escape(self.summary()) + "</pre>"]
+        from ._view import result_html
+
+        parts = [result_html(self)]
         if "metrics" in self._tables:
             c = self.checks()
             if len(c):

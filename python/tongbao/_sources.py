@@ -36,7 +36,7 @@ class Item:
     __slots__ = ("doc_id", "path", "load", "error")
 
     def __init__(self, doc_id: Any, path: Optional[str] = None,
-                 load: Optional[Callable[[], Union[bytes, str]]] = None, error: Optional[str] = None) -> None:
+                 load: Optional[Callable[[], Union[bytes, bytearray, memoryview, str]]] = None, error: Optional[str] = None) -> None:
         self.doc_id = doc_id
         self.path = path
         self.load = load
@@ -121,6 +121,11 @@ def _path_items(p: str, patterns: Tuple[str, ...]) -> List[Item]:
     return [Item(p, p, error="no such file or directory")]
 
 
+def _const(value: Union[bytes, bytearray, memoryview, str]) -> Callable[[], Union[bytes, bytearray, memoryview, str]]:
+    """A loader that gives ``value`` (a document given by value)."""
+    return lambda: value
+
+
 def _text_item(doc_id: Any, value: Any) -> Item:
     """A document given by value (inside a dict, a Series or a list)."""
     if isinstance(value, (str, bytes, bytearray, memoryview)):
@@ -168,9 +173,9 @@ def items(sources: Any, pattern: Union[str, Sequence[str], None] = None) -> List
         if isinstance(src, os.PathLike):
             out.extend(_path_items(os.fspath(src), patterns))
         elif isinstance(src, str):
-            out.extend(_path_items(src, patterns) if _looks_like_path(src) else [Item(pos, None, lambda s=src: s)])
+            out.extend(_path_items(src, patterns) if _looks_like_path(src) else [Item(pos, None, _const(src))])
         elif isinstance(src, (bytes, bytearray, memoryview)):
-            out.append(Item(pos, None, lambda b=src: b))
+            out.append(Item(pos, None, _const(src)))
         elif hasattr(src, "read"):
             name = getattr(src, "name", None)
             out.append(_fileobj_item(name if isinstance(name, str) else pos, src))

@@ -11,7 +11,7 @@ and concatenating them costs more than the extraction itself.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ._document import SCHEMAS, _dtype
 
@@ -88,7 +88,7 @@ class Accumulator:
         self.counts.clear()
         self.n = 0
 
-    def doc_rows(self):
+    def doc_rows(self) -> Any:
         """The row -> document index array (numpy int64)."""
         import numpy as np
 
@@ -128,7 +128,7 @@ def empty_frame(name: str, id_kind: str = "string") -> "Any":
     return frame(name, {c: [] for c in schema(name)}, ids, np.array([], dtype=np.int64))
 
 
-def frame(name: str, cols: Dict[str, Sequence[Any]], doc_ids: Any, rows: Any) -> Any:
+def frame(name: str, cols: Mapping[str, Sequence[Any]], doc_ids: Any, rows: Any) -> Any:
     """The DataFrame of table ``name``: ``doc_id`` then its columns in schema order and dtypes."""
     from ._document import frame_from_arrays
 

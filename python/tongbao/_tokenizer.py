@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
-from typing import IO, Iterator, List, Optional, Tuple, Union
+from typing import IO, Any, Dict, Iterator, List, Optional, Tuple, Union
 
 from . import _core
 from ._text import TextLike, as_text
@@ -36,29 +36,60 @@ class Tokenizer:
     ``"pku"`` applies the standard in full (``江 泽民``); ``"jieba"`` is the
     lexicon's best path alone, as jieba.
 
+    A Tokenizer pickles (for Dask workers, multiprocessing) as a reference
+    to its lexicon — the package's own, found again wherever the copy is
+    unpickled, or the path of another — plus the user's changes in order
+    (:meth:`add_word`, :meth:`del_word`, :meth:`suggest_freq` with
+    ``tune``, :meth:`load_userdict`): the copy is rebuilt from them, never
+    from a cache file.
+
     >>> t = Tokenizer()
     >>> t.lcut("全省新增本土确诊病例35例")
     ['全省', '新增', '本土确诊病例', '35', '例']
+    >>> import pickle
+    >>> t.lcut("设立核酸采样点")
+    ['设立', '核酸采样', '点']
+    >>> t.add_word("核酸采样点")
+    >>> pickle.loads(pickle.dumps(t)).lcut("设立核酸采样点")
+    ['设立', '核酸采样点']
     """
 
-    def __init__(self, dictionary: Union[str, os.PathLike, None] = None, *, style: str = "default") -> None:
+    def __init__(self, dictionary: Union[str, "os.PathLike[str]", None] = None, *, style: str = "default") -> None:
         if style not in _STYLES:
             raise ValueError(f"style must be one of {sorted(_STYLES)}, not {style!r}")
         self.dictionary = Path(dictionary) if dictionary is not None else DEFAULT_LEXICON
         self.style = style
         self._seg: Optional[_core.Segmenter] = None
         self._lock = threading.Lock()
+        # every dictionary change as applied (word, resolved frequency, tag),
+        # in order: what a pickled copy replays over the same lexicon
+        self._words: List[Tuple[str, int, Optional[str]]] = []
+
+    def __getstate__(self) -> Dict[str, Any]:
+        own = self.dictionary.resolve() == DEFAULT_LEXICON
+        return {"dictionary": None if own else os.fspath(self.dictionary), "style": self.style,
+                "words": list(self._words)}
+
+    def __setstate__(self, state: Dict[str, Any]) -> None:
+        dictionary = state["dictionary"]
+        self.dictionary = Path(dictionary) if dictionary is not None else DEFAULT_LEXICON
+        self.style = state["style"]
+        self._seg = None
+        self._lock = threading.Lock()
+        # replayed when the segmenter is first built (unpickling stays cheap)
+        self._words = [(str(w), int(f), t) for w, f, t in state["words"]]
 
     def __repr__(self) -> str:
         return f"<Tokenizer dictionary={str(self.dictionary)!r} style={self.style!r}>"
 
     # -- set-up -------------------------------------------------------------
-    def initialize(self, dictionary: Union[str, os.PathLike, None] = None) -> None:
+    def initialize(self, dictionary: Union[str, "os.PathLike[str]", None] = None) -> None:
         """Map the lexicon now rather than on first use (as ``jieba.initialize``)."""
         if dictionary is not None and Path(dictionary) != self.dictionary:
             with self._lock:
                 self.dictionary = Path(dictionary)
                 self._seg = None
+                self._words = []   # a new lexicon starts without the old one's changes
         self._segmenter()
 
     def _segmenter(self) -> _core.Segmenter:
@@ -66,7 +97,10 @@ class Tokenizer:
         if seg is None:
             with self._lock:
                 if self._seg is None:
-                    self._seg = _core.Segmenter(os.fspath(self.dictionary), _STYLES[self.style])
+                    new = _core.Segmenter(os.fspath(self.dictionary), _STYLES[self.style])
+                    for word, freq, tag in self._words:   # a pickled copy's changes
+                        new.set_word(word, freq, tag)
+                    self._seg = new
                 seg = self._seg
         return seg
 
@@ -115,7 +149,7 @@ class Tokenizer:
         text, _ = as_text(unicode_sentence)
         return iter(self._segmenter().segment(text, mode_id, HMM, 1))
 
-    def _table(self, text: str, mode: str, HMM: bool) -> Tuple[list, list, list, list]:
+    def _table(self, text: str, mode: str, HMM: bool) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]:
         return self._segmenter().segment(text, _mode_id(mode), HMM, 2)
 
     # -- dictionary -----------------------------------------------------------
@@ -143,7 +177,10 @@ class Tokenizer:
         freq = int(freq)
         if freq < 0:
             raise ValueError(f"frequency must be >= 0, not {freq}")
-        self._segmenter().set_word(word, freq, tag)
+        seg = self._segmenter()
+        with self._lock:   # the history's order is the order of the changes
+            seg.set_word(word, freq, tag)
+            self._words.append((word, freq, tag))
 
     def del_word(self, word: str) -> None:
         """Remove ``word`` from the dictionary (frequency 0, as jieba)."""
@@ -170,7 +207,7 @@ class Tokenizer:
             self.add_word(word, freq)
         return freq
 
-    def load_userdict(self, f: Union[str, os.PathLike, IO]) -> None:
+    def load_userdict(self, f: Union[str, "os.PathLike[str]", IO[Any]]) -> None:
         """Load a user dictionary in jieba's format: ``word [freq] [tag]`` a line.
 
         ``f`` is a path or an open file (text or binary). A bad line raises

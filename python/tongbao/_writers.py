@@ -18,7 +18,7 @@ import codecs
 import json
 import math
 import os
-from typing import Any, Dict, List, Optional, Sequence
+from typing import IO, Any, Dict, List, Optional, Sequence, Tuple, Union
 
 from ._tables import Accumulator, coerce_frame, frame, schema
 
@@ -28,7 +28,7 @@ _EXT = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 FLUSH_ROWS = 65536
 
 
-def _fffd(exc: UnicodeError):
+def _fffd(exc: UnicodeError) -> Tuple[Union[str, bytes], int]:
     if isinstance(exc, UnicodeEncodeError):
         # bytes, not "\ufffd": CPython's UTF-8 encoder takes only ASCII str replacements
         return "\ufffd".encode("utf-8") * (exc.end - exc.start), exc.end
@@ -38,7 +38,7 @@ def _fffd(exc: UnicodeError):
 codecs.register_error("tongbao-fffd", _fffd)
 
 
-def _need_pyarrow():
+def _need_pyarrow() -> Tuple[Any, Any]:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -49,14 +49,14 @@ def _need_pyarrow():
 
 # ---- Arrow ---------------------------------------------------------------------
 
-def _arrow_type(kind: str):
+def _arrow_type(kind: str) -> Any:
     import pyarrow as pa
 
     return {"string": pa.string(), "int64": pa.int64(), "Int64": pa.int64(), "float64": pa.float64(),
             "bool": pa.bool_(), "date": pa.date32()}[kind]
 
 
-def arrow_schema(name: str, id_kind: str):
+def arrow_schema(name: str, id_kind: str) -> Any:
     import pyarrow as pa
 
     fields = [pa.field("doc_id", _arrow_type(id_kind), nullable=False)]
@@ -69,7 +69,7 @@ def _clean_strings(values: Sequence[Any]) -> List[Any]:
     return [v.encode("utf-8", "tongbao-fffd").decode("utf-8") if isinstance(v, str) else v for v in values]
 
 
-def _arrow_array(values: Any, kind: str):
+def _arrow_array(values: Any, kind: str) -> Any:
     import pyarrow as pa
 
     t = _arrow_type(kind)
@@ -88,7 +88,7 @@ def _arrow_array(values: Any, kind: str):
     return pa.array(values, type=t, from_pandas=True)
 
 
-def arrow_from_lists(name: str, acc: Accumulator, doc_ids: Any, id_kind: str):
+def arrow_from_lists(name: str, acc: Accumulator, doc_ids: Any, id_kind: str) -> Any:
     """The Arrow table of the rows in ``acc``."""
     import pyarrow as pa
 
@@ -98,7 +98,7 @@ def arrow_from_lists(name: str, acc: Accumulator, doc_ids: Any, id_kind: str):
     return pa.Table.from_arrays(arrays, schema=arrow_schema(name, id_kind))
 
 
-def arrow_from_frame(name: str, df: Any, id_kind: str):
+def arrow_from_frame(name: str, df: Any, id_kind: str) -> Any:
     import pyarrow as pa
 
     arrays = [_arrow_array(_values(df["doc_id"], id_kind), id_kind)]
@@ -181,7 +181,7 @@ def _write_jsonl(name: str, df: Any, fh: Any) -> None:
         fh.write("\n")
 
 
-def _open_text(path: str, mode: str = "w"):
+def _open_text(path: str, mode: str = "w") -> IO[str]:
     return open(path, mode, encoding="utf-8", errors="tongbao-fffd", newline="")
 
 
@@ -223,7 +223,8 @@ def read_meta(directory: str) -> Dict[str, Any]:
     path = os.path.join(directory, META)
     if os.path.exists(path):
         with open(path, encoding="utf-8") as fh:
-            return json.load(fh)
+            meta: Dict[str, Any] = json.load(fh)
+            return meta
     # no tongbao.json: whatever table files are there
     from ._tables import TABLES
 
@@ -276,7 +277,7 @@ class StreamWriter:
         self.handles: Dict[str, Any] = {}
         self.started: Dict[str, bool] = {}
 
-    def _handle(self, name: str):
+    def _handle(self, name: str) -> Any:
         h = self.handles.get(name)
         if h is None:
             path = os.path.join(self.out, name + _EXT[self.fmt])

@@ -1,0 +1,66 @@
+# Types of the C extension tongbao._core (csrc/tongbao_module.c), for mypy
+# and editors. Columns are dicts of equal-length lists, as the C layer
+# builds them; the Python layer gives them their table names and dtypes.
+from typing import Any, Dict, List, Literal, Optional, Tuple, Union, overload
+
+Columns = Dict[str, List[Any]]
+# (year, month, day, hour, minute), hour/minute -1 when not given
+RefTuple = Tuple[int, int, int, int, int]
+# a found document date: RefTuple + the evidence it came from ("dateline", …)
+FoundRef = Tuple[int, int, int, int, int, str]
+
+ICU_VERSION: str
+STYLE_DEFAULT: int
+STYLE_PKU: int
+STYLE_JIEBA: int
+
+class Error(Exception): ...
+class InputError(Error, ValueError): ...
+class DecodeError(Error, UnicodeError):
+    offset: int
+class DictionaryError(Error, ValueError):
+    path: str
+    line: int
+class LexiconError(Error, OSError): ...
+class IcuError(Error, RuntimeError): ...
+class RuleError(Error, ValueError):
+    path: str
+    line: int
+
+class Segmenter:
+    total: float
+    source: str
+    n_words: int
+    def __init__(self, lexicon: str, style: int = 0) -> None: ...
+    @overload
+    def segment(self, text: str, mode: int = 0, hmm: bool = True, output: Literal[0] = 0) -> List[str]: ...
+    @overload
+    def segment(self, text: str, mode: int, hmm: bool, output: Literal[1]) -> List[Tuple[str, int, int]]: ...
+    @overload
+    def segment(self, text: str, mode: int, hmm: bool, output: Literal[2]
+                ) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]: ...
+    def set_word(self, word: str, freq: int, tag: Optional[str] = None) -> None: ...
+    def scan_dates(self, text: str, ref: Optional[RefTuple] = None) -> Tuple[Columns, Optional[FoundRef]]: ...
+    def word_freq(self, word: str) -> Optional[int]: ...
+    def analyze(self, text: str, ref: Optional[RefTuple] = None, entities: Optional["EntityMatcher"] = None,
+                metrics: Optional["MetricRules"] = None
+                ) -> Tuple[bytes, Columns, Columns, Optional[FoundRef], Optional[Columns], Optional[Columns]]: ...
+    def unpack_tokens(self, text: str, packed: bytes) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]: ...
+
+class EntityMatcher:
+    data_version: str
+    def __init__(self, lexicon: Union[str, Segmenter]) -> None: ...
+    def columns(self, text: str) -> Columns: ...
+    def add(self, text: str, label: int, code: int = 0, parent_code: int = 0, level: Optional[str] = None) -> None: ...
+
+class MetricRules:
+    metrics: Tuple[str, ...]
+    origins: Tuple[str, ...]
+    rules: Tuple[str, ...]
+    scopes: Tuple[str, ...]
+    version: str
+    def __init__(self, source: Optional[str] = None, name: Optional[str] = None) -> None: ...
+
+def decode(data: Union[bytes, bytearray, memoryview], encoding: Optional[str] = None) -> Tuple[str, str]: ...
+def parse_userdict(data: Union[bytes, bytearray, memoryview], name: str) -> List[Tuple[str, Optional[int], Optional[str]]]: ...
+def default_metric_rules() -> str: ...
