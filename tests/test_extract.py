@@ -37,7 +37,7 @@ def test_tables_and_columns():
         assert r[name] is getattr(r, name)
     assert list(r.documents.columns) == ["doc_id", "path", "bytes", "chars", "encoding", "ref_date", "ref_source",
                                          "n_metrics", "n_quantities", "n_dates", "n_entities", "n_tokens",
-                                         "fingerprint", "error"]
+                                         "fingerprint", "duplicate_of", "error"]
     with pytest.raises(KeyError, match="tokens"):
         r.tokens
     with pytest.raises(ValueError, match="unknown table"):

@@ -552,7 +552,25 @@ def test_jupyter_view_of_a_result_lists_the_checks():
     d = SERIES_DIR / "faulted"
     r = tongbao.extract(d, progress=False)
     view = r._repr_html_()
-    assert "checks: 6</b>" in view and "source_conflict" in view and "documents:" in view
-    assert view.count("<tr") == 1 + 6                       # the header and one row per check
+    assert "checks: 6</b>" in view and "source_conflict" in view and "95 documents" in view
+    checks_part = view[view.index("checks: 6</b>"):]        # after the summary's own table
+    assert checks_part.count("<tr") == 1 + 6                # the header and one row per check
     clean = tongbao.extract(SERIES_DIR / "clean", progress=False)._repr_html_()
     assert "checks: 0</b>" in clean
+
+
+def test_documents_table_names_the_copies(tmp_path):
+    """documents.duplicate_of: the repost and the paraphrase point at their
+    originals (the shorter, first-published page), the rest are missing;
+    written to disk and read back, the derived column is the same."""
+    r = tongbao.extract(SERIES_DIR / "faulted", progress=False)
+    d = r.documents
+    assert list(d.columns).index("duplicate_of") == list(d.columns).index("fingerprint") + 1
+    marked = {pathlib.Path(a).stem: pathlib.Path(b).stem for a, b in d[d["duplicate_of"].notna()][["doc_id", "duplicate_of"]].values}
+    assert marked == {"dahe-henan-2022-08-05": "henan-2022-08-05", "copy-shangqiu-2022-08-10": "shangqiu-2022-08-10"}
+    assert d["duplicate_of"].dtype == d["doc_id"].dtype
+    back = tongbao.read_result(r.to_parquet(tmp_path / "p"))
+    assert back.documents["duplicate_of"].tolist() == d["duplicate_of"].tolist()
+    ints = tongbao.extract(["新增3例。", "新增 3 例", "新增4例"], progress=False).documents
+    assert str(ints["duplicate_of"].dtype) == "Int64" and ints["duplicate_of"].tolist()[1] == 0
+    assert ints["duplicate_of"].isna().tolist() == [True, False, True]

@@ -12,21 +12,23 @@ pandas DataFrame.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import _core, _pandas_hook
 from ._core import DecodeError, DictionaryError, Error, IcuError, InputError, LexiconError, RuleError
 from ._document import Document
 from ._entities import EntityTable, add_entity, add_org, add_person, add_place, entity_table
-from ._extract import extract
 from ._many import analyze_many
 from ._metrics import load_metric_rules, metric_rules_source
-from ._result import Result, read_result
 from ._text import decode
 from ._tokenizer import Tokenizer
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
+
+    from ._extract import extract as extract
+    from ._result import Result as Result
+    from ._result import read_result as read_result
 
     from ._analyze import RefDate
     from ._text import TextLike
@@ -102,8 +104,9 @@ def analyze(text: "TextLike", ref_date: "RefDate" = None, entities: bool = True,
     return _analyze(dt, text, ref_date, entities, entities if metrics is None else metrics)
 
 
-def series(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, metric=None, scope=None,
-           origin=None, region=None, level=None, rollup: "str | None" = None) -> "pd.DataFrame":
+def series(metrics: "pd.DataFrame", documents: "pd.DataFrame | None" = None, *, metric: Any = None,
+           scope: Any = None, origin: Any = None, region: Any = None, level: Any = None,
+           rollup: "str | None" = None) -> "pd.DataFrame":
     """One row per fact across many documents' metric rows (a region, metric,
     scope, origin and date), the same fact from several documents merged,
     copies counted once, disagreements flagged in ``conflict`` with every
@@ -157,6 +160,27 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
     from ._fingerprint import duplicate_of as _duplicate_of
 
     return _duplicate_of(documents, metrics)
+
+
+# The corpus layer (extract, Result, read_result) is loaded on first use:
+# it needs threads, logging, hashing and an HTML parser, which would
+# double the start-up of ``import tongbao`` for a user who only tokenizes.
+_LAZY = {"extract": "._extract", "Result": "._result", "read_result": "._result"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tongbao' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value   # later lookups skip this hook
+    return value
+
+
+def __dir__() -> "list[str]":
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

@@ -72,7 +72,7 @@ class _Rows:
         v = None if c is None else c[self.row[i]]
         return None if _missing(v) else v
 
-    def evidence(self, positions) -> Tuple[List[Any], List[Dict[str, Any]]]:
+    def evidence(self, positions: Any) -> Tuple[List[Any], List[Dict[str, Any]]]:
         ev = []
         for i in positions:
             start, end = self.get(i, "start"), self.get(i, "end")
@@ -81,7 +81,7 @@ class _Rows:
         return list(dict.fromkeys(e["doc_id"] for e in ev)), ev
 
 
-def _check(kind: str, r: Dict[str, Any], expected: Any, stated: Any, rows: _Rows, positions, message: str) -> Dict[str, Any]:
+def _check(kind: str, r: Dict[str, Any], expected: Any, stated: Any, rows: _Rows, positions: Any, message: str) -> Dict[str, Any]:
     doc_ids, ev = rows.evidence(positions)
     return {"kind": kind, "region": r.get("region"), "code": r.get("code"), "metric": r.get("metric"),
             "scope": r.get("scope"), "origin": r.get("origin"), "date": r.get("date"),
@@ -90,14 +90,20 @@ def _check(kind: str, r: Dict[str, Any], expected: Any, stated: Any, rows: _Rows
             "doc_ids": doc_ids, "evidence": ev, "message": message}
 
 
+def _exact(rows: List[Dict[str, Any]]) -> bool:
+    """True when no row's value is approximate (余, 多, 约 …): only exact
+    figures can be said not to add up."""
+    return all(_missing(x.get("approx")) for x in rows)
+
+
 def _inside(code: Any, parent: Any) -> bool:
     """True when division ``code`` lies inside division ``parent`` (both six digits)."""
     if _missing(code) or _missing(parent) or code == parent or len(code) != 6 or len(parent) != 6:
         return False
     if parent.endswith("0000"):
-        return code[:2] == parent[:2]
+        return bool(code[:2] == parent[:2])
     if parent.endswith("00"):
-        return code[:4] == parent[:4]
+        return bool(code[:4] == parent[:4])
     return False
 
 
@@ -140,11 +146,10 @@ def _breakdowns(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
         if not parts or not any(_false(x.get("consistent")) for x in [total] + parts):
             continue
         found = False
-        exact = lambda xs: all(_missing(x.get("approx")) for x in xs)  # noqa: E731
         origin_parts = [p for p in parts if _missing(total["origin"]) and not _missing(p["origin"])
                         and p["_key"] == total["_key"]]
         place_parts = [p for p in parts if p not in origin_parts]
-        if origin_parts and exact([total] + origin_parts):
+        if origin_parts and _exact([total] + origin_parts):
             local = [p for p in origin_parts if p["origin"] == "local"]
             imported = [p for p in origin_parts if p["origin"] == "imported"]
             s = sum(p["value"] for p in origin_parts)
@@ -154,7 +159,7 @@ def _breakdowns(prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:
                                   [total["_p"]] + [p["_p"] for p in origin_parts],
                                   f"{total['region']} {_what(total['metric'], total['scope'], None)} on {total['date']}: "
                                   f"local + imported = {_fmt(s)}, but the total is {_fmt(total['value'])}"))
-        if place_parts and exact([total] + place_parts):
+        if place_parts and _exact([total] + place_parts):
             # each part with the parts inside it, the top level with the total
             tops = [p for i, p in enumerate(place_parts)
                     if not any(_inside(p["code"], q["code"]) for q in place_parts[:i])]
@@ -256,13 +261,14 @@ def _flows(f: "pd.DataFrame", rows: _Rows) -> List[Dict[str, Any]]:
     return out
 
 
-def _fact_records(f: "pd.DataFrame", wins) -> List[Dict[str, Any]]:
+def _fact_records(f: "pd.DataFrame", wins: Any) -> List[Dict[str, Any]]:
     """The facts whose winning rows are ``wins``, as dicts (facts are in the
     order of their rows, so ``_win`` is increasing)."""
     import numpy as np
 
     i = np.searchsorted(f["_win"].to_numpy(), wins)
-    return f.iloc[i][["region", "code", "metric", "scope", "origin", "date"]].to_dict("records")
+    records: List[Dict[str, Any]] = f.iloc[i][["region", "code", "metric", "scope", "origin", "date"]].to_dict("records")
+    return records
 
 
 def _hierarchies(f: "pd.DataFrame", prep: Prepared, rows: _Rows) -> List[Dict[str, Any]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional, Tuple
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
@@ -120,7 +120,7 @@ def _missing(v: Any) -> bool:
     return v is None or (not isinstance(v, str) and bool(pd.isna(v)))
 
 
-def metric_sets(doc_ids: "np.ndarray", row_keys: "np.ndarray") -> Dict[Hashable, tuple]:
+def metric_sets(doc_ids: "np.ndarray", row_keys: "np.ndarray") -> Dict[Hashable, Tuple[Any, ...]]:
     """doc_id -> its set of metric rows, as the sorted tuple of the rows'
     keys (integers numbering the distinct (metric, scope, origin, place,
     date, value) of the whole table: equal tuples, equal sets). One sort of
@@ -153,11 +153,12 @@ def _row_keys(metrics: "pd.DataFrame") -> "np.ndarray":
     # object columns given as such: pandas would infer (and convert to) Arrow strings
     frame = pd.DataFrame({str(i): pd.Series(c.to_numpy(object), dtype=object) if i < 5 else c.to_numpy(np.float64)
                           for i, c in enumerate(cols)})
-    return frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy(np.int64)
+    keys: "np.ndarray" = frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy(np.int64)
+    return keys
 
 
 def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None" = None, *,
-                 _sets: "Dict[Hashable, tuple] | None" = None) -> "pd.Series":
+                 _sets: "Dict[Hashable, Tuple[Any, ...]] | None" = None) -> "pd.Series":
     """For each document, the ``doc_id`` of the earlier document it copies, or missing.
 
     A document copies another when their ``fingerprint`` (column of
@@ -189,7 +190,7 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
 
 
 def _duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None",
-                  _sets: "Dict[Hashable, tuple] | None") -> "pd.Series":
+                  _sets: "Dict[Hashable, Tuple[Any, ...]] | None") -> "pd.Series":
     import pandas as pd
 
     from ._series import _S
@@ -211,13 +212,17 @@ def _duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | Non
         refs: List[Any] = [None] * len(ids)
         index: Any = pd.Index(ids, name="doc_id")
         weak = [False] * len(ids)
+        sizes = [0] * len(ids)
     else:
         weak = [False] * len(documents)
+        sizes = [0] * len(documents)
         if "doc_id" not in documents.columns:
             raise ValueError("documents needs a doc_id column")
         ids = documents["doc_id"].tolist()
         fps = documents["fingerprint"].tolist() if "fingerprint" in documents.columns else [None] * len(ids)
         refs = documents["ref_date"].tolist() if "ref_date" in documents.columns else [None] * len(ids)
+        if "chars" in documents.columns:
+            sizes = [0 if _missing(n) else int(n) for n in documents["chars"].tolist()]
         if "ref_source" in documents.columns:
             # a reference date read from the day reported about or a file name is
             # not a publication date: a copy stripped of its dateline has one
@@ -226,16 +231,18 @@ def _duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | Non
     # earliest first: documents dated by their publication (given, dateline,
     # title, HTML page) before the others, then by reference date (ISO text
     # and datetimes both order as time does), missing last, then by position
+    # then the shorter text: of two pages of one day, the repost is the one
+    # wrapped in another site's chrome (navigation, 来源：大河网, share links)
     order = sorted(range(len(ids)), key=lambda i: (weak[i], _missing(refs[i]),
-                                                   "" if _missing(refs[i]) else str(refs[i]), i))
+                                                   "" if _missing(refs[i]) else str(refs[i]), sizes[i], i))
     by_fp: Dict[str, Hashable] = {}
-    by_set: Dict[tuple, Hashable] = {}
+    by_set: Dict[Tuple[Any, ...], Hashable] = {}
     out: List[Any] = [pd.NA] * len(ids)
     for i in order:
         doc, fp, facts = ids[i], fps[i], sets.get(ids[i])
         first = None
         if not _missing(fp) and fp != _EMPTY:
-            first = by_fp.get(fp)
+            first = by_fp.get(str(fp))
         if first is None and facts:
             first = by_set.get(facts)
         if first is not None and first != doc:
@@ -243,7 +250,7 @@ def _duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | Non
         root = doc if first is None or first == doc else first
         # a copy's keys lead to its original too: the repost of a paraphrase
         if not _missing(fp) and fp != _EMPTY:
-            by_fp.setdefault(fp, root)
+            by_fp.setdefault(str(fp), root)
         if facts:
             by_set.setdefault(facts, root)
     if all(isinstance(d, str) for d in ids):

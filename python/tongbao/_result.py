@@ -62,7 +62,26 @@ class Result(Mapping[str, "pd.DataFrame"]):
         if callable(t):
             t = t()
             self._tables[name] = t
+        if name == "documents" and "duplicate_of" not in t.columns and "fingerprint" in t.columns:
+            t = self._with_duplicates(t)
         return t
+
+    def _with_duplicates(self, docs: "pd.DataFrame") -> "pd.DataFrame":
+        """``documents`` with its ``duplicate_of`` column, derived when first
+        asked for (not stored: it depends on the whole corpus, so files
+        written and read back derive the same values)."""
+        from ._fingerprint import duplicate_of
+
+        metrics = self["metrics"] if "metrics" in self._tables else None
+        import pandas as pd
+
+        dup = duplicate_of(docs, metrics)
+        docs = docs.copy(deep=False)
+        # the dtype of doc_id: strings, or nullable integers for positional ids
+        values = pd.array(dup.tolist(), dtype=docs["doc_id"].dtype if self.id_kind == "string" else "Int64")
+        docs.insert(list(docs.columns).index("fingerprint") + 1, "duplicate_of", values)
+        self._tables["documents"] = docs
+        return docs
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._tables)
@@ -79,7 +98,9 @@ class Result(Mapping[str, "pd.DataFrame"]):
     def documents(self) -> "pd.DataFrame":
         """One row per document, read or not: ``doc_id, path, bytes, chars,
         encoding, ref_date, ref_source, n_metrics, n_quantities, n_dates,
-        n_entities, n_tokens, fingerprint, error`` (see docs/extract.md)."""
+        n_entities, n_tokens, fingerprint, duplicate_of, error`` (see
+        docs/extract.md; ``duplicate_of`` is derived from the whole corpus:
+        :meth:`duplicate_of`)."""
         return self["documents"]
 
     @property
@@ -113,9 +134,7 @@ class Result(Mapping[str, "pd.DataFrame"]):
         """For each row of ``documents``, the ``doc_id`` of the earlier document
         it copies (same fingerprint, or the same non-empty set of metric
         rows), else missing: :func:`tongbao.duplicate_of`."""
-        from ._fingerprint import duplicate_of
-
-        return duplicate_of(self.documents, self.metrics)
+        return self.documents["duplicate_of"]
 
     def series(self, **filters: Any) -> "pd.DataFrame":
         """One row per fact of the corpus, copies counted once:

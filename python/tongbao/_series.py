@@ -20,7 +20,7 @@ from __future__ import annotations
 import gc
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Dict, Iterable, Iterator, List, Optional, Sequence, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Set, Tuple, Union
 
 from ._core import InputError
 
@@ -46,7 +46,7 @@ def _S() -> Any:
     return _dtype("string")
 
 
-def _per_code(codes: "pd.Series", fn) -> "pd.Series":
+def _per_code(codes: "pd.Series", fn: Callable[[str], Any]) -> "pd.Series":
     """``fn`` (code -> str or None) over a column of division codes, computed
     once per distinct code: a corpus has millions of rows but a few thousand codes."""
     import numpy as np
@@ -248,7 +248,7 @@ def _names(m: "pd.DataFrame") -> Dict[str, str]:
     return best
 
 
-def _merge(m: "pd.DataFrame", lists: bool = True):
+def _merge(m: "pd.DataFrame", lists: bool = True) -> Tuple["pd.DataFrame", "np.ndarray", "np.ndarray"]:
     """One row per fact of the ranked rows (sorted by fact, then preference)."""
     import numpy as np
     import pandas as pd
@@ -276,15 +276,15 @@ def _merge(m: "pd.DataFrame", lists: bool = True):
     de = np.r_[db[1:], len(fk)].astype(np.int64)
     ids_col = [docs_sorted[a:b] for a, b in zip(db.tolist(), de.tolist())] if lists else None
     nsrc = (de - db).astype(np.int64)
-    conflict = np.zeros(nf, bool)
-    ambiguous = np.zeros(nf, bool)
+    conflict: "np.ndarray" = np.zeros(nf, bool)
+    ambiguous: "np.ndarray" = np.zeros(nf, bool)
     # facts with several values (few): do the documents disagree, and does
     # the winning document itself give more than one?
     ends = np.r_[bounds[1:], n].astype(np.int64)
     docs = m["doc_id"].to_numpy(object)
     for k in np.flatnonzero(n_values > 1).tolist():
         a, b = int(bounds[k]), int(ends[k])
-        per_doc: Dict[Any, set] = {}
+        per_doc: Dict[Any, Set[Any]] = {}
         for i in range(a, b):
             per_doc.setdefault(docs[i], set()).add(value[i])
         conflict[k] = len({frozenset(x) for x in per_doc.values()}) > 1
@@ -395,7 +395,7 @@ def _rollup(facts: "pd.DataFrame", rows: "pd.DataFrame", to: str) -> "pd.DataFra
     return out
 
 
-def _tuples(df: "pd.DataFrame", cols: Sequence[str]) -> List[tuple]:
+def _tuples(df: "pd.DataFrame", cols: Sequence[str]) -> List[Tuple[Any, ...]]:
     """Rows of ``df[cols]`` as tuples, every missing value as None (NA != NA)."""
     return [tuple(None if _missing(v) else v for v in t) for t in zip(*(df[c].tolist() for c in cols))]
 
@@ -483,4 +483,5 @@ def _rank(col: "pd.Series") -> "np.ndarray":
 
     codes, uniques = pd.factorize(col.to_numpy(object), sort=True, use_na_sentinel=True)
     codes[codes < 0] = len(uniques)
-    return codes
+    ranks: "np.ndarray" = codes
+    return ranks
