@@ -1277,8 +1277,10 @@ typedef struct {
 /* How far ahead of the reference (in days) a year-less date may fall. */
 #define AHEAD_MAX 183
 /* How far back (in days) an announced year-less month-day may lie and keep
- * the reference's year (tb_date.h, direction). */
-#define FUTURE_GRACE 31
+ * the reference's year (tb_date.h, direction): as far as one may lie ahead
+ * of a report. Notices announce weeks ahead, not ten months; a start half a
+ * year back (自8月1日起施行, cited in October) has begun. */
+#define FUTURE_GRACE AHEAD_MAX
 
 static int ref_ok(const tb_dateref *r) {
     return r->year >= 1 && r->year <= 9999 && r->month >= 1 && r->month <= 12 && r->day >= 1 &&
@@ -1477,8 +1479,8 @@ static int resolve(const raw *r, const resolved *start, const tb_dateref *ref, i
                          * months ahead (a report of 1月 citing 12月) */
                         if (dd > AHEAD_MAX) o->y--;
                     } else if (r->future) {
-                        /* a start a few weeks back has begun (10月1日起, in a
-                         * text of 10月5日): not next year's */
+                        /* a start up to six months back has begun (10月1日起
+                         * or 8月1日起施行, in a text of 10月5日): not next year's */
                         o->dir = dd < 0 && dd >= -FUTURE_GRACE ? TB_DIR_PAST : TB_DIR_FUTURE;
                         if (dd < -FUTURE_GRACE) o->y++;
                     } else {

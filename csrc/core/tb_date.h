@@ -54,9 +54,10 @@
  *   2022-09-29; 31日，… → 2022-08-31 (September has no 31st); 11月1日，全省
  *   新增 → 2021-11-01; 12号起停课 → 2022-10-12; 3日将召开 → 2022-11-03; the
  *   day itself (5日) is both. A range's end takes its start's direction.
- *   An announced year-less month-day at most 31 days before the reference
- *   keeps its year and reads PAST (10月1日起 in a text of 10月5日 has
- *   begun; next year's would be a wrong year); a lone day has no such grace
+ *   An announced year-less month-day at most 183 days before the reference
+ *   keeps its year and reads PAST (10月1日起 or 8月1日起施行 in a text of
+ *   10月5日 has begun: notices announce weeks ahead, not ten months, so
+ *   next year's would be a wrong year); a lone day has no such grace
  *   (1号起停课 on 10月5日 is 11月1日).
  *   Dates the text fixes (a written year, 昨天, 下周一, 本月15日) have none.
  * - Weeks start on Monday (ISO 8601). 本周/这周/这个周 are the reference's

@@ -426,10 +426,12 @@ static void test_direction(void) {
     D("昨日下午", &R1005, "昨日下午=2022-10-04");
     /* no reference: nothing to go by */
     D("12号起停课", NULL, "12号=XXXX-XX-12");
-    /* a start a few weeks back has begun; a lone day has no such grace */
+    /* a start up to six months back has begun; a lone day has no such grace */
     D("10月1日起，全市实行", &R1005, "10月1日=2022-10-01/past");
     D("1号起停课", &R1005, "1号=2022-11-01/future");
-    D("8月1日起施行", &R1005, "8月1日=2023-08-01/future");
+    D("8月1日起施行", &R1005, "8月1日=2022-08-01/past");
+    D("1月5日起施行", &R1005, "1月5日=2023-01-05/future");
+    D("4月1日起施行", &R1005, "4月1日=2023-04-01/future");
     /* a lone day opening a report's clause; not a duration */
     D("29日全省新增本土确诊病例3例", &R1005, "29日=2022-09-29/past");
     D("14日集中隔离", &R1005, "");
