@@ -44,6 +44,23 @@ _STAMP_RE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日
 _SHORT_LINE = 80     # code points: chrome lines are short; a body paragraph rarely is
 
 
+# Letters and digits (Unicode categories L* and N*) are what re's ``\w``
+# matches for str, minus the underscore: ``[^\W_]`` is the class the
+# fingerprint keeps, scanned in C by the re engine rather than a Python
+# call per character (tests/test_fingerprint.py checks the equality over
+# every code point of the running Python).
+_LAYOUT = re.compile(r"[\W_]+")
+# letters and digits other than decimal digits (those are ``\d``): digits
+# like ² (isdigit, category No) are checked one by one, they are rare
+_WORDY = re.compile(r"[^\W\d_]")
+_URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)   # where _URL_RE can match
+# The letters a chrome line or a time stamp can hold (taking the letters of
+# the pattern's source: more than needed, e.g. the s of \s, is only slower),
+# and the letters that are none of them.
+_CHROME_LETTERS = "".join(sorted(set(_WORDY.findall(_CHROME_WORDS.pattern + "年月日"))))
+_FOREIGN = re.compile(r"[^\W\d_" + _CHROME_LETTERS + "]")
+
+
 def _is_boilerplate(line: str) -> bool:
     """True for a line of page chrome around the bulletin's own text."""
     s = line.strip()
@@ -51,11 +68,18 @@ def _is_boilerplate(line: str) -> bool:
         return False
     if _LABEL_RE.search(s):
         return True
+    foreign = _FOREIGN.search(s)
+    if foreign is not None and not foreign.group().isdigit() and "://" not in s and (
+            "." not in s or _URL_START.search(s) is None):
+        # without a URL, only stamps and chrome words are removed below, and
+        # they are made of digits, layout and the letters of _CHROME_LETTERS:
+        # any other letter stays, so the line is text (most lines end here)
+        return False
     rest = _STAMP_RE.sub("", _URL_RE.sub("", s))
     rest = _CHROME_WORDS.sub("", rest)
     # what is left is punctuation, symbols, white space and digits: a date
     # line, a chrome line or a bare URL
-    return not any(unicodedata.category(c)[0] in "LN" and not c.isdigit() for c in rest)
+    return all(c.isdigit() for c in _WORDY.findall(rest))
 
 
 def _keep(c: str) -> bool:
@@ -83,10 +107,35 @@ def normalize(text: str) -> str:
     ASCII), boilerplate lines and URLs removed, white space, punctuation and
     symbols removed, Latin case-folded.
 
+    The whole text is normalised at once (NFKC never makes, removes or
+    composes across a line break, so this is each line's NFKC), the kept
+    lines are joined by a line feed (white space: a URL cannot run across
+    it) for one URL pass, and one regular-expression pass drops what is not
+    a letter or a digit. :func:`normalize_reference` is the same definition
+    written a line and a character at a time; the tests hold them equal.
+
     >>> normalize("通报\\n来源：大河网\\n新增 3 例。\\nhttps://x.cn/a.html\\n【打印】【关闭】")
     '通报新增3例'
     """
-    kept = [_URL_RE.sub("", line) for line in map(_nfkc, text.splitlines()) if not _is_boilerplate(line)]
+    kept = "\n".join([line for line in unicodedata.normalize("NFKC", text).splitlines() if not _is_boilerplate(line)])
+    return _LAYOUT.sub("", _URL_RE.sub("", kept)).casefold()
+
+
+def _is_boilerplate_reference(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > _SHORT_LINE:
+        return False
+    if _LABEL_RE.search(s):
+        return True
+    rest = _STAMP_RE.sub("", _URL_RE.sub("", s))
+    rest = _CHROME_WORDS.sub("", rest)
+    return not any(unicodedata.category(c)[0] in "LN" and not c.isdigit() for c in rest)
+
+
+def normalize_reference(text: str) -> str:
+    """:func:`normalize` as first defined, a line and a character at a time
+    (slow; the reference the tests compare the fast one with)."""
+    kept = [_URL_RE.sub("", line) for line in map(_nfkc, text.splitlines()) if not _is_boilerplate_reference(line)]
     return "".join(c for c in "".join(kept) if _keep(c)).casefold()
 
 
