@@ -21,6 +21,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional
 
+from . import _core
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
@@ -139,6 +141,73 @@ def normalize_reference(text: str) -> str:
     return "".join(c for c in "".join(kept) if _keep(c)).casefold()
 
 
+# ---- the C path ---------------------------------------------------------------
+# The core computes normalize() for texts made of "simple" code points (see
+# csrc/core/tb_fingerprint.h) without the GIL; the table that says which
+# they are comes from this Python's own Unicode database, so both paths give
+# the same text. Built on first use (about 0.3 s), not at import.
+_FP_SIMPLE, _FP_KEEP, _FP_SPACE, _FP_WIDE, _FP_FOREIGN, _FP_ISDIGIT, _FP_ELLIPSIS = 1, 2, 4, 8, 16, 32, 64
+_simple_table: Optional[bytes] = None
+
+
+def _flags(ch: str) -> int:
+    """What the core must know of ``ch`` (an NFKC code point)."""
+    return ((_FP_KEEP if unicodedata.category(ch)[0] in "LN" else 0) | (_FP_SPACE if ch.isspace() else 0)
+            | (_FP_FOREIGN if _FOREIGN.fullmatch(ch) else 0) | (_FP_ISDIGIT if ch.isdigit() else 0))
+
+
+def simple_table() -> bytes:
+    """One flag byte per BMP code point for the core's fingerprint path."""
+    global _simple_table
+    if _simple_table is not None:
+        return _simple_table
+    decomposition, combining = unicodedata.decomposition, unicodedata.combining
+    # second halves of canonical compositions (and Hangul's vowels and
+    # trailing consonants): next to their first half, NFKC composes them
+    second = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for c in range(0x110000):
+        d = decomposition(chr(c))
+        if d and d[0] != "<":
+            parts = d.split()
+            if len(parts) == 2:
+                second.add(int(parts[1], 16))
+    table = bytearray(0x10000)
+    for c in range(0x10000):
+        if 0xD800 <= c <= 0xDFFF or c in second:
+            continue
+        ch = chr(c)
+        if 0xFF01 <= c <= 0xFF5E or c == 0x3000:    # <wide> of one ASCII character
+            table[c] = _FP_SIMPLE | _FP_WIDE | _flags(" " if c == 0x3000 else chr(c - 0xFEE0))
+            continue
+        if c == 0x2026 and unicodedata.normalize("NFKC", ch) == "...":   # …, the Chinese ellipsis is ……
+            table[c] = _FP_SIMPLE | _FP_ELLIPSIS
+            continue
+        if decomposition(ch) or combining(ch):
+            continue
+        f = _flags(ch)
+        if f & _FP_KEEP and ch.casefold() != ch and not "A" <= ch <= "Z":
+            continue
+        table[c] = _FP_SIMPLE | f
+    _simple_table = bytes(table)
+    return _simple_table
+
+
+def normalized_utf8(text: str) -> bytes:
+    """``normalize(text)`` as UTF-8: from the core when it can, else from Python."""
+    if not text:
+        return b""
+    table = simple_table()
+    found = _core.fingerprint_candidates(text, table, _SHORT_LINE)
+    if found is None:      # a code point the core leaves to Python
+        return normalize(text).encode("utf-8", "surrogatepass")
+    n_lines, candidates = found
+    drop = bytearray(n_lines)
+    for i, a, b in candidates:
+        if _is_boilerplate(_nfkc(text[a:b])):
+            drop[i] = 1
+    return _core.fingerprint_normalize(text, table, drop)
+
+
 def fingerprint(text: "str | bytes") -> str:
     """A 32-hex-digit hash of ``text`` after :func:`normalize`: equal for
     copies that differ only in page chrome, white space and punctuation.
@@ -154,7 +223,12 @@ def fingerprint(text: "str | bytes") -> str:
     from ._text import as_text
 
     text, _ = as_text(text)       # TypeError for anything but str or bytes
-    norm = normalize(text).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(normalized_utf8(text), digest_size=16).hexdigest()
+
+
+def fingerprint_reference(text: str) -> str:
+    """:func:`fingerprint` by :func:`normalize_reference` (slow; for the tests)."""
+    norm = normalize_reference(text).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(norm, digest_size=16).hexdigest()
 
 
