@@ -205,7 +205,8 @@ def normalized_utf8(text: str) -> bytes:
     for i, a, b in candidates:
         if _is_boilerplate(_nfkc(text[a:b])):
             drop[i] = 1
-    return _core.fingerprint_normalize(text, table, drop)
+    out = _core.fingerprint_normalize(text, table, drop)
+    return out if out is not None else normalize(text).encode("utf-8", "surrogatepass")
 
 
 def fingerprint(text: "str | bytes") -> str:
