@@ -14,6 +14,7 @@
 #include "core/tb_date.h"
 #include "core/tb_encoding.h"
 #include "core/tb_entity.h"
+#include "core/tb_fingerprint.h"
 #include "core/tb_gazetteer.h"
 #include "core/tb_fold.h"
 #include "core/tb_icubreak.h"
@@ -1368,7 +1369,123 @@ static PyObject *mod_default_metric_rules(PyObject *module, PyObject *unused) {
     return PyUnicode_DecodeUTF8(src, (Py_ssize_t)len, "strict");
 }
 
+typedef struct {
+    size_t *v; /* (line, start, end) triples */
+    size_t n, cap;
+} fp_spans;
+
+static int fp_collect(void *ctx, size_t line, size_t start, size_t end) {
+    fp_spans *sp = ctx;
+    if (sp->n + 3 > sp->cap) {
+        size_t cap = sp->cap ? 2 * sp->cap : 96;
+        size_t *v = realloc(sp->v, cap * sizeof *v);
+        if (v == NULL) return -1;
+        sp->v = v;
+        sp->cap = cap;
+    }
+    sp->v[sp->n++] = line;
+    sp->v[sp->n++] = start;
+    sp->v[sp->n++] = end;
+    return 0;
+}
+
+/* fingerprint_candidates(text, table, short_line) -> (n_lines, [(line, start, end), ...]) or None:
+ * the lines that may be page chrome (core/tb_fingerprint.h), None when the text is not simple. */
+static PyObject *mod_fingerprint_candidates(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *text;
+    Py_buffer table;
+    Py_ssize_t short_line;
+    if (!PyArg_ParseTuple(args, "Uy*n", &text, &table, &short_line)) return NULL;
+    PyObject *res = NULL;
+    if (table.len != 65536 || short_line < 0) {
+        PyErr_SetString(PyExc_ValueError, "the table must have 65536 bytes");
+        PyBuffer_Release(&table);
+        return NULL;
+    }
+    tb_fp_text t = {PyUnicode_DATA(text), PyUnicode_KIND(text), (size_t)PyUnicode_GET_LENGTH(text)};
+    int simple, rc = 0;
+    size_t lines = 0;
+    fp_spans sp = {0};
+    Py_BEGIN_ALLOW_THREADS
+    simple = tb_fp_simple(t, table.buf);
+    if (simple) {
+        lines = tb_fp_count_lines(t);
+        rc = tb_fp_candidates(t, table.buf, (size_t)short_line, fp_collect, &sp);
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&table);
+    if (!simple) return Py_NewRef(Py_None);
+    if (rc != 0) {
+        free(sp.v);
+        return PyErr_NoMemory();
+    }
+    PyObject *list = PyList_New((Py_ssize_t)(sp.n / 3));
+    if (list != NULL) {
+        for (size_t k = 0; k < sp.n; k += 3) {
+            PyObject *item = Py_BuildValue("(nnn)", (Py_ssize_t)sp.v[k], (Py_ssize_t)sp.v[k + 1],
+                                           (Py_ssize_t)sp.v[k + 2]);
+            if (item == NULL) {
+                Py_CLEAR(list);
+                break;
+            }
+            PyList_SET_ITEM(list, (Py_ssize_t)(k / 3), item);
+        }
+    }
+    free(sp.v);
+    if (list != NULL) res = Py_BuildValue("(nN)", (Py_ssize_t)lines, list);
+    return res;
+}
+
+/* fingerprint_normalize(text, table, drop) -> bytes or None: the
+ * fingerprint's normalised text as UTF-8 (see core/tb_fingerprint.h), None
+ * when the text holds a code point the table does not make simple. */
+static PyObject *mod_fingerprint_normalize(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *text;
+    Py_buffer table, drop;
+    if (!PyArg_ParseTuple(args, "Uy*y*", &text, &table, &drop)) return NULL;
+    PyObject *res = NULL;
+    if (table.len != 65536) {
+        PyErr_SetString(PyExc_ValueError, "the table must have 65536 bytes");
+        goto done;
+    }
+    tb_fp_text t = {PyUnicode_DATA(text), PyUnicode_KIND(text), (size_t)PyUnicode_GET_LENGTH(text)};
+    int simple;
+    Py_BEGIN_ALLOW_THREADS
+    simple = tb_fp_simple(t, table.buf);
+    Py_END_ALLOW_THREADS
+    if (!simple) {
+        res = Py_NewRef(Py_None);
+        goto done;
+    }
+    uint8_t *out = malloc(3 * t.n + 1);
+    if (out == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    long long len;
+    Py_BEGIN_ALLOW_THREADS
+    len = tb_fp_normalize(t, table.buf, drop.buf, (size_t)drop.len, out);
+    Py_END_ALLOW_THREADS
+    if (len < 0)
+        PyErr_SetString(PyExc_ValueError, "drop flags do not match the text's lines (or out of memory)");
+    else
+        res = PyBytes_FromStringAndSize((const char *)out, (Py_ssize_t)len);
+    free(out);
+done:
+    PyBuffer_Release(&table);
+    PyBuffer_Release(&drop);
+    return res;
+}
+
 static PyMethodDef module_methods[] = {
+    {"fingerprint_candidates", mod_fingerprint_candidates, METH_VARARGS,
+     "fingerprint_candidates(text, table, short_line)\n--\n\n(lines, [(line, start, end), ...]): the "
+     "lines that may be page chrome; None when the text is not made of the table's simple code points."},
+    {"fingerprint_normalize", mod_fingerprint_normalize, METH_VARARGS,
+     "fingerprint_normalize(text, table, drop)\n--\n\nThe fingerprint's normalised text (UTF-8) of a text "
+     "made of the table's simple code points, None otherwise; drop: one flag byte per line."},
     {"default_metric_rules", mod_default_metric_rules, METH_NOARGS,
      "default_metric_rules()\n--\n\nThe text of the metric rule table compiled in (lexicon/metrics.rules)."},
     {"decode", (PyCFunction)(void (*)(void))mod_decode, METH_VARARGS | METH_KEYWORDS,

@@ -21,6 +21,8 @@ import re
 import unicodedata
 from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional, Tuple
 
+from . import _core
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
@@ -44,6 +46,23 @@ _STAMP_RE = re.compile(r"\d{2,4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日
 _SHORT_LINE = 80     # code points: chrome lines are short; a body paragraph rarely is
 
 
+# Letters and digits (Unicode categories L* and N*) are what re's ``\w``
+# matches for str, minus the underscore: ``[^\W_]`` is the class the
+# fingerprint keeps, scanned in C by the re engine rather than a Python
+# call per character (tests/test_fingerprint.py checks the equality over
+# every code point of the running Python).
+_LAYOUT = re.compile(r"[\W_]+")
+# letters and digits other than decimal digits (those are ``\d``): digits
+# like ² (isdigit, category No) are checked one by one, they are rare
+_WORDY = re.compile(r"[^\W\d_]")
+_URL_START = re.compile(r"https?://|www\.", re.IGNORECASE)   # where _URL_RE can match
+# The letters a chrome line or a time stamp can hold (taking the letters of
+# the pattern's source: more than needed, e.g. the s of \s, is only slower),
+# and the letters that are none of them.
+_CHROME_LETTERS = "".join(sorted(set(_WORDY.findall(_CHROME_WORDS.pattern + "年月日"))))
+_FOREIGN = re.compile(r"[^\W\d_" + _CHROME_LETTERS + "]")
+
+
 def _is_boilerplate(line: str) -> bool:
     """True for a line of page chrome around the bulletin's own text."""
     s = line.strip()
@@ -51,11 +70,18 @@ def _is_boilerplate(line: str) -> bool:
         return False
     if _LABEL_RE.search(s):
         return True
+    foreign = _FOREIGN.search(s)
+    if foreign is not None and not foreign.group().isdigit() and "://" not in s and (
+            "." not in s or _URL_START.search(s) is None):
+        # without a URL, only stamps and chrome words are removed below, and
+        # they are made of digits, layout and the letters of _CHROME_LETTERS:
+        # any other letter stays, so the line is text (most lines end here)
+        return False
     rest = _STAMP_RE.sub("", _URL_RE.sub("", s))
     rest = _CHROME_WORDS.sub("", rest)
     # what is left is punctuation, symbols, white space and digits: a date
     # line, a chrome line or a bare URL
-    return not any(unicodedata.category(c)[0] in "LN" and not c.isdigit() for c in rest)
+    return all(c.isdigit() for c in _WORDY.findall(rest))
 
 
 def _keep(c: str) -> bool:
@@ -83,11 +109,104 @@ def normalize(text: str) -> str:
     ASCII), boilerplate lines and URLs removed, white space, punctuation and
     symbols removed, Latin case-folded.
 
+    The whole text is normalised at once (NFKC never makes, removes or
+    composes across a line break, so this is each line's NFKC), the kept
+    lines are joined by a line feed (white space: a URL cannot run across
+    it) for one URL pass, and one regular-expression pass drops what is not
+    a letter or a digit. :func:`normalize_reference` is the same definition
+    written a line and a character at a time; the tests hold them equal.
+
     >>> normalize("通报\\n来源：大河网\\n新增 3 例。\\nhttps://x.cn/a.html\\n【打印】【关闭】")
     '通报新增3例'
     """
-    kept = [_URL_RE.sub("", line) for line in map(_nfkc, text.splitlines()) if not _is_boilerplate(line)]
+    kept = "\n".join([line for line in unicodedata.normalize("NFKC", text).splitlines() if not _is_boilerplate(line)])
+    return _LAYOUT.sub("", _URL_RE.sub("", kept)).casefold()
+
+
+def _is_boilerplate_reference(line: str) -> bool:
+    s = line.strip()
+    if not s or len(s) > _SHORT_LINE:
+        return False
+    if _LABEL_RE.search(s):
+        return True
+    rest = _STAMP_RE.sub("", _URL_RE.sub("", s))
+    rest = _CHROME_WORDS.sub("", rest)
+    return not any(unicodedata.category(c)[0] in "LN" and not c.isdigit() for c in rest)
+
+
+def normalize_reference(text: str) -> str:
+    """:func:`normalize` as first defined, a line and a character at a time
+    (slow; the reference the tests compare the fast one with)."""
+    kept = [_URL_RE.sub("", line) for line in map(_nfkc, text.splitlines()) if not _is_boilerplate_reference(line)]
     return "".join(c for c in "".join(kept) if _keep(c)).casefold()
+
+
+# ---- the C path ---------------------------------------------------------------
+# The core computes normalize() for texts made of "simple" code points (see
+# csrc/core/tb_fingerprint.h) without the GIL; the table that says which
+# they are comes from this Python's own Unicode database, so both paths give
+# the same text. Built on first use (about 0.3 s), not at import.
+_FP_SIMPLE, _FP_KEEP, _FP_SPACE, _FP_WIDE, _FP_FOREIGN, _FP_ISDIGIT, _FP_ELLIPSIS = 1, 2, 4, 8, 16, 32, 64
+_simple_table: Optional[bytes] = None
+
+
+def _flags(ch: str) -> int:
+    """What the core must know of ``ch`` (an NFKC code point)."""
+    return ((_FP_KEEP if unicodedata.category(ch)[0] in "LN" else 0) | (_FP_SPACE if ch.isspace() else 0)
+            | (_FP_FOREIGN if _FOREIGN.fullmatch(ch) else 0) | (_FP_ISDIGIT if ch.isdigit() else 0))
+
+
+def simple_table() -> bytes:
+    """One flag byte per BMP code point for the core's fingerprint path."""
+    global _simple_table
+    if _simple_table is not None:
+        return _simple_table
+    decomposition, combining = unicodedata.decomposition, unicodedata.combining
+    # second halves of canonical compositions (and Hangul's vowels and
+    # trailing consonants): next to their first half, NFKC composes them
+    second = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))
+    for c in range(0x110000):
+        d = decomposition(chr(c))
+        if d and d[0] != "<":
+            parts = d.split()
+            if len(parts) == 2:
+                second.add(int(parts[1], 16))
+    table = bytearray(0x10000)
+    for c in range(0x10000):
+        if 0xD800 <= c <= 0xDFFF or c in second:
+            continue
+        ch = chr(c)
+        if 0xFF01 <= c <= 0xFF5E or c == 0x3000:    # <wide> of one ASCII character
+            table[c] = _FP_SIMPLE | _FP_WIDE | _flags(" " if c == 0x3000 else chr(c - 0xFEE0))
+            continue
+        if c == 0x2026 and unicodedata.normalize("NFKC", ch) == "...":   # …, the Chinese ellipsis is ……
+            table[c] = _FP_SIMPLE | _FP_ELLIPSIS
+            continue
+        if decomposition(ch) or combining(ch):
+            continue
+        f = _flags(ch)
+        if f & _FP_KEEP and ch.casefold() != ch and not "A" <= ch <= "Z":
+            continue
+        table[c] = _FP_SIMPLE | f
+    _simple_table = bytes(table)
+    return _simple_table
+
+
+def normalized_utf8(text: str) -> bytes:
+    """``normalize(text)`` as UTF-8: from the core when it can, else from Python."""
+    if not text:
+        return b""
+    table = simple_table()
+    found = _core.fingerprint_candidates(text, table, _SHORT_LINE)
+    if found is None:      # a code point the core leaves to Python
+        return normalize(text).encode("utf-8", "surrogatepass")
+    n_lines, candidates = found
+    drop = bytearray(n_lines)
+    for i, a, b in candidates:
+        if _is_boilerplate(_nfkc(text[a:b])):
+            drop[i] = 1
+    out = _core.fingerprint_normalize(text, table, drop)
+    return out if out is not None else normalize(text).encode("utf-8", "surrogatepass")
 
 
 def fingerprint(text: "str | bytes") -> str:
@@ -105,7 +224,12 @@ def fingerprint(text: "str | bytes") -> str:
     from ._text import as_text
 
     text, _ = as_text(text)       # TypeError for anything but str or bytes
-    norm = normalize(text).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(normalized_utf8(text), digest_size=16).hexdigest()
+
+
+def fingerprint_reference(text: str) -> str:
+    """:func:`fingerprint` by :func:`normalize_reference` (slow; for the tests)."""
+    norm = normalize_reference(text).encode("utf-8", "surrogatepass")
     return hashlib.blake2b(norm, digest_size=16).hexdigest()
 
 

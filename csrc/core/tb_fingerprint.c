@@ -1,0 +1,169 @@
+/* See tb_fingerprint.h. The steps mirror _fingerprint.normalize: NFKC,
+ * chrome lines dropped, the kept lines joined by a line feed, URLs
+ * ((?:https?://|www\.)[^\s\u3000<>"'，。；]+, case-insensitive) removed,
+ * then only letters and digits kept, case-folded. */
+#include "tb_fingerprint.h"
+
+#include <stdlib.h>
+
+#include "tb_utf8.h"
+
+static inline uint32_t at(tb_fp_text t, size_t i) {
+    switch (t.kind) {
+    case 1: return ((const uint8_t *)t.data)[i];
+    case 2: return ((const uint16_t *)t.data)[i];
+    default: return ((const uint32_t *)t.data)[i];
+    }
+}
+
+/* str.splitlines()'s line boundaries */
+static inline int is_break(uint32_t c) {
+    return (c >= 0x0a && c <= 0x0d) || (c >= 0x1c && c <= 0x1e) || c == 0x85 || c == 0x2028 || c == 0x2029;
+}
+
+int tb_fp_simple(tb_fp_text t, const uint8_t *table) {
+    for (size_t i = 0; i < t.n; i++) {
+        uint32_t c = at(t, i);
+        if (c > 0xffff || !(table[c] & TB_FP_SIMPLE)) return 0;
+    }
+    return 1;
+}
+
+/* End of the line starting at i (its first break, or n) and, in *next, where the following line starts. */
+static size_t line_end(tb_fp_text t, size_t i, size_t *next) {
+    size_t j = i;
+    while (j < t.n && !is_break(at(t, j))) j++;
+    *next = j;
+    if (j < t.n) {
+        *next = j + 1;
+        if (at(t, j) == 0x0d && j + 1 < t.n && at(t, j + 1) == 0x0a) *next = j + 2;
+    }
+    return j;
+}
+
+size_t tb_fp_count_lines(tb_fp_text t) {
+    size_t lines = 0, i = 0, next;
+    while (i < t.n) {
+        line_end(t, i, &next);
+        lines++;
+        i = next;
+    }
+    return lines;
+}
+
+static inline uint32_t nfkc(uint32_t c, const uint8_t *table) {
+    if (table[c] & TB_FP_WIDE) return c == 0x3000 ? 0x20 : c - 0xfee0;
+    return c;
+}
+
+/* NFKC of c appended at buf[m]; returns the new length. */
+static inline size_t put_nfkc(uint32_t *buf, size_t m, uint32_t c, const uint8_t *table) {
+    if (table[c] & TB_FP_ELLIPSIS) {
+        buf[m] = buf[m + 1] = buf[m + 2] = '.';
+        return m + 3;
+    }
+    buf[m] = nfkc(c, table);
+    return m + 1;
+}
+
+static inline uint32_t ascii_lower(uint32_t c) {
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+static inline int url_stop(uint32_t c, const uint8_t *table) {
+    return (table[c] & TB_FP_SPACE) || c == 0x3000 || c == '<' || c == '>' || c == '"' || c == '\'' ||
+           c == 0xff0c || c == 0x3002 || c == 0xff1b;
+}
+
+static size_t url_prefix(const uint32_t *buf, size_t m, size_t p);
+
+int tb_fp_candidates(tb_fp_text t, const uint8_t *table, size_t short_line,
+                     int (*each)(void *ctx, size_t line, size_t start, size_t end), void *ctx) {
+    uint32_t *buf = malloc((3 * short_line + 8) * sizeof *buf);
+    if (buf == NULL) return -1;
+    size_t line = 0, i = 0, next;
+    int rc = 0;
+    while (i < t.n && rc == 0) {
+        size_t end = line_end(t, i, &next);
+        /* the line's NFKC, stripped, while it stays short */
+        size_t a = i, b = end;
+        while (a < b && (table[nfkc(at(t, a), table)] & TB_FP_SPACE)) a++;
+        while (b > a && (table[nfkc(at(t, b - 1), table)] & TB_FP_SPACE)) b--;
+        size_t m = 0;
+        for (size_t k = a; k < b && m <= short_line; k++) m = put_nfkc(buf, m, at(t, k), table);
+        if (m > 0 && m <= short_line) {
+            int colon = 0, url = 0;
+            uint32_t first_foreign = 0;
+            for (size_t k = 0; k < m; k++) {
+                uint32_t c = buf[k];
+                if (c == ':') colon = 1;
+                if (!first_foreign && (table[c] & TB_FP_FOREIGN)) first_foreign = c;
+                if (url_prefix(buf, m, k) > 0) url = 1;
+            }
+            int text = !colon && !url && first_foreign && !(table[first_foreign] & TB_FP_ISDIGIT);
+            if (!text) rc = each(ctx, line, i, end);
+        }
+        line++;
+        i = next;
+    }
+    free(buf);
+    return rc;
+}
+
+/* Length of the URL prefix (https?:// or www.) at buf[p], or 0. */
+static size_t url_prefix(const uint32_t *buf, size_t m, size_t p) {
+    if (p + 4 <= m && ascii_lower(buf[p]) == 'h' && ascii_lower(buf[p + 1]) == 't' &&
+        ascii_lower(buf[p + 2]) == 't' && ascii_lower(buf[p + 3]) == 'p') {
+        size_t q = p + 4;
+        if (q < m && ascii_lower(buf[q]) == 's') q++;
+        /* (with the s taken, the s-less try would need ':' where the s is) */
+        if (q + 3 <= m && buf[q] == ':' && buf[q + 1] == '/' && buf[q + 2] == '/') return q + 3 - p;
+        return 0;
+    }
+    if (p + 4 <= m && ascii_lower(buf[p]) == 'w' && ascii_lower(buf[p + 1]) == 'w' &&
+        ascii_lower(buf[p + 2]) == 'w' && buf[p + 3] == '.')
+        return 4;
+    return 0;
+}
+
+long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
+                          uint8_t *out) {
+    /* the kept lines, NFKC, joined by '\n' */
+    uint32_t *buf = malloc((3 * t.n + n_drop + 1) * sizeof *buf);
+    if (buf == NULL) return -1;
+    size_t m = 0, line = 0, i = 0, next;
+    while (i < t.n) {
+        size_t end = line_end(t, i, &next);
+        if (line >= n_drop) {
+            free(buf);
+            return -1;
+        }
+        if (!drop[line]) {
+            if (m > 0) buf[m++] = '\n';
+            for (size_t k = i; k < end; k++) m = put_nfkc(buf, m, at(t, k), table);
+        }
+        line++;
+        i = next;
+    }
+    if (line != n_drop) {
+        free(buf);
+        return -1;
+    }
+    /* URLs out, letters and digits kept */
+    uint8_t *o = out;
+    for (size_t p = 0; p < m;) {
+        size_t pre = url_prefix(buf, m, p);
+        if (pre > 0) {
+            size_t r = p + pre;
+            while (r < m && !url_stop(buf[r], table)) r++;
+            if (r > p + pre) { /* [^...]+ needs one character */
+                p = r;
+                continue;
+            }
+        }
+        uint32_t c = buf[p++];
+        if (table[c] & TB_FP_KEEP) o += tb_utf8_encode(ascii_lower(c), o);
+    }
+    free(buf);
+    return (long long)(o - out);
+}
