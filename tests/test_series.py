@@ -574,3 +574,26 @@ def test_documents_table_names_the_copies(tmp_path):
     ints = tongbao.extract(["新增3例。", "新增 3 例", "新增4例"], progress=False).documents
     assert str(ints["duplicate_of"].dtype) == "Int64" and ints["duplicate_of"].tolist()[1] == 0
     assert ints["duplicate_of"].isna().tolist() == [True, False, True]
+
+
+@pytest.mark.parametrize("fmt", ["parquet", "csv", "jsonl"])
+def test_streamed_results_name_the_same_copies_without_loading_metrics(tmp_path, fmt):
+    """A result on disk (extract(out=...), read_result) derives duplicate_of
+    from the metrics table read in chunks (memory per document, not per
+    row): the same marks as the run held in memory, and metrics stays unread."""
+    held = tongbao.extract(SERIES_DIR / "faulted", progress=False).documents["duplicate_of"].tolist()
+    lazy = tongbao.extract(SERIES_DIR / "faulted", progress=False, out=tmp_path / fmt, format=fmt)
+    assert lazy.documents["duplicate_of"].tolist() == held
+    assert callable(lazy._tables["metrics"])                 # not loaded to find the copies
+    from tongbao._fingerprint import METRIC_SET_COLUMNS, metric_digests, metric_sets, _row_keys
+    from tongbao._writers import iter_columns
+
+    m = lazy.metrics
+    sets = metric_sets(m["doc_id"].to_numpy(object), _row_keys(m))
+    digests = metric_digests(iter_columns(str(tmp_path / fmt), "metrics", fmt, METRIC_SET_COLUMNS, chunk_rows=7))
+    assert set(digests) == set(sets)
+    by_set, by_digest = {}, {}
+    for d in sets:                                           # the same partition of the documents
+        by_set.setdefault(sets[d], []).append(d)
+        by_digest.setdefault(digests[d], []).append(d)
+    assert sorted(by_set.values()) == sorted(by_digest.values())

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Dict, Hashable, List, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Hashable, Iterable, List, Mapping, Optional, Tuple
 
 from . import _core
 
@@ -265,6 +265,43 @@ def metric_sets(doc_ids: "np.ndarray", row_keys: "np.ndarray") -> Dict[Hashable,
     return {docs[d[a]]: tuple(k[a:b]) for a, b in zip(cut.tolist(), ends.tolist())}
 
 
+METRIC_SET_COLUMNS = ("doc_id", "metric", "scope", "origin", "code", "region", "date", "value")
+
+
+def metric_digests(chunks: Iterable[Dict[str, List[Any]]], id_kind: str = "string") -> Dict[Hashable, bytes]:
+    """doc_id -> a digest (BLAKE2b-128) of its set of metric rows, from the
+    metrics table read in chunks of columns (:data:`METRIC_SET_COLUMNS`; a
+    document's rows are contiguous, as ``extract`` writes them): the same
+    sets as :func:`metric_sets` (a row is its metric, scope, origin, code —
+    else the region's name —, date and value), in memory proportional to the
+    number of documents, not of rows, for a table read back from disk."""
+    out: Dict[Hashable, bytes] = {}
+    doc: Any = None
+    keys: "set[str]" = set()
+
+    def close() -> None:
+        if doc is not None and keys:
+            out[doc] = hashlib.blake2b("\n".join(sorted(keys)).encode("utf-8", "surrogatepass"),
+                                       digest_size=16).digest()
+
+    for chunk in chunks:
+        ids = chunk["doc_id"]
+        for i, d in enumerate(ids):
+            if id_kind == "int64" and d is not None:
+                d = int(d)
+            if d != doc:
+                close()
+                doc, keys = d, set()
+            code, region, value = chunk["code"][i], chunk["region"][i], chunk["value"][i]
+            place = code if not _missing(code) else "~" + ("" if _missing(region) else str(region))
+            v = float(value) if not _missing(value) else float("nan")
+            keys.add("\x1f".join(("" if _missing(x) else str(x)) for x in
+                                  (chunk["metric"][i], chunk["scope"][i], chunk["origin"][i], place,
+                                   chunk["date"][i])) + "\x1f" + repr(v))
+    close()
+    return out
+
+
 def _row_keys(metrics: "pd.DataFrame") -> "np.ndarray":
     """The number of each row's (metric, scope, origin, code — else the
     region's name —, date, value) in the whole table."""
@@ -282,7 +319,7 @@ def _row_keys(metrics: "pd.DataFrame") -> "np.ndarray":
 
 
 def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None" = None, *,
-                 _sets: "Dict[Hashable, Tuple[Any, ...]] | None" = None) -> "pd.Series":
+                 _sets: "Mapping[Hashable, Hashable] | None" = None) -> "pd.Series":
     """For each document, the ``doc_id`` of the earlier document it copies, or missing.
 
     A document copies another when their ``fingerprint`` (column of
@@ -314,7 +351,7 @@ def duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None
 
 
 def _duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | None",
-                  _sets: "Dict[Hashable, Tuple[Any, ...]] | None") -> "pd.Series":
+                  _sets: "Mapping[Hashable, Hashable] | None") -> "pd.Series":
     import pandas as pd
 
     from ._series import _S
@@ -360,7 +397,7 @@ def _duplicate_of(documents: "pd.DataFrame | None", metrics: "pd.DataFrame | Non
     order = sorted(range(len(ids)), key=lambda i: (weak[i], _missing(refs[i]),
                                                    "" if _missing(refs[i]) else str(refs[i]), sizes[i], i))
     by_fp: Dict[str, Hashable] = {}
-    by_set: Dict[Tuple[Any, ...], Hashable] = {}
+    by_set: Dict[Hashable, Hashable] = {}
     out: List[Any] = [pd.NA] * len(ids)
     for i in order:
         doc, fp, facts = ids[i], fps[i], sets.get(ids[i])

@@ -28,6 +28,7 @@ class Result(Mapping[str, "pd.DataFrame"]):
         self._tables: Dict[str, Table] = dict(tables)
         self.id_kind = id_kind
         self.directory = directory
+        self._format: Optional[str] = None   # of the files in ``directory``
         """The directory the tables are read from (None when built in memory)."""
 
     @classmethod
@@ -42,6 +43,7 @@ class Result(Mapping[str, "pd.DataFrame"]):
             return lambda: read_table(directory, name, fmt, id_kind)
 
         res = cls({name: loader(name) for name in meta["tables"]}, id_kind or "string", directory)
+        res._format = fmt
         if id_kind is None and "documents" in meta["tables"]:
             import pandas as pd
 
@@ -70,12 +72,20 @@ class Result(Mapping[str, "pd.DataFrame"]):
         """``documents`` with its ``duplicate_of`` column, derived when first
         asked for (not stored: it depends on the whole corpus, so files
         written and read back derive the same values)."""
-        from ._fingerprint import duplicate_of
-
-        metrics = self["metrics"] if "metrics" in self._tables else None
         import pandas as pd
 
-        dup = duplicate_of(docs, metrics)
+        from ._fingerprint import METRIC_SET_COLUMNS, duplicate_of, metric_digests
+
+        held = self._tables.get("metrics")
+        if callable(held) and self.directory is not None and self._format is not None:
+            # a table on disk (a streamed run, read_result): its metric-row
+            # sets are read in chunks, never the whole table at once
+            from ._writers import iter_columns
+
+            chunks = iter_columns(self.directory, "metrics", self._format, METRIC_SET_COLUMNS)
+            dup = duplicate_of(docs, None, _sets=metric_digests(chunks, self.id_kind))
+        else:
+            dup = duplicate_of(docs, self["metrics"] if held is not None else None)
         docs = docs.copy(deep=False)
         # the dtype of doc_id: strings, or nullable integers for positional ids
         values = pd.array(dup.tolist(), dtype=docs["doc_id"].dtype if self.id_kind == "string" else "Int64")

@@ -18,7 +18,7 @@ import codecs
 import json
 import math
 import os
-from typing import IO, Any, Dict, List, Optional, Sequence, Tuple, Union
+from typing import IO, Any, Dict, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ._tables import Accumulator, coerce_frame, frame, schema
 
@@ -258,6 +258,40 @@ def read_table(directory: str, name: str, fmt: str, id_kind: Optional[str]) -> A
     if id_kind is None:
         id_kind = "string"
     return coerce_frame(name, df, id_kind)
+
+
+def iter_columns(directory: str, name: str, fmt: str, columns: Sequence[str],
+                 chunk_rows: int = 20_000) -> Iterator[Dict[str, List[Any]]]:
+    """Some columns of one table of a result directory, ``chunk_rows`` rows at
+    a time, as lists of Python values (numbers as floats, missing as None):
+    for the corpus-wide passes over a table larger than memory."""
+    path = os.path.join(directory, name + _EXT[fmt])
+    cols = list(columns)
+    if fmt == "parquet":
+        _, pq = _need_pyarrow()
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=cols):
+            yield {c: batch.column(c).to_pylist() for c in cols}
+        return
+    import pandas as pd
+
+    if fmt == "csv":
+        for df in pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8",
+                              usecols=cols, chunksize=chunk_rows):
+            yield {c: [None if v is None or v != v else v for v in df[c].tolist()] for c in cols}
+        return
+    with open(path, encoding="utf-8") as fh:
+        chunk: Dict[str, List[Any]] = {c: [] for c in cols}
+        for line in fh:
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            for c in cols:
+                chunk[c].append(row.get(c))
+            if len(chunk[cols[0]]) >= chunk_rows:
+                yield chunk
+                chunk = {c: [] for c in cols}
+        if chunk[cols[0]]:
+            yield chunk
 
 
 class StreamWriter:
