@@ -60,12 +60,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         check_value(x->value);
         FZ_CHECK(x->granularity <= TB_GRAN_SECOND && x->part_of_day <= TB_POD_NIGHT &&
                  x->range_role <= TB_RANGE_END && x->relative <= 1);
-        if (x->range_role == TB_RANGE_END) FZ_CHECK(k > 0 && d.v[k - 1].range_role == TB_RANGE_START);
+        /* an end follows its start, except an open range (近日, 最近: it
+         * ends on the reference day and has no start) */
+        FZ_CHECK(x->open_end <= 1 && (!x->open_end || x->range_role == TB_RANGE_END));
+        if (x->range_role == TB_RANGE_END && !x->open_end)
+            FZ_CHECK(k > 0 && d.v[k - 1].range_role == TB_RANGE_START);
     }
     /* the source says where the reference came from: given, found (with a
      * kind of evidence), or nowhere */
     if (opt & 1) FZ_CHECK(d.doc_source == TB_DOCDATE_GIVEN);
-    else FZ_CHECK(has_found ? d.doc_source > TB_DOCDATE_GIVEN && d.doc_source <= TB_DOCDATE_REPORTED
+    else FZ_CHECK(has_found ? d.doc_source > TB_DOCDATE_GIVEN && d.doc_source <= TB_DOCDATE_SIGNATURE
                             : d.doc_source == TB_DOCDATE_NONE);
     if (has_found) {
         FZ_CHECK(!(opt & 1));
