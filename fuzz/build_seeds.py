@@ -4,7 +4,7 @@
 
 Writes one directory per harness (fuzz_segment, fuzz_quantity, fuzz_udict,
 fuzz_encoding, fuzz_utf8, fuzz_dates, fuzz_entities, fuzz_analyze,
-fuzz_lexicon, fuzz_metric, python) of small files in each harness's input layout (see the comment at the top
+fuzz_lexicon, fuzz_metric, fuzz_fingerprint, python) of small files in each harness's input layout (see the comment at the top
 of fuzz/fuzz_<name>.c). Sources: the bulletins in <shared>/corpus/seeds
 and corpus/synthetic (one seed per line and per ~1 KB chunk), tests/data
 (tests/data/metrics too),
@@ -149,6 +149,14 @@ def main() -> int:
             write(args.out / "fuzz_metric", bytes([2 | (k % 2)]) + table + b"\xff" + b, seen)
         else:
             write(args.out / "fuzz_metric", bytes([k % 2]) + b, seen)
+        # fuzz_fingerprint: the text as 1-, 2- and 4-byte code units (a
+        # Python str's storage), with a short-line limit and a drop seed.
+        if k % 4 == 0:
+            units = [ord(c) for c in s[:400]]
+            for width, sel in ((1, 0), (2, 1), (4, 2)):
+                if all(u < (1 << (8 * width)) for u in units):
+                    raw = b"".join(u.to_bytes(width, "little") for u in units)
+                    write(args.out / "fuzz_fingerprint", bytes([sel | (30 << 2), k % 256]) + raw, seen)
         for sel, enc in encodings_of(s) if k % 3 == 0 else ():
             write(args.out / "fuzz_encoding", bytes([sel]) + enc, seen)
         write(args.out / "python", bytes([k % 2]) + b, seen)   # fuzz_python.py: text

@@ -52,7 +52,12 @@ size_t tb_fp_count_lines(tb_fp_text t) {
 }
 
 static inline uint32_t nfkc(uint32_t c, const uint8_t *table) {
-    if (table[c] & TB_FP_WIDE) return c == 0x3000 ? 0x20 : c - 0xfee0;
+    /* only the forms that are one ASCII character's, whatever the table
+     * says: a flag elsewhere must not send an index out of the table */
+    if (table[c] & TB_FP_WIDE) {
+        if (c == 0x3000) return 0x20;
+        if (c >= 0xff01 && c <= 0xff5e) return c - 0xfee0;
+    }
     return c;
 }
 
