@@ -51,6 +51,21 @@ def seed_lines(seed_files):
 
 
 @pytest.fixture(scope="session")
+def score_dates():
+    """bench/score_dates.py as a module: the date scorer the tests share with
+    `make bench` (the bench folder is not a package)."""
+    import sys
+
+    bench = str(pathlib.Path(__file__).resolve().parent.parent / "bench")
+    sys.path.insert(0, bench)
+    try:
+        import score_dates as module
+    finally:
+        sys.path.remove(bench)
+    return module
+
+
+@pytest.fixture(scope="session")
 def data_dir():
     return DATA_DIR
 

@@ -1,7 +1,6 @@
 """Dates through the public API: tongbao.analyze(text, ref_date).dates."""
 import datetime as dt
 import pathlib
-import sys
 import threading
 
 import pytest
@@ -245,20 +244,10 @@ def test_threads(tongbao):
     assert not errors
 
 
-def _score_module(shared_dir):
-    bench = pathlib.Path(__file__).resolve().parent.parent / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        import score_dates
-    finally:
-        sys.path.remove(str(bench))
-    return score_dates
 
-
-def test_gold_seed_dates(shared_dir, seed_files):
+def test_gold_seed_dates(shared_dir, seed_files, score_dates):
     """Date F1 >= 0.95 over the five seeds (the issue's target), scored by
     shared/tools/score_gold.py against the date records of the gold."""
-    score_dates = _score_module(shared_dir)
     score_gold = score_dates.load_scorer(shared_dir)
     gold, pred = [], []
     for f in seed_files:

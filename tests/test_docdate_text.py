@@ -1,8 +1,6 @@
 """The document's own date found in its text, by evidence (issue 16), and
 years carried by context: tongbao.analyze(text) with no ref_date."""
 import datetime as dt
-import pathlib
-import sys
 
 import pytest
 
@@ -84,20 +82,10 @@ def test_hostile():
         tongbao.analyze(text, entities=False, metrics=False).dates
 
 
-def _score_dates():
-    bench = pathlib.Path(__file__).resolve().parent.parent / "bench"
-    sys.path.insert(0, str(bench))
-    try:
-        import score_dates
-    finally:
-        sys.path.remove(str(bench))
-    return score_dates
 
-
-def test_seeds_and_synthetic_without_ref(shared_dir, seed_files, capsys):
+def test_seeds_and_synthetic_without_ref(shared_dir, seed_files, capsys, score_dates):
     """Issue 16's Done-when: with no ref_date no date of the seeds or the
     synthetic bulletins resolves to a wrong value, and seed date F1 >= 0.50."""
-    score_dates = _score_dates()
     assert score_dates.wrong_values(shared_dir) == []
     total = score_dates.run(shared_dir, no_ref=True)["total"]
     assert total["f1"] >= 0.50, total
