@@ -13,8 +13,9 @@ are copied to files in a temporary directory until they make at least
 * analyze loop        -- the loop a user writes without extract: read each
                          file, tongbao.analyze(bytes), build its four
                          DataFrames plus a doc column, pd.concat per table;
-* C passes only       -- the core's one call per document (Segmenter.analyze
-                         with entities and metrics, columns as lists) over
+* C passes only       -- the core's one call per batch of documents
+                         (Segmenter.extract_batch, as extract makes it: every
+                         extractor, the fingerprint's share, the columns) over
                          the texts already decoded, on 1 and 2 threads: the
                          ceiling of extract on this machine, and how far two
                          threads scale here at all (a shared VM's second core
@@ -110,16 +111,23 @@ def analyze_loop(corpus: str) -> None:
 def core_only(texts: List[str], jobs: int) -> None:
     from concurrent.futures import ThreadPoolExecutor
 
-    from tongbao._extract import _Engine
+    from tongbao._extract import BATCH, _Engine
+    from tongbao._fingerprint import _SHORT_LINE
 
     e = _Engine(TABLES)
-    run = lambda s: e.seg.analyze(s, None, e.matcher, e.rules)  # noqa: E731
+    nones = [None] * BATCH
+
+    def run(batch: List[str]) -> None:   # extract's own call of the core, columns included
+        e.seg.extract_batch(batch, nones[:len(batch)], nones[:len(batch)], e.matcher, e.rules, e.fp_table,
+                            _SHORT_LINE, e.na)
+
+    batches = [texts[a:a + BATCH] for a in range(0, len(texts), BATCH)]
     if jobs == 1:
-        for s in texts:
-            run(s)
+        for b in batches:
+            run(b)
     else:
         with ThreadPoolExecutor(jobs) as pool:
-            for _ in pool.map(run, texts, chunksize=16):
+            for _ in pool.map(run, batches):
                 pass
 
 

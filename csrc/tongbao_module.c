@@ -14,6 +14,7 @@
 #include "core/tb_date.h"
 #include "core/tb_encoding.h"
 #include "core/tb_entity.h"
+#include "core/tb_extract.h"
 #include "core/tb_fingerprint.h"
 #include "core/tb_gazetteer.h"
 #include "core/tb_fold.h"
@@ -22,6 +23,7 @@
 #include "core/tb_metric.h"
 #include "core/tb_metric_rules.h"
 #include "core/tb_quantity.h"
+#include "core/tb_readfile.h"
 #include "core/tb_segment.h"
 #include "core/tb_text.h"
 #include "core/tb_udict.h"
@@ -1256,6 +1258,402 @@ static PyObject *Segmenter_unpack_tokens(Segmenter *self, PyObject *args) {
     return res;
 }
 
+/* ---- extract_batch: many documents, columns per table ------------------ */
+
+/* A column of a batch's table: numbers in a bytes object (int64, float64,
+ * or int8 booleans with -1 for missing) that numpy reads without a copy,
+ * strings in a list. One pass over the C results per column, no object per
+ * number. */
+typedef enum { COL_I64, COL_F64, COL_BOOL, COL_OBJ } col_kind;
+
+typedef struct {
+    const char *name;
+    col_kind kind;
+    PyObject *obj;
+    char *p;   /* the bytes' storage */
+} batch_col;
+
+static int cols_new(batch_col *c, int ncol, Py_ssize_t n) {
+    static const Py_ssize_t size[] = {8, 8, 1, 0};
+    for (int k = 0; k < ncol; k++) {
+        c[k].obj = c[k].kind == COL_OBJ ? PyList_New(n) : PyBytes_FromStringAndSize(NULL, n * size[c[k].kind]);
+        if (c[k].obj == NULL) return -1;
+        if (c[k].kind == COL_OBJ) {   /* filled before any exit, so the list can be freed */
+            for (Py_ssize_t i = 0; i < n; i++) PyList_SET_ITEM(c[k].obj, i, Py_NewRef(Py_None));
+        } else {
+            c[k].p = PyBytes_AS_STRING(c[k].obj);
+        }
+    }
+    return 0;
+}
+
+static inline void put_i64(batch_col *c, Py_ssize_t i, int64_t v) { memcpy(c->p + 8 * i, &v, 8); }
+static inline void put_f64(batch_col *c, Py_ssize_t i, double v) { memcpy(c->p + 8 * i, &v, 8); }
+static inline void put_bool(batch_col *c, Py_ssize_t i, int v) { c->p[i] = (char)(v < 0 ? -1 : v != 0); }
+/* Steals `v`; NULL (a failed allocation) is reported by the caller through PyErr_Occurred. */
+static inline void put_obj(batch_col *c, Py_ssize_t i, PyObject *v) {
+    if (v != NULL) Py_SETREF(PyList_GET_ITEM(c->obj, i), v);   /* (the slot held None) */
+}
+
+/* The columns as a dict name -> column object; frees them. NULL on error. */
+static PyObject *cols_dict(batch_col *c, int ncol) {
+    PyObject *d = PyErr_Occurred() ? NULL : PyDict_New();
+    for (int k = 0; k < ncol && d != NULL; k++)
+        if (PyDict_SetItemString(d, c[k].name, c[k].obj) < 0) Py_CLEAR(d);
+    for (int k = 0; k < ncol; k++) Py_CLEAR(c[k].obj);
+    return d;
+}
+
+/* A str or the missing-value object for NULL/None. */
+static inline PyObject *or_na(PyObject *v, PyObject *na) {
+    if (v == Py_None) {
+        Py_DECREF(v);
+        return Py_NewRef(na);
+    }
+    return v;
+}
+
+typedef struct {
+    PyObject *text;        /* the document's str (offsets are its code points) */
+    tb_extract_doc d;
+    int failed;
+} batch_doc;
+
+static PyObject *batch_quantities(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, PyObject *na) {
+    batch_col c[] = {{"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"value", COL_F64},
+                     {"unit", COL_OBJ}, {"approx", COL_OBJ}, {"ordinal", COL_BOOL}, {"low", COL_F64},
+                     {"high", COL_F64}, {"kind", COL_OBJ}};
+    enum { NCOL = sizeof c / sizeof c[0] };
+    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
+    PyObject *pct = PyUnicode_InternFromString("%");
+    if (pct == NULL || cols_new(c, NCOL, rows) < 0) goto done;
+    Py_ssize_t r = 0;
+    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
+        const tb_analysis *a = &docs[k].d.a;
+        for (size_t i = 0; i < a->quantities.n; i++, r++) {
+            const tb_quantity *q = &a->quantities.v[i];
+            put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, q->start, q->end));
+            put_i64(&c[1], r, q->start);
+            put_i64(&c[2], r, q->end);
+            put_f64(&c[3], r, q->value);
+            if (q->kind == TB_QK_PERCENT || q->kind == TB_QK_PERCENT_POINT) put_obj(&c[4], r, Py_NewRef(pct));
+            else if (q->unit_end > q->unit_start)
+                put_obj(&c[4], r, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a->text.cp + q->unit_start,
+                                                            (Py_ssize_t)(q->unit_end - q->unit_start)));
+            else put_obj(&c[4], r, Py_NewRef(na));
+            put_obj(&c[5], r, or_na(opt_str(strs, APPROX_NAMES[q->approx <= 3 ? q->approx : 0]), na));
+            put_bool(&c[6], r, q->ordinal);
+            put_f64(&c[7], r, q->low);
+            put_f64(&c[8], r, q->high);
+            put_obj(&c[9], r, opt_str(strs, QUANTITY_KINDS[q->kind <= 3 ? q->kind : 0]));
+        }
+    }
+done:
+    Py_XDECREF(pct);
+    for (int k = 0; k < ENT_MEMO; k++) Py_XDECREF(strs[k].obj);
+    return cols_dict(c, NCOL);
+}
+
+static PyObject *batch_dates(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, PyObject *na) {
+    batch_col c[] = {{"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"value", COL_OBJ},
+                     {"granularity", COL_OBJ}, {"part_of_day", COL_OBJ}, {"relative", COL_BOOL},
+                     {"range_role", COL_OBJ}, {"direction", COL_OBJ}, {"ambiguous", COL_BOOL}};
+    enum { NCOL = sizeof c / sizeof c[0] };
+    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
+    if (cols_new(c, NCOL, rows) < 0) goto done;
+    Py_ssize_t r = 0;
+    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
+        const tb_dates *d = &docs[k].d.a.dates;
+        for (size_t i = 0; i < d->n; i++, r++) {
+            const tb_date *x = &d->v[i];
+            const char *role = x->range_role == TB_RANGE_START ? "start" : x->range_role == TB_RANGE_END ? "end" : NULL;
+            put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, x->start, x->end));
+            put_i64(&c[1], r, x->start);
+            put_i64(&c[2], r, x->end);
+            put_obj(&c[3], r, x->value[0] ? PyUnicode_FromString(x->value) : Py_NewRef(na));
+            put_obj(&c[4], r, opt_str(strs, tb_date_gran_name(x->granularity)));
+            put_obj(&c[5], r, or_na(opt_str(strs, tb_date_pod_name(x->part_of_day)), na));
+            put_bool(&c[6], r, x->relative);
+            put_obj(&c[7], r, or_na(opt_str(strs, role), na));
+            put_obj(&c[8], r, or_na(opt_str(strs, tb_date_dir_name(x->direction)), na));
+            put_bool(&c[9], r, x->ambiguous);
+        }
+    }
+done:
+    for (int k = 0; k < ENT_MEMO; k++) Py_XDECREF(strs[k].obj);
+    return cols_dict(c, NCOL);
+}
+
+static PyObject *batch_entities(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, PyObject *na) {
+    static const char *labels[] = {"person", "place", "org"};
+    batch_col c[] = {{"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"label", COL_OBJ},
+                     {"code", COL_OBJ}, {"parent_code", COL_OBJ}, {"level", COL_OBJ}, {"name", COL_OBJ}};
+    enum { NCOL = sizeof c / sizeof c[0] };
+    code_memo codes[ENT_MEMO] = {{0, NULL}};
+    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
+    if (cols_new(c, NCOL, rows) < 0) goto done;
+    Py_ssize_t r = 0;
+    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
+        const tb_entities *e = &docs[k].d.a.entities;
+        for (size_t i = 0; i < e->n; i++, r++) {
+            const tb_entity *x = &e->v[i];
+            put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, x->start, x->end));
+            put_i64(&c[1], r, x->start);
+            put_i64(&c[2], r, x->end);
+            put_obj(&c[3], r, opt_str(strs, labels[x->label <= 2 ? x->label : 0]));
+            put_obj(&c[4], r, or_na(code_str(codes, x->code), na));
+            put_obj(&c[5], r, or_na(code_str(codes, x->parent), na));
+            put_obj(&c[6], r, or_na(opt_str(strs, x->level), na));
+            put_obj(&c[7], r, or_na(opt_str(strs, x->name), na));
+        }
+    }
+done:
+    for (int k = 0; k < ENT_MEMO; k++) {
+        Py_XDECREF(codes[k].obj);
+        Py_XDECREF(strs[k].obj);
+    }
+    return cols_dict(c, NCOL);
+}
+
+/* The metrics table as _metrics.metric_columns gives it: region the place
+ * as written (else the division's name), date only when wholly known, with
+ * what is known in date_text, text the evidence. */
+static PyObject *batch_metrics(const MetricRules *mr, batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows,
+                               PyObject *na) {
+    batch_col c[] = {{"metric", COL_OBJ}, {"scope", COL_OBJ},      {"origin", COL_OBJ}, {"region", COL_OBJ},
+                     {"code", COL_OBJ},   {"date", COL_OBJ},       {"date_text", COL_OBJ}, {"value", COL_F64},
+                     {"approx", COL_OBJ}, {"text", COL_OBJ},       {"start", COL_I64}, {"end", COL_I64},
+                     {"rule", COL_OBJ},   {"consistent", COL_BOOL}, {"part", COL_BOOL}};
+    enum { NCOL = sizeof c / sizeof c[0] };
+    code_memo codes[ENT_MEMO] = {{0, NULL}};
+    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
+    if (cols_new(c, NCOL, rows) < 0) goto done;
+    Py_ssize_t r = 0;
+    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
+        const tb_metrics *ms = &docs[k].d.a.metrics;
+        PyObject *text = docs[k].text;
+        for (size_t i = 0; i < ms->n; i++, r++) {
+            const tb_metric *m = &ms->v[i];
+            put_obj(&c[0], r, Py_NewRef(PyTuple_GET_ITEM(mr->metrics, m->metric)));
+            put_obj(&c[1], r, m->scope ? Py_NewRef(PyTuple_GET_ITEM(mr->scopes, m->scope - 1)) : Py_NewRef(na));
+            put_obj(&c[2], r, m->origin ? Py_NewRef(PyTuple_GET_ITEM(mr->origins, m->origin - 1)) : Py_NewRef(na));
+            put_obj(&c[3], r, m->region_end > m->region_start
+                                  ? PyUnicode_Substring(text, m->region_start, m->region_end)
+                                  : or_na(opt_str(strs, m->region_name), na));
+            put_obj(&c[4], r, or_na(code_str(codes, m->code), na));
+            PyObject *date = m->date[0] ? PyUnicode_FromString(m->date) : Py_NewRef(na);
+            put_obj(&c[5], r, date != NULL && date != na && strchr(m->date, 'X') == NULL ? Py_NewRef(date)
+                                                                                        : Py_NewRef(na));
+            put_obj(&c[6], r, date);
+            put_f64(&c[7], r, m->value);
+            put_obj(&c[8], r, or_na(opt_str(strs, APPROX_NAMES[m->approx <= 3 ? m->approx : 0]), na));
+            put_obj(&c[9], r, PyUnicode_Substring(text, m->start, m->end));
+            put_i64(&c[10], r, m->start);
+            put_i64(&c[11], r, m->end);
+            put_obj(&c[12], r, Py_NewRef(PyTuple_GET_ITEM(mr->rule_names, m->rule)));
+            put_bool(&c[13], r, m->consistent);
+            put_bool(&c[14], r, m->part);
+        }
+    }
+done:
+    for (int k = 0; k < ENT_MEMO; k++) {
+        Py_XDECREF(codes[k].obj);
+        Py_XDECREF(strs[k].obj);
+    }
+    return cols_dict(c, NCOL);
+}
+
+/* What one document gives beside its rows: (state, found, counts, fp, packed).
+ * state 0 analysed, 1 binary (not analysed), 2 failed (the caller runs
+ * analyze() on it alone for the exception); found the text's own date as
+ * (year, month, day, hour, minute, source) or None; counts (quantities,
+ * dates, entities, metrics); fp None (the caller normalises) or
+ * (normalised UTF-8 with every line, line ends as native uint64, the
+ * candidate chrome lines as (line, start, end) tuples); packed the tokens
+ * (as analyze() packs them) when asked for, else None. */
+static PyObject *batch_doc_info(const batch_doc *b, int want_tokens) {
+    const tb_extract_doc *d = &b->d;
+    int state = b->failed ? 2 : d->binary ? 1 : 0;
+    if (state) return Py_BuildValue("(iOOOO)", state, Py_None, Py_None, Py_None, Py_None);
+    PyObject *found = d->has_found ? Py_BuildValue("(iiiiis)", d->found.year, d->found.month, d->found.day,
+                                                   d->found.hour, d->found.minute,
+                                                   tb_docdate_source_name(d->found_source))
+                                   : Py_NewRef(Py_None);
+    PyObject *counts = Py_BuildValue("(nnnn)", (Py_ssize_t)d->a.quantities.n, (Py_ssize_t)d->a.dates.n,
+                                     (Py_ssize_t)d->a.entities.n, (Py_ssize_t)d->a.metrics.n);
+    PyObject *fp = NULL;
+    if (d->fp_simple) {
+        PyObject *cand = PyTuple_New((Py_ssize_t)d->fp_ncand);
+        for (size_t k = 0; cand != NULL && k < d->fp_ncand; k++) {
+            PyObject *t = Py_BuildValue("(nnn)", (Py_ssize_t)d->fp_cand[3 * k], (Py_ssize_t)d->fp_cand[3 * k + 1],
+                                        (Py_ssize_t)d->fp_cand[3 * k + 2]);
+            if (t == NULL) Py_CLEAR(cand);
+            else PyTuple_SET_ITEM(cand, (Py_ssize_t)k, t);
+        }
+        PyObject *ends = cand ? PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(d->fp_lines * sizeof(uint64_t))) : NULL;
+        if (ends != NULL) {   /* as uint64, whatever size_t is */
+            for (size_t k = 0; k < d->fp_lines; k++) {
+                uint64_t v = d->fp_line_ends[k];
+                memcpy(PyBytes_AS_STRING(ends) + k * sizeof v, &v, sizeof v);
+            }
+            fp = Py_BuildValue("(y#NN)", (const char *)d->fp_out, (Py_ssize_t)d->fp_len, ends, cand);
+        } else {
+            Py_XDECREF(cand);
+        }
+    } else {
+        fp = Py_NewRef(Py_None);
+    }
+    PyObject *packed = want_tokens ? PyBytes_FromStringAndSize((const char *)d->a.tokens.v,
+                                                               (Py_ssize_t)(d->a.tokens.n * sizeof(tb_token)))
+                                   : Py_NewRef(Py_None);
+    if (found && counts && fp && packed) return Py_BuildValue("(iNNNN)", 0, found, counts, fp, packed);
+    Py_XDECREF(found);
+    Py_XDECREF(counts);
+    Py_XDECREF(fp);
+    Py_XDECREF(packed);
+    return NULL;
+}
+
+/* extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, short_line=80,
+ *               na=None, tokens=False) -> (docs, tables)
+ *
+ * tongbao.extract's documents through tb_extract_run (core/tb_extract.h),
+ * all of them with the GIL released, then each table's columns over the
+ * whole batch: `docs` a list of batch_doc_info tuples, `tables` a dict
+ * (quantities, dates, entities, metrics: as far as asked for) of dicts
+ * column -> bytes (int64, float64, int8 booleans -1 missing) or list (str,
+ * `na` for missing), rows in document order. refs[i] and fallbacks[i] are
+ * None or (year, month, day, hour, minute). */
+static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObject *kw) {
+    static char *kwlist[] = {"texts", "refs", "fallbacks", "entities", "metrics", "fp_table", "short_line", "na",
+                             "tokens", NULL};
+    PyObject *texts, *refs, *fallbacks, *matcher = Py_None, *rulesobj = Py_None, *tableobj = Py_None, *na = Py_None;
+    Py_ssize_t short_line = 80;
+    int want_tokens = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!|OOOnOp", kwlist, &PyList_Type, &texts, &PyList_Type, &refs,
+                                     &PyList_Type, &fallbacks, &matcher, &rulesobj, &tableobj, &short_line, &na,
+                                     &want_tokens))
+        return NULL;
+    if (check_ready(self) < 0) return NULL;
+    Py_ssize_t nd = PyList_GET_SIZE(texts);
+    if (PyList_GET_SIZE(refs) != nd || PyList_GET_SIZE(fallbacks) != nd) {
+        PyErr_SetString(PyExc_ValueError, "texts, refs and fallbacks must have the same length");
+        return NULL;
+    }
+    tb_extract_opts o = {&self->seg, NULL, NULL, NULL, short_line < 0 ? 0 : (size_t)short_line};
+    if (matcher != Py_None) {
+        if (!PyObject_TypeCheck(matcher, self->st->EntityMatcherType)) {
+            PyErr_SetString(PyExc_TypeError, "entities must be an EntityMatcher or None");
+            return NULL;
+        }
+        if (entity_ready((EntityMatcher *)matcher) < 0) return NULL;
+        o.gz = ((EntityMatcher *)matcher)->gz;
+    }
+    if (rulesobj != Py_None) {
+        if (!PyObject_TypeCheck(rulesobj, self->st->MetricRulesType) || ((MetricRules *)rulesobj)->rules == NULL) {
+            PyErr_SetString(PyExc_TypeError, "metrics must be an initialised MetricRules or None");
+            return NULL;
+        }
+        if (o.gz == NULL) {
+            PyErr_SetString(PyExc_ValueError, "metrics need entities (the places they are for)");
+            return NULL;
+        }
+        o.rules = ((MetricRules *)rulesobj)->rules;
+    }
+    Py_buffer table = {0};
+    if (tableobj != Py_None) {
+        if (PyObject_GetBuffer(tableobj, &table, PyBUF_SIMPLE) < 0) return NULL;
+        if (table.len != 65536) {
+            PyBuffer_Release(&table);
+            PyErr_SetString(PyExc_ValueError, "fp_table must have 65536 bytes");
+            return NULL;
+        }
+        o.fp_table = table.buf;
+    }
+    batch_doc *docs = PyMem_Calloc(nd ? (size_t)nd : 1, sizeof *docs);
+    tb_dateref *dr = PyMem_Calloc(nd ? 2 * (size_t)nd : 1, sizeof *dr);   /* refs, then fallbacks */
+    signed char *has = PyMem_Calloc(nd ? 2 * (size_t)nd : 1, 1);
+    const void **data = PyMem_Calloc(nd ? (size_t)nd : 1, sizeof *data);
+    size_t *len = PyMem_Calloc(nd ? (size_t)nd : 1, sizeof *len);
+    int *width = PyMem_Calloc(nd ? (size_t)nd : 1, sizeof *width);
+    PyObject *res = NULL;
+    Py_ssize_t got = 0;   /* documents whose text reference is held */
+    if (!docs || !dr || !has || !data || !len || !width) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    while (got < nd) {
+        PyObject *t = PyList_GET_ITEM(texts, got);
+        for (int w = 0; w < 2; w++) {
+            int h = dateref_from(self->st, PyList_GET_ITEM(w ? fallbacks : refs, got), &dr[w * nd + got]);
+            if (h < 0) goto done;
+            has[w * nd + got] = (signed char)h;
+        }
+        if (str_view(t, &data[got], &len[got], &width[got]) < 0) goto done;
+        docs[got++].text = Py_NewRef(t);   /* ours while the GIL is released, whatever the caller does */
+    }
+    Py_INCREF(matcher);
+    Py_INCREF(rulesobj);
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < nd; k++) {
+        tb_error e = {0};
+        tb_status s = tb_extract_run(&o, data[k], len[k], width[k], has[k] ? &dr[k] : NULL,
+                                     has[nd + k] ? &dr[nd + k] : NULL, &docs[k].d, &e);
+        if (s != TB_OK) {   /* no rows of it; the caller learns why from analyze() */
+            docs[k].failed = 1;
+            tb_extract_doc_free(&docs[k].d);
+            memset(&docs[k].d, 0, sizeof docs[k].d);
+        }
+    }
+    Py_END_ALLOW_THREADS
+    Py_DECREF(matcher);
+    {
+        Py_ssize_t rows[4] = {0, 0, 0, 0};
+        PyObject *info = PyList_New(nd);
+        for (Py_ssize_t k = 0; info != NULL && k < nd; k++) {
+            const tb_analysis *a = &docs[k].d.a;
+            rows[0] += (Py_ssize_t)a->quantities.n;
+            rows[1] += (Py_ssize_t)a->dates.n;
+            rows[2] += (Py_ssize_t)a->entities.n;
+            rows[3] += (Py_ssize_t)a->metrics.n;
+            PyObject *di = batch_doc_info(&docs[k], want_tokens);
+            if (di == NULL) Py_CLEAR(info);
+            else PyList_SET_ITEM(info, k, di);
+        }
+        PyObject *tables = info ? PyDict_New() : NULL;
+        PyObject *q = tables ? batch_quantities(docs, nd, rows[0], na) : NULL;
+        PyObject *d = q ? batch_dates(docs, nd, rows[1], na) : NULL;
+        PyObject *e = d && o.gz ? batch_entities(docs, nd, rows[2], na) : NULL;
+        PyObject *m = d && (!o.gz || e) && o.rules ? batch_metrics((MetricRules *)rulesobj, docs, nd, rows[3], na)
+                                                    : NULL;
+        int ok = d != NULL && (!o.gz || e != NULL) && (!o.rules || m != NULL) &&
+                 PyDict_SetItemString(tables, "quantities", q) == 0 && PyDict_SetItemString(tables, "dates", d) == 0 &&
+                 (e == NULL || PyDict_SetItemString(tables, "entities", e) == 0) &&
+                 (m == NULL || PyDict_SetItemString(tables, "metrics", m) == 0);
+        Py_XDECREF(q);
+        Py_XDECREF(d);
+        Py_XDECREF(e);
+        Py_XDECREF(m);
+        if (ok) res = PyTuple_Pack(2, info, tables);
+        Py_XDECREF(info);
+        Py_XDECREF(tables);
+    }
+    Py_DECREF(rulesobj);
+done:
+    for (Py_ssize_t k = 0; docs != NULL && k < got; k++) {
+        tb_extract_doc_free(&docs[k].d);
+        Py_DECREF(docs[k].text);
+    }
+    PyMem_Free(docs);
+    PyMem_Free(dr);
+    PyMem_Free(has);
+    PyMem_Free(data);
+    PyMem_Free(len);
+    PyMem_Free(width);
+    if (tableobj != Py_None) PyBuffer_Release(&table);
+    return res;
+}
+
 static PyMethodDef Segmenter_methods[] = {
     {"segment", (PyCFunction)(void (*)(void))Segmenter_segment, METH_FASTCALL | METH_KEYWORDS,
      "segment(text, mode=0, hmm=True, output=0)\n--\n\nSegment a str. mode: 0 accurate, 1 full, "
@@ -1270,6 +1668,9 @@ static PyMethodDef Segmenter_methods[] = {
     {"analyze", (PyCFunction)(void (*)(void))Segmenter_analyze, METH_VARARGS | METH_KEYWORDS,
      "analyze(text, ref=None, entities=None)\n--\n\n(packed tokens, quantity columns, date columns, found ref, "
      "entity columns or None); entities: an EntityMatcher to run in the same pass."},
+    {"extract_batch", (PyCFunction)(void (*)(void))Segmenter_extract_batch, METH_VARARGS | METH_KEYWORDS,
+     "extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, short_line=80, na=None, "
+     "tokens=False) -> (docs, tables): tongbao.extract's documents, columns per table over the batch."},
     {"unpack_tokens", (PyCFunction)Segmenter_unpack_tokens, METH_VARARGS,
      "unpack_tokens(text, packed)\n--\n\nToken table columns from analyze()'s packed tokens."},
     {NULL, NULL, 0, NULL}};
@@ -1479,7 +1880,54 @@ done:
     return res;
 }
 
+/* read_files(paths) -> list: each file's bytes, or (errno, why) for one
+ * that cannot be read, why "errno" (errno says), "directory" or "not
+ * regular" (core/tb_readfile.h). All of them read with the GIL released. */
+static PyObject *mod_read_files(PyObject *module, PyObject *paths) {
+    (void)module;
+    if (!PyList_Check(paths)) {
+        PyErr_SetString(PyExc_TypeError, "paths must be a list");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(paths);
+    PyObject **names = PyMem_Calloc(n ? (size_t)n : 1, sizeof *names);   /* file system encoded */
+    tb_file_bytes *files = PyMem_Calloc(n ? (size_t)n : 1, sizeof *files);
+    PyObject *res = NULL;
+    Py_ssize_t got = 0;
+    if (names == NULL || files == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (; got < n; got++) {
+        PyObject *b = NULL;
+        if (!PyUnicode_FSConverter(PyList_GET_ITEM(paths, got), &b)) goto done;
+        names[got] = b;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n; k++) tb_read_file(PyBytes_AS_STRING(names[k]), &files[k]);
+    Py_END_ALLOW_THREADS
+    res = PyList_New(n);
+    for (Py_ssize_t k = 0; res != NULL && k < n; k++) {
+        static const char *const why[] = {"", "errno", "directory", "not regular"};
+        const tb_file_bytes *f = &files[k];
+        PyObject *v = f->status == TB_RF_OK ? PyBytes_FromStringAndSize((const char *)f->data, (Py_ssize_t)f->len)
+                                            : Py_BuildValue("(is)", f->sys_errno, why[f->status]);
+        if (v == NULL) Py_CLEAR(res);
+        else PyList_SET_ITEM(res, k, v);
+    }
+done:
+    for (Py_ssize_t k = 0; k < got; k++) {
+        Py_DECREF(names[k]);
+        free(files[k].data);
+    }
+    PyMem_Free(names);
+    PyMem_Free(files);
+    return res;
+}
+
 static PyMethodDef module_methods[] = {
+    {"read_files", mod_read_files, METH_O,
+     "read_files(paths) -> list of bytes, or (errno, why) for a file that cannot be read."},
     {"fingerprint_candidates", mod_fingerprint_candidates, METH_VARARGS,
      "fingerprint_candidates(text, table, short_line)\n--\n\n(lines, [(line, start, end), ...]): the "
      "lines that may be page chrome; None when the text is not made of the table's simple code points."},

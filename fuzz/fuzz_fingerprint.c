@@ -14,7 +14,10 @@
  *   - tb_fp_normalize refuses a wrong number of drop flags (-1) and
  *     otherwise writes at most 3 bytes per code unit of valid UTF-8 that
  *     holds no ASCII white space, and nothing at all when every line is
- *     dropped. */
+ *     dropped;
+ *   - tb_fp_normalize_lines writes every line's part, line ends in order
+ *     and the last one its length, and the kept lines' parts, concatenated,
+ *     are tb_fp_normalize's output with those lines dropped. */
 #include "fuzz_common.h"
 
 #include "core/tb_fingerprint.h"
@@ -110,6 +113,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             FZ_CHECK(cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r');
             off += len;
         }
+        uint8_t *all = malloc(3 * n + 1), *joined = malloc(3 * n + 1);
+        size_t *ends = malloc((lines + 1) * sizeof *ends);
+        FZ_CHECK(all != NULL && joined != NULL && ends != NULL);
+        long long wa = tb_fp_normalize_lines(t, table, all, ends);
+        FZ_CHECK(wa >= w && (size_t)wa <= 3 * n);
+        size_t prev = 0, m = 0;
+        for (size_t i = 0; i < lines; i++) {
+            FZ_CHECK(ends[i] >= prev && ends[i] <= (size_t)wa);
+            if (!drop[i]) {
+                memcpy(joined + m, all + prev, ends[i] - prev);
+                m += ends[i] - prev;
+            }
+            prev = ends[i];
+        }
+        FZ_CHECK(!lines || prev == (size_t)wa);
+        FZ_CHECK(m == (size_t)w && memcmp(joined, out, m) == 0);
+        free(all);
+        free(joined);
+        free(ends);
         free(drop);
         free(out);
     }

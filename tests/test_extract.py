@@ -5,6 +5,8 @@ import os
 import pathlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 pd = pytest.importorskip("pandas")
 
@@ -183,7 +185,8 @@ def test_date_from_path_and_html(tmp_path):
 
 
 def test_window_bounds_texts_in_flight(monkeypatch):
-    """Texts are read as they are processed: never more than jobs * WINDOW ahead of collection."""
+    """Texts are read as they are processed: never more than the batches in
+    flight (IN_FLIGHT per thread, BATCH documents each) ahead of collection."""
     loads = []
     collected = []
     ahead = []
@@ -199,14 +202,14 @@ def test_window_bounds_texts_in_flight(monkeypatch):
     real = _extract._collect
 
     def collect(accs, ix, res, bar, writer, ids):
-        collected.append(ix)
+        collected.extend(range(ix, ix + len(res.rows)))
         ahead.append(len(loads) - len(collected))
         real(accs, ix, res, bar, writer, ids)
 
     monkeypatch.setattr(_extract, "_collect", collect)
     r = ex([Lazy(k) for k in range(200)], jobs=2)
     assert len(r.documents) == 200 and collected == list(range(200))
-    assert max(ahead) <= 2 * _extract.WINDOW + _extract.BATCH
+    assert max(ahead) <= (_extract.IN_FLIGHT * 2 - 1) * _extract.BATCH
 
 
 def test_progress(capsys):
@@ -257,3 +260,89 @@ def test_fingerprint_is_nfkc_of_the_letters_and_digits():
         assert fingerprint(s) == naive(s)
 
     check()
+
+
+# ---- the core's share: binary check, batch calls, file reads ----------------------
+
+_CONTROLS = st.sampled_from(["\x00", "\x01", "\x08", "\x0b", "\x0e", "\x1c", "\x1f", "\x7f", "\t", "\n", "文", "a" * 99])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CONTROLS, min_size=1, max_size=40))
+def test_binary_check_in_the_core_is_pythons(parts):
+    """A text is refused as binary by the core exactly when _extract._is_binary says so."""
+    text = "".join(parts)
+    r = ex({"a": text})
+    err = r.documents["error"].iloc[0]
+    if text.isspace():
+        expected = _extract._BINARY if _extract._is_binary(text) else "empty: no text"
+    else:
+        expected = _extract._BINARY if _extract._is_binary(text) else None
+    assert (None if pd.isna(err) else err) == expected
+
+
+def test_binary_share_edge():
+    """One control character per hundred code points is text; one more is binary (a float product, as Python's)."""
+    assert _core_binary("\x01" + "文" * 99) is False
+    assert _core_binary("\x01\x01" + "文" * 98) is True
+    assert _core_binary("文" * 50 + "\x00") is True
+
+
+def _core_binary(text):
+    e = _extract._Engine(("documents",))
+    (state, *_), = e.seg.extract_batch([text], [None], [None])[0]
+    assert _extract._is_binary(text) == (state == 1)
+    return state == 1
+
+
+def test_batches_split_by_size_give_the_same_rows(monkeypatch):
+    texts = {f"d{k}": DAY_TEXT * (k + 1) for k in range(7)}
+    whole = ex(texts)
+    monkeypatch.setattr(_extract, "_CALL_CHARS", len(DAY_TEXT) * 3)   # several calls of the core per batch
+    parts = ex(texts)
+    for name in ("documents", "metrics", "quantities", "dates", "entities"):
+        pd.testing.assert_frame_equal(getattr(whole, name), getattr(parts, name))
+
+
+def test_extract_batch_refuses_bad_arguments():
+    e = _extract._Engine(("documents", "metrics"))
+    seg = e.seg
+    with pytest.raises(ValueError, match="same length"):
+        seg.extract_batch(["a"], [], [None])
+    with pytest.raises(TypeError):
+        seg.extract_batch(("a",), [None], [None])
+    with pytest.raises(TypeError, match="str"):
+        seg.extract_batch([b"a"], [None], [None])
+    with pytest.raises(TypeError, match="ref"):
+        seg.extract_batch(["a"], ["2022-08-03"], [None])
+    with pytest.raises(ValueError, match="65536"):
+        seg.extract_batch(["a"], [None], [None], fp_table=b"x")
+    with pytest.raises(ValueError, match="entities"):
+        seg.extract_batch(["a"], [None], [None], None, e.rules)
+    info, tables = seg.extract_batch([], [], [], e.matcher, e.rules)
+    assert info == [] and all(len(c) == 0 for t in tables.values() for c in t.values())
+
+
+def test_fallback_date_only_for_a_text_without_its_own():
+    """The core runs a text again against the fallback only when it states no date."""
+    e = _extract._Engine(("documents", "metrics"))
+    undated, dated = "昨日新增本土确诊病例3例", "2022年8月4日通报：昨日新增本土确诊病例3例"
+    fb = (2022, 5, 10, -1, -1)
+    info, tables = e.seg.extract_batch([undated, dated], [None, None], [fb, fb], e.matcher, e.rules,
+                                       None, 80, pd.NA)
+    assert info[0][1] is None and info[1][1][:3] == (2022, 8, 4)
+    assert tables["metrics"]["date"] == ["2022-05-09", "2022-08-03"]
+
+
+def test_read_files_errors_are_read_files(tmp_path):
+    from tongbao import _sources
+
+    (tmp_path / "ok.txt").write_bytes("文".encode())
+    (tmp_path / "dir").mkdir()
+    paths = [str(tmp_path / "ok.txt"), str(tmp_path / "dir"), str(tmp_path / "missing.txt")]
+    got = _sources.read_files(paths)
+    assert got[0] == "文".encode()
+    for path, g in zip(paths[1:], got[1:]):
+        with pytest.raises(OSError) as exc:
+            _sources.read_file(path)
+        assert type(g) is type(exc.value) and (g.errno, g.strerror) == (exc.value.errno, exc.value.strerror)

@@ -11,7 +11,7 @@ pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
 
 import tongbao
-from tongbao import _writers
+from tongbao import _extract, _writers
 
 CORPUS = pathlib.Path(tongbao.__file__).resolve().parent / "_data" / "corpus"
 ALL = ("metrics", "quantities", "dates", "entities", "tokens")
@@ -77,6 +77,7 @@ def test_parquet_schema_keeps_types(corpus_result, tmp_path):
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_streamed_output_equals_in_memory(fmt, tmp_path, monkeypatch):
     monkeypatch.setattr(_writers, "FLUSH_ROWS", 37)   # many row groups / chunks
+    monkeypatch.setattr(_extract, "BATCH", 2)          # (the writer flushes between batches)
     sources = [CORPUS, *AWKWARD.values()]
     mem = tongbao.extract(sources, tables=ALL, progress=False)
     streamed = tongbao.extract(sources, tables=ALL, progress=False, out=tmp_path, format=fmt, jobs=2)

@@ -11,7 +11,7 @@ kind, combining marks, full-width forms, ellipses, chrome lines, URLs).
 import sys
 import unicodedata
 
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import tongbao
@@ -108,3 +108,41 @@ def test_core_path_on_every_simple_code_point():
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200))
 def test_equal_on_any_text(text):
     assert F.normalize(text) == F.normalize_reference(text)
+
+
+# ---- the extract path: the core normalises every line once, Python drops the chrome lines
+
+def _extract_fingerprint(text):
+    """The fingerprint tongbao.extract gives ``text`` (Segmenter.extract_batch, then fingerprint_of_lines)."""
+    from tongbao import _extract
+
+    e = _extract._Engine(("documents",))
+    (state, _found, _n, fp, _packed), = e.seg.extract_batch([text], [None], [None], None, None, e.fp_table,
+                                                           F._SHORT_LINE, e.na)[0]
+    assert state == 0
+    return F.fingerprint(text) if fp is None else F.fingerprint_of_lines(text, *fp)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_SIMPLE_TEXT)
+def test_extract_path_equal_on_generated_text(parts):
+    from tongbao._extract import _is_binary
+
+    text = "".join(parts) + "文" * 5   # (not all white space: extract would call it empty)
+    assume(not _is_binary(text))       # (binary data is not fingerprinted)
+    assert _extract_fingerprint(text) == F.fingerprint(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=8)), max_size=30))
+def test_extract_path_equal_on_any_pieces(parts):
+    from tongbao._extract import _is_binary
+
+    text = "".join(parts) + "文"
+    assume(not _is_binary(text))
+    assert _extract_fingerprint(text) == F.fingerprint(text)
+
+
+def test_extract_path_drops_chrome_lines_between_text():
+    text = "新增本土确诊病例3例。\n来源：大河网\n郑州市2例\n分享到：微信 微博\nhttp://www.x.cn/1.html\n商丘市1例"
+    assert _extract_fingerprint(text) == F.fingerprint(text) == F.fingerprint("新增本土确诊病例3例郑州市2例商丘市1例")

@@ -131,31 +131,15 @@ static size_t url_prefix(const uint32_t *buf, size_t m, size_t p) {
     return 0;
 }
 
-long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
-                          uint8_t *out) {
-    /* the kept lines, NFKC, joined by '\n' */
-    uint32_t *buf = malloc((3 * t.n + n_drop + 1) * sizeof *buf);
-    if (buf == NULL) return -1;
-    size_t m = 0, line = 0, i = 0, next;
-    while (i < t.n) {
-        size_t end = line_end(t, i, &next);
-        if (line >= n_drop) {
-            free(buf);
-            return -1;
-        }
-        if (!drop[line]) {
-            if (m > 0) buf[m++] = '\n';
-            for (size_t k = i; k < end; k++) m = put_nfkc(buf, m, at(t, k), table);
-        }
-        line++;
-        i = next;
-    }
-    if (line != n_drop) {
-        free(buf);
-        return -1;
-    }
-    /* URLs out, letters and digits kept */
-    uint8_t *o = out;
+/* One line, t[i, end): its NFKC into buf (room for 3 code points per code
+ * point), URLs out, letters and digits kept and folded, as UTF-8 at o.
+ * Returns the new end of the output. Lines are independent: the line feed
+ * that joins kept lines is white space, where a URL stops and nothing is
+ * kept, so the text of kept lines is the concatenation of their parts. */
+static uint8_t *normalize_line(tb_fp_text t, size_t i, size_t end, const uint8_t *table, uint32_t *buf,
+                               uint8_t *o) {
+    size_t m = 0;
+    for (size_t k = i; k < end; k++) m = put_nfkc(buf, m, at(t, k), table);
     for (size_t p = 0; p < m;) {
         size_t pre = url_prefix(buf, m, p);
         if (pre > 0) {
@@ -169,6 +153,39 @@ long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *dro
         uint32_t c = buf[p++];
         if (table[c] & TB_FP_KEEP) o += tb_utf8_encode(ascii_lower(c), o);
     }
+    return o;
+}
+
+/* Every line of t through normalize_line: drop[line] (n_drop flags, or NULL
+ * for none) skips a line, line_ends (or NULL) receives where each line's
+ * part ends in the output. -1 when the flags do not match or on ENOMEM. */
+static long long normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
+                           uint8_t *out, size_t *line_ends) {
+    uint32_t *buf = malloc((3 * t.n + 1) * sizeof *buf);
+    if (buf == NULL) return -1;
+    uint8_t *o = out;
+    size_t line = 0, i = 0, next;
+    while (i < t.n) {
+        size_t end = line_end(t, i, &next);
+        if (drop && line >= n_drop) {
+            free(buf);
+            return -1;
+        }
+        if (!drop || !drop[line]) o = normalize_line(t, i, end, table, buf, o);
+        if (line_ends) line_ends[line] = (size_t)(o - out);
+        line++;
+        i = next;
+    }
     free(buf);
+    if (drop && line != n_drop) return -1;
     return (long long)(o - out);
+}
+
+long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
+                          uint8_t *out) {
+    return normalize(t, table, drop, n_drop, out, NULL);
+}
+
+long long tb_fp_normalize_lines(tb_fp_text t, const uint8_t *table, uint8_t *out, size_t *line_ends) {
+    return normalize(t, table, NULL, 0, out, line_ends);
 }

@@ -58,4 +58,13 @@ int tb_fp_candidates(tb_fp_text t, const uint8_t *table, size_t short_line,
 long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
                           uint8_t *out);
 
+/* tb_fp_normalize with every line kept, and in line_ends[i] (one entry per
+ * line, tb_fp_count_lines of them) the output offset where line i's part
+ * ends. Lines normalise independently (the line feed joining two kept
+ * lines is white space: a URL stops there and it is not kept), so the
+ * output with some lines dropped is the concatenation of the kept lines'
+ * parts: a caller deciding which lines are chrome after this call need not
+ * normalise again. Returns the bytes written, or -1 when memory runs out. */
+long long tb_fp_normalize_lines(tb_fp_text t, const uint8_t *table, uint8_t *out, size_t *line_ends);
+
 #endif

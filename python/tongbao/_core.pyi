@@ -8,6 +8,12 @@ Columns = Dict[str, List[Any]]
 RefTuple = Tuple[int, int, int, int, int]
 # a found document date: RefTuple + the evidence it came from ("dateline", …)
 FoundRef = Tuple[int, int, int, int, int, str]
+# extract_batch, per document: (state 0 analysed / 1 binary / 2 failed, the
+# text's own date, row counts (quantities, dates, entities, metrics), the
+# fingerprint's parts (normalised UTF-8, line ends as uint64, chrome
+# candidates) or None, packed tokens or None)
+BatchDoc = Tuple[int, Optional[FoundRef], Optional[Tuple[int, int, int, int]],
+                 Optional[Tuple[bytes, bytes, Tuple[Tuple[int, int, int], ...]]], Optional[bytes]]
 
 ICU_VERSION: str
 STYLE_DEFAULT: int
@@ -46,6 +52,10 @@ class Segmenter:
                 metrics: Optional["MetricRules"] = None
                 ) -> Tuple[bytes, Columns, Columns, Optional[FoundRef], Optional[Columns], Optional[Columns]]: ...
     def unpack_tokens(self, text: str, packed: bytes) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]: ...
+    def extract_batch(self, texts: List[str], refs: List[Optional[RefTuple]], fallbacks: List[Optional[RefTuple]],
+                      entities: Optional["EntityMatcher"] = None, metrics: Optional["MetricRules"] = None,
+                      fp_table: Optional[bytes] = None, short_line: int = 80, na: Any = None, tokens: bool = False
+                      ) -> Tuple[List[BatchDoc], Dict[str, Dict[str, Any]]]: ...
 
 class EntityMatcher:
     data_version: str
@@ -61,6 +71,7 @@ class MetricRules:
     version: str
     def __init__(self, source: Optional[str] = None, name: Optional[str] = None) -> None: ...
 
+def read_files(paths: List[str]) -> List[Union[bytes, Tuple[int, str]]]: ...
 def decode(data: Union[bytes, bytearray, memoryview], encoding: Optional[str] = None) -> Tuple[str, str]: ...
 def parse_userdict(data: Union[bytes, bytearray, memoryview], name: str) -> List[Tuple[str, Optional[int], Optional[str]]]: ...
 def default_metric_rules() -> str: ...

@@ -1,14 +1,18 @@
 """tongbao.extract: a corpus in, one DataFrame per table out.
 
-The work of one document (read, decode, analyse in C, slice the surface
-strings) runs in a worker thread; the C passes and file reads release the
-GIL, so ``jobs`` threads keep that many cores busy. At most a few
-documents per thread are in flight (:data:`WINDOW`): texts are read as they
-are processed, never all at once, and results are collected in input
-order, so the tables do not depend on ``jobs``. The main thread appends
-each document's columns to one list per column (:class:`_tables.Accumulator`),
-and each table becomes one DataFrame at the end, or, with ``out=``, is
-written to disk in row groups as it fills.
+Work goes in batches of :data:`BATCH` documents. A worker thread reads and
+decodes a batch's files (Python), then hands the texts to the core in one
+call (``Segmenter.extract_batch``) that analyses, checks and prepares the
+fingerprint of each with the GIL released, and returns each table's
+columns over the whole batch: numbers packed in bytes that numpy reads as
+they are, strings in one list per column. So the GIL is held for a small
+share of the work and ``jobs`` threads keep that many cores busy. At most
+:data:`IN_FLIGHT` batches per thread are in flight: texts are read as they
+are processed, never all at once, and batches are collected in input
+order, so the tables do not depend on ``jobs``. The collecting thread adds
+each batch's columns to the tables' :class:`_tables.Accumulator` (one
+operation per column, not per row); each table becomes one DataFrame at the
+end or, with ``out=``, is written to disk in row groups as it fills.
 """
 from __future__ import annotations
 
@@ -24,17 +28,16 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, 
 from . import _core
 from ._analyze import parse_ref_date
 from ._docdate import date_from_html, date_from_path
-from ._fingerprint import fingerprint
+from ._fingerprint import _SHORT_LINE, fingerprint, fingerprint_of_lines, simple_table
 from ._html import html_to_text, looks_like_html
-from ._metrics import metric_columns
-from ._sources import Item, items as _items, read_file
+from ._sources import Item, items as _items, read_file, read_files
 from ._tables import DEFAULT_TABLES, Accumulator, check_tables
 
 if TYPE_CHECKING:  # pragma: no cover
     from ._result import Result
 
-WINDOW = 8          # documents in flight per thread (read, not yet collected)
-BATCH = 4           # documents per task: fewer hand-offs between the workers and the collecting thread
+BATCH = 16          # documents per task: one call of the core for all (see _CALL_CHARS), few hand-offs
+IN_FLIGHT = 2       # tasks per thread submitted and not yet collected: texts are read as they are processed
 
 RefDateArg = Union[None, _dt.date, str, Mapping[Any, Any], Callable[[Any, Optional[str]], Any]]
 
@@ -58,6 +61,7 @@ class _Engine:
         from . import dt
 
         self.seg = dt._segmenter()
+        self.want = want
         self.want_entities = "entities" in want
         self.want_metrics = "metrics" in want
         self.want_tokens = "tokens" in want
@@ -71,6 +75,10 @@ class _Engine:
             from ._metrics import _default as _metric_rules
 
             self.rules = _metric_rules()
+        self.fp_table = simple_table()   # the fingerprint's flags, for the core's share of it
+        import pandas as pd
+
+        self.na = pd.NA                   # the missing string, as the tables hold it
 
 
 class _Out:
@@ -129,11 +137,6 @@ def _decode(raw: bytes) -> Tuple[str, str]:
     return _core.decode(raw)
 
 
-def _with_text(text: str, cols: Dict[str, Any]) -> Dict[str, Any]:
-    cols["text"] = [text[s:e] for s, e in zip(cols["start"], cols["end"])]
-    return cols
-
-
 def _error_row(item: Item, error: str, nbytes: Optional[int] = None, encoding: Optional[str] = None) -> _Out:
     return _Out({"path": item.path, "bytes": nbytes, "encoding": encoding, "error": error}, {})
 
@@ -144,14 +147,35 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}"
 
 
-def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
-    """One document, start to end; any failure becomes its error, never an exception."""
+class _Ready:
+    """A document read, decoded and checked, waiting for the core."""
+
+    __slots__ = ("item", "text", "row", "ref", "fallback", "fallback_source")
+
+    def __init__(self, item: Item, text: str, row: Dict[str, Any], ref: Any, fallback: Any,
+                 fallback_source: Optional[str]) -> None:
+        self.item = item
+        self.text = text
+        self.row = row
+        self.ref = ref                          # the given reference, as the core takes it, or None
+        self.fallback = fallback                # the page's or the path's date, for a text without its own
+        self.fallback_source = fallback_source  # "html" or "path"
+
+
+def _prepare(item: Item, ref_date: RefDateArg, content: Any = None) -> "Union[_Out, _Ready]":
+    """Read and decode one document; any failure becomes its error row, never
+    an exception. ``content``: the file's bytes, or the OSError reading it
+    gave, when the batch read it already (:func:`_sources.read_files`)."""
     if item.error is not None:
         return _error_row(item, item.error)
+    if isinstance(content, OSError):
+        return _error_row(item, _describe(content))
     try:
-        if item.load is not None:
+        if content is not None:
+            raw = content
+        elif item.load is not None:
             raw = item.load()
-        elif item.path is not None:   # a file: read here, in the worker thread
+        elif item.path is not None:
             raw = read_file(item.path)
         else:  # pragma: no cover - an item without content carries an error
             return _error_row(item, "no content")
@@ -176,16 +200,20 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
     else:
         return _error_row(item, f"not a text: {type(raw).__name__}")
     del raw
-    if _is_binary(text):
-        return _error_row(item, "binary: control characters, not text", nbytes, encoding)
     html_date = None
     if (item.path is not None and item.path.lower().endswith((".html", ".htm"))) or looks_like_html(text):
+        # (the core checks every other text for binary data; a page is
+        # checked before its markup goes)
+        if _is_binary(text):
+            return _error_row(item, _BINARY, nbytes, encoding)
         try:
             html_date = date_from_html(text)
             text = html_to_text(text)
         except Exception as exc:  # pragma: no cover - HTMLParser is lenient
             return _error_row(item, f"unreadable HTML: {exc}", nbytes, encoding)
     if not text or text.isspace():   # (no copy of the text, unlike strip())
+        if _is_binary(text):   # control characters that are white space (U+001C..001F)
+            return _error_row(item, _BINARY, nbytes, encoding)
         return _error_row(item, "empty: no text", nbytes, encoding)
     row: Dict[str, Any] = {"path": item.path, "bytes": nbytes, "chars": len(text), "encoding": encoding}
     try:
@@ -193,60 +221,121 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Out:
         ref = None if _is_missing(given) else parse_ref_date(given)
     except Exception as exc:
         return _error_row(item, f"bad ref_date: {exc}", nbytes, encoding)
-    try:
-        return _analyse(engine, text, ref, html_date, item, row)
-    except Exception as exc:   # tongbao.Error from the core: one document lost, said so
-        return _error_row(item, f"analysis failed: {_describe(exc)}", nbytes, encoding)
-
-
-def _process_batch(engine: _Engine, batch: Sequence[Item], ref_date: RefDateArg) -> List[_Out]:
-    return [process(engine, it, ref_date) for it in batch]
-
-
-def _analyse(engine: _Engine, text: str, ref: Any, html_date: Optional[_dt.date], item: Item,
-             row: Dict[str, Any]) -> _Out:
-    seg = engine.seg
-    packed, qty, dates, found, ents, mets = seg.analyze(text, ref, engine.matcher, engine.rules)
-    source: Optional[str]
-    day: Any
-    if ref is not None:
-        source, day = "given", ref
-    elif found is not None:
-        source, day = found[5], found
-    else:
-        # the text states no date: the page's metadata, then the file's name
-        # and folders; with one of them the passes run again against it
-        fallback: Optional[_dt.date] = html_date
-        source = "html" if html_date is not None else None
+    fallback: Optional[_dt.date] = None
+    source: Optional[str] = None
+    if ref is None:
+        # for a text that states no date: the page's metadata, then the
+        # file's name and folders (the core uses it only then)
+        fallback, source = html_date, "html"
         if fallback is None and item.path is not None:
-            fallback = date_from_path(item.path)
-            source = "path" if fallback is not None else None
-        day = None
-        if fallback is not None:
-            day = (fallback.year, fallback.month, fallback.day, -1, -1)
-            packed, qty, dates, found, ents, mets = seg.analyze(text, day, engine.matcher, engine.rules)
-    row["ref_date"] = _dt.date(*day[:3]) if day is not None else None
-    row["ref_source"] = source
-    tables: Dict[str, Tuple[Dict[str, Any], int]] = {}
-    nq, nd = len(qty["start"]), len(dates["start"])
-    tables["quantities"] = (_with_text(text, qty), nq)
-    tables["dates"] = (_with_text(text, dates), nd)
-    row["n_quantities"], row["n_dates"] = nq, nd
-    if ents is not None:
-        ne = len(ents["start"])
-        row["n_entities"] = ne
-        if engine.want_entities:
-            tables["entities"] = (_with_text(text, ents), ne)
-    if mets is not None:
-        nm = len(mets["start"])
-        row["n_metrics"] = nm
-        tables["metrics"] = (metric_columns(text, mets), nm)
-    if engine.want_tokens:
-        words, starts, ends, tags = seg.unpack_tokens(text, packed)
-        tables["tokens"] = ({"token": words, "start": starts, "end": ends, "tag": tags}, len(words))
-        row["n_tokens"] = len(words)
-    row["fingerprint"] = fingerprint(text)
-    return _Out(row, tables)
+            fallback, source = date_from_path(item.path), "path"
+    day = None if fallback is None else (fallback.year, fallback.month, fallback.day, -1, -1)
+    return _Ready(item, text, row, ref, day, source if day is not None else None)
+
+
+_BINARY = "binary: control characters, not text"
+_CALL_CHARS = 1 << 20   # code points per call of the core: a batch's memory stays bounded
+
+
+class _Batch:
+    """What a batch of documents gives: their documents rows, in order, and
+    per table the core's columns over all of them (:meth:`Accumulator.add_batch`)."""
+
+    __slots__ = ("rows", "tables")
+
+    def __init__(self, n: int) -> None:
+        self.rows: List[Dict[str, Any]] = [{} for _ in range(n)]
+        # table -> [(positions in the batch, row counts, columns), ...]
+        self.tables: Dict[str, List[Tuple[List[int], List[int], Dict[str, Any]]]] = {}
+
+
+def _process_batch(engine: _Engine, batch: Sequence[Item], ref_date: RefDateArg) -> _Batch:
+    """A batch of documents, start to end: read and decode each (Python),
+    then the core over groups of them with the GIL released."""
+    out = _Batch(len(batch))
+    group: List[_Ready] = []
+    where: List[int] = []
+    chars = 0
+    # the batch's files, read in one call of the core without the GIL
+    files = [k for k, it in enumerate(batch) if it.error is None and it.load is None and it.path is not None]
+    contents: List[Any] = [None] * len(batch)
+    for k, got in zip(files, read_files([batch[k].path for k in files])):   # type: ignore[misc]
+        contents[k] = got
+    for k, it in enumerate(batch):
+        r = _prepare(it, ref_date, contents[k])
+        contents[k] = None   # (the text is in r now; the bytes can go)
+        if isinstance(r, _Out):
+            out.rows[k] = r.row
+            continue
+        if group and chars + len(r.text) > _CALL_CHARS:
+            _analyse(engine, group, where, out)
+            group, where, chars = [], [], 0
+        group.append(r)
+        where.append(k)
+        chars += len(r.text)
+    if group:
+        _analyse(engine, group, where, out)
+    return out
+
+
+def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Batch:
+    """One document, start to end (a batch of one)."""
+    return _process_batch(engine, [item], ref_date)
+
+
+def _analyse(engine: _Engine, docs: List[_Ready], where: List[int], out: _Batch) -> None:
+    """The core over ``docs`` (batch positions ``where``): their rows into ``out``."""
+    seg = engine.seg
+    info, cols = seg.extract_batch([d.text for d in docs], [d.ref for d in docs], [d.fallback for d in docs],
+                                   engine.matcher, engine.rules, engine.fp_table, _SHORT_LINE, engine.na,
+                                   engine.want_tokens)
+    counts: List[List[int]] = [[], [], [], []]
+    tokens: List[Tuple[int, Dict[str, Any], int]] = []
+    for pos, d, (state, found, n, fp, packed) in zip(where, docs, info):
+        row = d.row
+        if state:   # 1: binary data; 2: the core failed on it (analyze() says why)
+            err = _BINARY if state == 1 else _failure(engine, d)
+            out.rows[pos] = _error_row(d.item, err, row["bytes"], row["encoding"]).row
+            for c in counts:
+                c.append(0)
+            continue
+        assert n is not None   # (analysed: counts are given)
+        source: Optional[str]
+        if d.ref is not None:
+            source, day = "given", d.ref
+        elif found is not None:
+            source, day = found[5], found
+        else:
+            source, day = d.fallback_source, d.fallback
+        row["ref_date"] = _dt.date(*day[:3]) if day is not None else None
+        row["ref_source"] = source
+        row["n_quantities"], row["n_dates"] = n[0], n[1]
+        if engine.matcher is not None:
+            row["n_entities"] = n[2]
+        if engine.rules is not None:
+            row["n_metrics"] = n[3]
+        for c, v in zip(counts, n):
+            c.append(v)
+        if packed is not None:
+            words, starts, ends, tags = seg.unpack_tokens(d.text, packed)
+            tokens.append((pos, {"token": words, "start": starts, "end": ends, "tag": tags}, len(words)))
+            row["n_tokens"] = len(words)
+        row["fingerprint"] = fingerprint(d.text) if fp is None else fingerprint_of_lines(d.text, *fp)
+        out.rows[pos] = row
+    for k, name in enumerate(("quantities", "dates", "entities", "metrics")):
+        if name in cols and name in engine.want:
+            out.tables.setdefault(name, []).append((where, counts[k], cols[name]))
+    for pos, tcols, nt in tokens:
+        out.tables.setdefault("tokens", []).append(([pos], [nt], tcols))
+
+
+def _failure(engine: _Engine, d: _Ready) -> str:
+    """Why the core failed on ``d``: the exception analyze() raises for it alone."""
+    try:
+        engine.seg.analyze(d.text, d.ref, engine.matcher, engine.rules)
+    except Exception as exc:
+        return f"analysis failed: {_describe(exc)}"
+    return "analysis failed"  # pragma: no cover - the core failed once, not twice
 
 
 def _default_progress() -> bool:
@@ -383,22 +472,19 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
     with no_gc() if writer is None else contextlib.nullcontext():
         try:
             if jobs == 1:
-                for ix, it in enumerate(its):
-                    _collect(accs, ix, process(engine, it, ref_date), bar, writer, doc_ids)
+                run_items(engine, its, ref_date, accs, bar, writer, doc_ids)
             else:
                 with ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="tongbao-extract") as pool:
                     pending: "collections.deque[Any]" = collections.deque()
                     starts = range(0, len(its), BATCH)
                     nxt = 0
-                    limit = max(jobs, jobs * WINDOW // BATCH)
                     for _ in starts:
-                        while nxt < len(starts) and len(pending) < limit:
+                        while nxt < len(starts) and len(pending) < IN_FLIGHT * jobs:
                             a = starts[nxt]
                             pending.append((a, pool.submit(_process_batch, engine, its[a:a + BATCH], ref_date)))
                             nxt += 1
                         a, fut = pending.popleft()
-                        for k, res in enumerate(fut.result()):
-                            _collect(accs, a + k, res, bar, writer, doc_ids)
+                        _collect(accs, a, fut.result(), bar, writer, doc_ids)
             if writer is not None:
                 writer.flush(accs, doc_ids, final=True)
                 return Result.read(writer.close())
@@ -414,12 +500,26 @@ def extract(sources: Any, ref_date: RefDateArg = None, *, tables: Sequence[str] 
         return Result(frames, id_kind=id_kind)
 
 
-def _collect(accs: Dict[str, Accumulator], ix: int, res: _Out, bar: _Progress, writer: Any, doc_ids: Any) -> None:
-    accs["documents"].add_row(ix, res.row)
-    for name, (cols, n) in res.tables.items():
+def run_items(engine: _Engine, its: Sequence[Item], ref_date: RefDateArg, accs: Dict[str, Accumulator],
+              bar: _Progress, writer: Any, doc_ids: Any) -> None:
+    """Every item in this thread, a batch at a time (jobs=1, and a Dask partition)."""
+    for a in range(0, len(its), BATCH):
+        _collect(accs, a, _process_batch(engine, its[a:a + BATCH], ref_date), bar, writer, doc_ids)
+
+
+def _collect(accs: Dict[str, Accumulator], ix: int, res: _Batch, bar: _Progress, writer: Any, doc_ids: Any) -> None:
+    """A batch's rows (its first document is number ``ix`` of the run) into the tables."""
+    accs["documents"].add_rows(ix, res.rows)
+    for row in res.rows:
+        bar.update(row.get("bytes"))
+    for name, parts in res.tables.items():
         acc = accs.get(name)
-        if acc is not None:
-            acc.add(ix, cols, n)
-    bar.update(res.row.get("bytes"))
+        if acc is None:
+            continue
+        for where, counts, cols in parts:
+            if name == "tokens":   # one document's lists, from unpack_tokens (None: no tag)
+                acc.add(ix + where[0], cols, counts[0])
+            else:
+                acc.add_batch([ix + p for p in where], counts, cols)
     if writer is not None:
         writer.flush(accs, doc_ids)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import TYPE_CHECKING, Any, Dict, Hashable, Iterable, List, Mapping, Optional, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Hashable, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from . import _core
 
@@ -225,6 +225,30 @@ def fingerprint(text: "str | bytes") -> str:
 
     text, _ = as_text(text)       # TypeError for anything but str or bytes
     return hashlib.blake2b(normalized_utf8(text), digest_size=16).hexdigest()
+
+
+def fingerprint_of_lines(text: str, norm: bytes, line_ends: bytes, candidates: Sequence[Tuple[int, int, int]]) -> str:
+    """:func:`fingerprint` of ``text`` from the core's normalisation of every
+    line (``tongbao._core.Segmenter.extract_batch``): ``norm`` the
+    normalised UTF-8 with no line dropped, ``line_ends`` where each line's
+    part of it ends (uint64, native byte order), ``candidates`` the lines that may be
+    chrome as ``(line, start, end)``. The chrome lines among the candidates
+    are cut out of ``norm`` and the rest hashed, which is
+    ``normalized_utf8(text)`` without a second pass over the text (lines
+    normalise independently: ``tb_fp_normalize_lines``)."""
+    h = hashlib.blake2b(digest_size=16)
+    drops = [i for i, a, b in candidates if _is_boilerplate(_nfkc(text[a:b]))]
+    if not drops:
+        h.update(norm)
+        return h.hexdigest()
+    ends = memoryview(line_ends).cast("Q")
+    body = memoryview(norm)
+    kept = 0
+    for i in drops:   # in line order, as the core lists them
+        h.update(body[kept:ends[i - 1] if i > 0 else 0])
+        kept = ends[i]
+    h.update(body[kept:])
+    return h.hexdigest()
 
 
 def fingerprint_reference(text: str) -> str:

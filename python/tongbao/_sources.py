@@ -77,6 +77,27 @@ def read_file(path: str) -> bytes:
         return fh.read()
 
 
+def read_files(paths: List[str]) -> List[Union[bytes, OSError]]:
+    """:func:`read_file` of each path, all in one call of the core with the
+    GIL released; a file that cannot be read gives the OSError
+    :func:`read_file` would raise, in its place."""
+    from . import _core
+
+    out: List[Union[bytes, OSError]] = []
+    for path, got in zip(paths, _core.read_files(paths)):
+        if isinstance(got, bytes):
+            out.append(got)
+            continue
+        err, why = got
+        if why == "directory":
+            out.append(IsADirectoryError(21, "is a directory", path))
+        elif why == "not regular":
+            out.append(OSError(0, "not a regular file", path))
+        else:
+            out.append(OSError(err, os.strerror(err), path))
+    return out
+
+
 def _file_item(path: str) -> Item:
     return Item(path, path)
 

@@ -11,6 +11,7 @@ and concatenating them costs more than the extraction itself.
 """
 from __future__ import annotations
 
+import itertools
 from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ._document import SCHEMAS, _dtype
@@ -50,40 +51,120 @@ def check_tables(tables: Any) -> Tuple[str, ...]:
     return tuple(out)
 
 
-class Accumulator:
-    """Columns of one table, as lists, over the documents seen so far."""
+# numpy dtypes of the core's packed columns (Segmenter.extract_batch):
+# booleans come as int8, -1 for missing
+_PACKED = {"int64": "int64", "float64": "float64", "bool": "int8"}
 
-    __slots__ = ("name", "cols", "doc_ix", "counts", "n")
+
+class Accumulator:
+    """Columns of one table over the documents seen so far.
+
+    A column is a list of pieces: numpy arrays (a batch's numbers as the core
+    packed them, read without a copy) or lists (strings; rows added one
+    document at a time). :meth:`column` joins the pieces once, when the
+    table is built or written, so adding a batch costs one operation per
+    column, not per row.
+    """
+
+    __slots__ = ("name", "kinds", "pieces", "doc_ix", "counts", "n", "has_none")
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.cols: Dict[str, List[Any]] = {c: [] for c in schema(name)}
+        self.kinds: Dict[str, str] = schema(name)
+        self.pieces: Dict[str, List[Any]] = {c: [] for c in self.kinds}
         self.doc_ix: List[int] = []     # index into the run's doc_id list, one per document with rows
         self.counts: List[int] = []     # rows of that document
         self.n = 0
+        self.has_none = False           # rows from Python lists, where None is missing (not pd.NA)
 
-    def add(self, doc_ix: int, cols: Dict[str, Sequence[Any]], n: int) -> None:
+    def _list_tail(self, c: str) -> List[Any]:
+        ps = self.pieces[c]
+        if not ps or not isinstance(ps[-1], list):
+            ps.append([])
+        tail: List[Any] = ps[-1]
+        return tail
+
+    def add(self, doc_ix: int, cols: Mapping[str, Sequence[Any]], n: int) -> None:
+        """One document's rows, as lists (missing columns: missing values)."""
         if n == 0:
             return
-        for c, values in self.cols.items():
+        self.has_none = True
+        for c in self.kinds:
             v = cols.get(c)
-            values.extend(v if v is not None else [None] * n)
+            self._list_tail(c).extend(v if v is not None else [None] * n)
         self.doc_ix.append(doc_ix)
         self.counts.append(n)
         self.n += n
 
-    def add_row(self, doc_ix: int, row: Dict[str, Any]) -> None:
+    def add_row(self, doc_ix: int, row: Mapping[str, Any]) -> None:
         """One row (the documents table): missing keys are missing values."""
         get = row.get
-        for c, values in self.cols.items():
-            values.append(get(c))
+        self.has_none = True
+        for c in self.kinds:
+            self._list_tail(c).append(get(c))
         self.doc_ix.append(doc_ix)
         self.counts.append(1)
         self.n += 1
 
+    def add_rows(self, doc_ix: int, rows: Sequence[Mapping[str, Any]]) -> None:
+        """:meth:`add_row` of documents ``doc_ix``, ``doc_ix + 1``, …: one list operation per column."""
+        self.has_none = True
+        for c in self.kinds:
+            self._list_tail(c).extend([r.get(c) for r in rows])
+        self.doc_ix.extend(range(doc_ix, doc_ix + len(rows)))
+        self.counts.extend([1] * len(rows))
+        self.n += len(rows)
+
+    def add_batch(self, doc_ix: Sequence[int], counts: Sequence[int], cols: Mapping[str, Any]) -> None:
+        """Many documents' rows from the core: numbers as bytes (see
+        :data:`_PACKED`) or lists, strings as lists of str and pd.NA (the
+        core's ``na``); ``counts[k]`` rows of document
+        ``doc_ix[k]``, in that order. Documents without rows may be listed."""
+        import numpy as np
+
+        n = 0
+        for ix, k in zip(doc_ix, counts):
+            if k:
+                self.doc_ix.append(ix)
+                self.counts.append(k)
+                n += k
+        if n == 0:
+            return
+        for c, kind in self.kinds.items():
+            v = cols[c]
+            packed = _PACKED.get(kind)
+            if packed is not None and isinstance(v, bytes):
+                v = np.frombuffer(v, dtype=packed)
+            self.pieces[c].append(v)
+        self.n += n
+
+    def column(self, c: str) -> Any:
+        """Column ``c`` joined: a numpy array for numbers (int8 for booleans,
+        -1 missing), a pandas string array for strings, else a list."""
+        import numpy as np
+
+        kind = self.kinds[c]
+        ps = self.pieces[c]
+        packed = _PACKED.get(kind)
+        if packed is not None:
+            parts = [p if isinstance(p, np.ndarray) else _pack_list(p, kind) for p in ps]
+            return np.concatenate(parts) if parts else np.empty(0, dtype=packed)
+        if kind == "string":
+            # one pass over every piece (fromiter: slice assignment inspects
+            # each pd.NA as a possible sequence, ten times slower)
+            arr = np.fromiter(itertools.chain.from_iterable(ps), dtype=object, count=self.n)
+            return string_array(arr, checked=not self.has_none)
+        return [v for p in ps for v in p]
+
+    @property
+    def cols(self) -> Dict[str, Any]:
+        """Every column joined (:meth:`column`)."""
+        return {c: self.column(c) for c in self.kinds}
+
     def clear(self) -> None:
-        for values in self.cols.values():
-            values.clear()
+        for ps in self.pieces.values():
+            ps.clear()
+        self.has_none = False
         self.doc_ix.clear()
         self.counts.clear()
         self.n = 0
@@ -95,10 +176,21 @@ class Accumulator:
         return np.repeat(np.asarray(self.doc_ix, dtype=np.int64), np.asarray(self.counts, dtype=np.int64))
 
 
+def _pack_list(values: Sequence[Any], kind: str) -> Any:
+    """A list of Python values as the packed numpy form of ``kind``."""
+    import numpy as np
+
+    if kind == "bool":
+        return np.array([-1 if v is None else int(bool(v)) for v in values], dtype=np.int8)
+    return np.asarray(values, dtype=kind)
+
+
 # ---- pandas ------------------------------------------------------------------
 
-def pandas_column(kind: str, values: Sequence[Any]) -> Any:
-    """A pandas array of logical type ``kind`` from a list (None for missing)."""
+def pandas_column(kind: str, values: Any) -> Any:
+    """A pandas array of logical type ``kind`` from a list (None for
+    missing) or from an :class:`Accumulator` column (numpy arrays; int8
+    booleans, -1 missing; object arrays of str and missing values)."""
     import numpy as np
     import pandas as pd
 
@@ -108,7 +200,28 @@ def pandas_column(kind: str, values: Sequence[Any]) -> Any:
         return pd.array(values, dtype="Int64")
     if kind == "date":
         return pd.to_datetime(pd.Series(values, dtype=object), errors="coerce").to_numpy(dtype="datetime64[ns]")
+    if kind == "bool" and isinstance(values, np.ndarray) and values.dtype == np.int8:
+        return pd.arrays.BooleanArray(values == 1, values < 0)
+    if kind == "string" and isinstance(values, pd.arrays.StringArray):
+        return values
+    if kind == "string" and isinstance(values, np.ndarray) and values.dtype == object:
+        return string_array(values)
     return pd.array(values, dtype=_dtype(kind))
+
+
+def string_array(values: Any, checked: bool = False) -> Any:
+    """A pandas string array over ``values``, an object array of str and
+    missing values (None, pd.NA), without a copy. ``checked``: every
+    missing value is already pd.NA (the core's columns), so the array is
+    wrapped as it is, without StringArray's pass over it."""
+    import pandas as pd
+
+    if checked:
+        try:
+            return pd.arrays.StringArray._simple_new(values, _dtype("string"))
+        except AttributeError:  # pragma: no cover - a pandas without the private constructor
+            pass
+    return pd.arrays.StringArray(values, dtype=_dtype("string"))
 
 
 def doc_id_column(doc_ids: Any, rows: Any) -> Any:
@@ -118,7 +231,7 @@ def doc_id_column(doc_ids: Any, rows: Any) -> Any:
     taken = doc_ids[rows]
     if taken.dtype.kind == "i":
         return taken
-    return pd.array(taken, dtype=_dtype("string"))
+    return string_array(taken)
 
 
 def empty_frame(name: str, id_kind: str = "string") -> "Any":

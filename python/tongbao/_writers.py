@@ -73,6 +73,8 @@ def _arrow_array(values: Any, kind: str) -> Any:
     import pyarrow as pa
 
     t = _arrow_type(kind)
+    if kind == "bool" and getattr(values, "dtype", None) == "int8":   # an Accumulator's packed booleans
+        return pa.array(values == 1, type=t, mask=values < 0)
     if kind == "string":
         try:
             return pa.array(values, type=t, from_pandas=True)
@@ -94,7 +96,7 @@ def arrow_from_lists(name: str, acc: Accumulator, doc_ids: Any, id_kind: str) ->
 
     arrays = [_arrow_array(doc_ids[acc.doc_rows()], id_kind)]
     for c, kind in schema(name).items():
-        arrays.append(_arrow_array(acc.cols[c], kind))
+        arrays.append(_arrow_array(acc.column(c), kind))
     return pa.Table.from_arrays(arrays, schema=arrow_schema(name, id_kind))
 
 

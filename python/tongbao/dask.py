@@ -63,7 +63,7 @@ def _extract_items(its: "List[Item]", ref_date: Any, tables: Tuple[str, ...], id
     import numpy as np
 
     from . import _userstate
-    from ._extract import _collect, _Engine, _Progress, process
+    from ._extract import _Engine, _Progress, run_items
     from ._tables import Accumulator, frame
 
     _userstate.apply(state)   # the client's words and entries, once per process
@@ -72,8 +72,7 @@ def _extract_items(its: "List[Item]", ref_date: Any, tables: Tuple[str, ...], id
     engine = _Engine(tables)
     accs = {name: Accumulator(name) for name in tables}
     quiet = _Progress(False, len(its))
-    for ix, it in enumerate(its):
-        _collect(accs, ix, process(engine, it, ref_date), quiet, None, doc_ids)
+    run_items(engine, its, ref_date, accs, quiet, None, doc_ids)
     return {name: frame(name, acc.cols, doc_ids, acc.doc_rows()) for name, acc in accs.items()}
 
 

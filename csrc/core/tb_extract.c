@@ -1,0 +1,100 @@
+/* The per-document pipeline of tongbao.extract (tb_extract.h). */
+#include "tb_extract.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static inline uint32_t unit(const void *cps, int width, size_t i) {
+    switch (width) {
+    case 1: return ((const uint8_t *)cps)[i];
+    case 2: return ((const uint16_t *)cps)[i];
+    default: return ((const uint32_t *)cps)[i];
+    }
+}
+
+int tb_extract_is_binary(const void *cps, size_t n, int width) {
+    size_t controls = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t c = unit(cps, width, i);
+        if (c < 0x20 || c == 0x7f) {
+            if (c == 0) return 1;
+            if (c <= 0x08 || c >= 0x0e) controls++;
+        }
+    }
+    /* the share as Python computes it (a float product), so both agree on the edge */
+    return (double)controls > (double)n * 0.01;
+}
+
+typedef struct {
+    size_t *v;
+    size_t n, cap;
+} spans;
+
+static int collect_candidate(void *ctx, size_t line, size_t start, size_t end) {
+    spans *sp = ctx;
+    if (sp->n + 3 > sp->cap) {
+        size_t cap = sp->cap ? 2 * sp->cap : 48;
+        size_t *v = realloc(sp->v, cap * sizeof *v);
+        if (v == NULL) return -1;
+        sp->v = v;
+        sp->cap = cap;
+    }
+    sp->v[sp->n++] = line;
+    sp->v[sp->n++] = start;
+    sp->v[sp->n++] = end;
+    return 0;
+}
+
+static tb_status fingerprint_lines(const tb_extract_opts *o, const void *cps, size_t n, int width,
+                                   tb_extract_doc *out, tb_error *err) {
+    tb_fp_text t = {cps, width, n};
+    if (!tb_fp_simple(t, o->fp_table)) return TB_OK;
+    out->fp_lines = tb_fp_count_lines(t);
+    out->fp_out = malloc(3 * n + 1);
+    out->fp_line_ends = malloc((out->fp_lines + 1) * sizeof *out->fp_line_ends);
+    spans sp = {0};
+    long long len = -1;
+    if (out->fp_out && out->fp_line_ends &&
+        tb_fp_candidates(t, o->fp_table, o->fp_short_line, collect_candidate, &sp) == 0)
+        len = tb_fp_normalize_lines(t, o->fp_table, out->fp_out, out->fp_line_ends);
+    out->fp_cand = sp.v;
+    out->fp_ncand = sp.n / 3;
+    if (len < 0) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    out->fp_len = (size_t)len;
+    out->fp_simple = 1;
+    return TB_OK;
+}
+
+tb_status tb_extract_run(const tb_extract_opts *o, const void *cps, size_t n, int width, const tb_dateref *ref,
+                         const tb_dateref *fallback, tb_extract_doc *out, tb_error *err) {
+    if (tb_extract_is_binary(cps, n, width)) {
+        out->binary = 1;
+        return TB_OK;
+    }
+    tb_status s = tb_analyze_cps(o->seg, o->gz, o->rules, cps, n, width, ref, &out->a, err);
+    if (s != TB_OK) return s;
+    out->has_found = out->a.has_found;
+    out->found = out->a.found;
+    out->found_source = out->a.dates.doc_source;
+    if (ref == NULL && !out->has_found && fallback != NULL) {
+        /* the text states no date: its year-less and relative dates, and
+         * its metrics' dates, resolve against the fallback instead */
+        tb_analysis_free(&out->a);
+        memset(&out->a, 0, sizeof out->a);
+        out->used_fallback = 1;
+        s = tb_analyze_cps(o->seg, o->gz, o->rules, cps, n, width, fallback, &out->a, err);
+        if (s != TB_OK) return s;
+    }
+    if (o->fp_table) s = fingerprint_lines(o, cps, n, width, out, err);
+    return s;
+}
+
+void tb_extract_doc_free(tb_extract_doc *d) {
+    tb_analysis_free(&d->a);
+    free(d->fp_out);
+    free(d->fp_line_ends);
+    free(d->fp_cand);
+    d->fp_out = NULL;
+    d->fp_line_ends = NULL;
+    d->fp_cand = NULL;
+}

@@ -1,0 +1,60 @@
+/* One document of tongbao.extract through the engine, with no Python: what
+ * the binding runs for every document of a batch while the GIL is released.
+ *
+ *   1. the binary check: a text holding NUL, or control characters
+ *      (U+0000..0008, 000E..001F, 007F) in more than 1% of its code points,
+ *      is data that happened to decode, not a bulletin: not analysed;
+ *   2. the analysis (tb_analyze.h) against the given reference, if any;
+ *      when there is none and the text states no date of its own, once more
+ *      against the fallback (the page's or the file name's date), so the
+ *      caller never has to come back for a second pass;
+ *   3. the fingerprint's normalised text with every line kept and where each
+ *      line's part of it ends, and the lines that may be page chrome
+ *      (tb_fingerprint.h): the caller decides those few lines and hashes the
+ *      kept parts, without normalising again.
+ *
+ * Touches no global state: one segmenter, gazetteer and rule table serve
+ * many threads at once, as for tb_analyze_cps. */
+#ifndef TB_EXTRACT_H
+#define TB_EXTRACT_H
+
+#include "tb_analyze.h"
+#include "tb_fingerprint.h"
+
+typedef struct {
+    int binary;            /* step 1 refused the text; nothing else is set */
+    int used_fallback;     /* step 2 ran against the fallback */
+    tb_dateref found;      /* the text's own date (of the first run), when has_found */
+    int has_found;
+    int found_source;      /* tb_docdate source of `found` */
+    tb_analysis a;
+    /* step 3; fp_simple 0: the text holds a code point the table leaves to
+     * the caller's own definition, and the fields below are empty */
+    int fp_simple;
+    uint8_t *fp_out;       /* normalised UTF-8, every line kept */
+    size_t fp_len;
+    size_t *fp_line_ends;  /* fp_lines entries */
+    size_t fp_lines;
+    size_t *fp_cand;       /* (line, start, end) triples, code points */
+    size_t fp_ncand;
+} tb_extract_doc;
+
+typedef struct {
+    tb_segmenter *seg;
+    tb_gazetteer *gz;               /* NULL: no entities (nor metrics) */
+    const tb_metric_rules *rules;   /* NULL: no metrics */
+    const uint8_t *fp_table;        /* 65536 flag bytes; NULL: no fingerprint */
+    size_t fp_short_line;
+} tb_extract_opts;
+
+/* 1 when n code points of `width` bytes hold NUL or more than 1% control characters. */
+int tb_extract_is_binary(const void *cps, size_t n, int width);
+
+/* Steps 1-3 on one text into `out` (zeroed by the caller; freed with
+ * tb_extract_doc_free whatever the status). `ref` and `fallback` may be NULL. */
+tb_status tb_extract_run(const tb_extract_opts *o, const void *cps, size_t n, int width, const tb_dateref *ref,
+                         const tb_dateref *fallback, tb_extract_doc *out, tb_error *err);
+
+void tb_extract_doc_free(tb_extract_doc *d);
+
+#endif
