@@ -1880,15 +1880,17 @@ done:
     return res;
 }
 
-/* read_files(paths) -> list: each file's bytes, or (errno, why) for one
- * that cannot be read, why "errno" (errno says), "directory" or "not
- * regular" (core/tb_readfile.h). All of them read with the GIL released. */
-static PyObject *mod_read_files(PyObject *module, PyObject *paths) {
+/* read_files(paths, budget=0) -> list: each file's bytes, or (errno, why)
+ * for one that cannot be read, why "errno" (errno says), "directory" or
+ * "not regular" (core/tb_readfile.h), read with the GIL released. With a
+ * budget (bytes), reading stops after the file that reaches it: the list
+ * may be shorter than paths (never empty when paths is not), so a caller
+ * holds about that much whatever the files' sizes. */
+static PyObject *mod_read_files(PyObject *module, PyObject *args) {
     (void)module;
-    if (!PyList_Check(paths)) {
-        PyErr_SetString(PyExc_TypeError, "paths must be a list");
-        return NULL;
-    }
+    PyObject *paths;
+    Py_ssize_t budget = 0;
+    if (!PyArg_ParseTuple(args, "O!|n", &PyList_Type, &paths, &budget)) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(paths);
     PyObject **names = PyMem_Calloc(n ? (size_t)n : 1, sizeof *names);   /* file system encoded */
     tb_file_bytes *files = PyMem_Calloc(n ? (size_t)n : 1, sizeof *files);
@@ -1903,11 +1905,16 @@ static PyObject *mod_read_files(PyObject *module, PyObject *paths) {
         if (!PyUnicode_FSConverter(PyList_GET_ITEM(paths, got), &b)) goto done;
         names[got] = b;
     }
+    Py_ssize_t read = 0;
     Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t k = 0; k < n; k++) tb_read_file(PyBytes_AS_STRING(names[k]), &files[k]);
+    size_t total = 0;
+    while (read < n && (budget <= 0 || read == 0 || total < (size_t)budget)) {
+        tb_read_file(PyBytes_AS_STRING(names[read]), &files[read]);
+        total += files[read++].len;
+    }
     Py_END_ALLOW_THREADS
-    res = PyList_New(n);
-    for (Py_ssize_t k = 0; res != NULL && k < n; k++) {
+    res = PyList_New(read);
+    for (Py_ssize_t k = 0; res != NULL && k < read; k++) {
         static const char *const why[] = {"", "errno", "directory", "not regular"};
         const tb_file_bytes *f = &files[k];
         PyObject *v = f->status == TB_RF_OK ? PyBytes_FromStringAndSize((const char *)f->data, (Py_ssize_t)f->len)
@@ -1926,8 +1933,9 @@ done:
 }
 
 static PyMethodDef module_methods[] = {
-    {"read_files", mod_read_files, METH_O,
-     "read_files(paths) -> list of bytes, or (errno, why) for a file that cannot be read."},
+    {"read_files", mod_read_files, METH_VARARGS,
+     "read_files(paths, budget=0) -> list of bytes, or (errno, why) for a file that cannot be read; "
+     "with a budget, only the first files up to that many bytes."},
     {"fingerprint_candidates", mod_fingerprint_candidates, METH_VARARGS,
      "fingerprint_candidates(text, table, short_line)\n--\n\n(lines, [(line, start, end), ...]): the "
      "lines that may be page chrome; None when the text is not made of the table's simple code points."},

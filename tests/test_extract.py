@@ -346,3 +346,20 @@ def test_read_files_errors_are_read_files(tmp_path):
         with pytest.raises(OSError) as exc:
             _sources.read_file(path)
         assert type(g) is type(exc.value) and (g.errno, g.strerror) == (exc.value.errno, exc.value.strerror)
+
+
+def test_read_ahead_budget_bounds_files_held(tmp_path, monkeypatch):
+    from tongbao import _core
+
+    for k in range(5):
+        (tmp_path / f"f{k}.txt").write_text(DAY_TEXT * (k + 1), encoding="utf-8")
+    paths = sorted(str(p) for p in tmp_path.glob("*.txt"))
+    first = len((DAY_TEXT).encode())
+    assert len(_core.read_files(paths, 1)) == 1              # one file at least, however small the budget
+    assert len(_core.read_files(paths, first + 1)) == 2      # stops after the file that reaches it
+    assert len(_core.read_files(paths)) == len(paths) == len(_core.read_files(paths, 10 ** 9))
+    assert _core.read_files([]) == []
+    whole = ex(str(tmp_path))
+    monkeypatch.setattr(_extract, "READ_BUDGET", 1)   # one file per read
+    pd.testing.assert_frame_equal(whole.metrics, ex(str(tmp_path)).metrics)
+    pd.testing.assert_frame_equal(whole.documents, ex(str(tmp_path)).documents)

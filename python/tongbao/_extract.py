@@ -235,6 +235,7 @@ def _prepare(item: Item, ref_date: RefDateArg, content: Any = None) -> "Union[_O
 
 _BINARY = "binary: control characters, not text"
 _CALL_CHARS = 1 << 20   # code points per call of the core: a batch's memory stays bounded
+READ_BUDGET = 1 << 23   # bytes of files read ahead in a batch (one file at least, whatever its size)
 
 
 class _Batch:
@@ -256,14 +257,15 @@ def _process_batch(engine: _Engine, batch: Sequence[Item], ref_date: RefDateArg)
     group: List[_Ready] = []
     where: List[int] = []
     chars = 0
-    # the batch's files, read in one call of the core without the GIL
-    files = [k for k, it in enumerate(batch) if it.error is None and it.load is None and it.path is not None]
-    contents: List[Any] = [None] * len(batch)
-    for k, got in zip(files, read_files([batch[k].path for k in files])):   # type: ignore[misc]
-        contents[k] = got
+    # the batch's files, read by the core without the GIL, READ_BUDGET bytes at a time
+    unread = [(k, it.path) for k, it in enumerate(batch) if it.error is None and it.load is None and it.path]
+    contents: Dict[int, Any] = {}
     for k, it in enumerate(batch):
-        r = _prepare(it, ref_date, contents[k])
-        contents[k] = None   # (the text is in r now; the bytes can go)
+        if unread and unread[0][0] == k:   # the next file to read: it and those after it, to the budget
+            got = read_files([path for _, path in unread], READ_BUDGET)
+            contents.update(zip((j for j, _ in unread), got))
+            del unread[:len(got)]
+        r = _prepare(it, ref_date, contents.pop(k, None))   # (the bytes go once decoded)
         if isinstance(r, _Out):
             out.rows[k] = r.row
             continue

@@ -77,14 +77,15 @@ def read_file(path: str) -> bytes:
         return fh.read()
 
 
-def read_files(paths: List[str]) -> List[Union[bytes, OSError]]:
-    """:func:`read_file` of each path, all in one call of the core with the
-    GIL released; a file that cannot be read gives the OSError
-    :func:`read_file` would raise, in its place."""
+def read_files(paths: List[str], budget: int = 0) -> List[Union[bytes, OSError]]:
+    """:func:`read_file` of each path, in one call of the core with the GIL
+    released; a file that cannot be read gives the OSError :func:`read_file`
+    would raise, in its place. With a ``budget`` (bytes), only the first
+    files, up to the one that reaches it (at least one)."""
     from . import _core
 
     out: List[Union[bytes, OSError]] = []
-    for path, got in zip(paths, _core.read_files(paths)):
+    for path, got in zip(paths, _core.read_files(paths, budget)):
         if isinstance(got, bytes):
             out.append(got)
             continue
