@@ -1290,7 +1290,8 @@ static int cols_new(batch_col *c, int ncol, Py_ssize_t n) {
 static inline void put_i64(batch_col *c, Py_ssize_t i, int64_t v) { memcpy(c->p + 8 * i, &v, 8); }
 static inline void put_f64(batch_col *c, Py_ssize_t i, double v) { memcpy(c->p + 8 * i, &v, 8); }
 static inline void put_bool(batch_col *c, Py_ssize_t i, int v) { c->p[i] = (char)(v < 0 ? -1 : v != 0); }
-/* Steals `v`; NULL (a failed allocation) is reported by the caller through PyErr_Occurred. */
+/* Steals `v`; NULL (a failed allocation, its exception set) leaves the
+ * slot's None, and the loops stop at the next row (PyErr_Occurred). */
 static inline void put_obj(batch_col *c, Py_ssize_t i, PyObject *v) {
     if (v != NULL) Py_SETREF(PyList_GET_ITEM(c->obj, i), v);   /* (the slot held None) */
 }
@@ -1330,7 +1331,7 @@ static PyObject *batch_quantities(batch_doc *docs, Py_ssize_t nd, Py_ssize_t row
     Py_ssize_t r = 0;
     for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
         const tb_analysis *a = &docs[k].d.a;
-        for (size_t i = 0; i < a->quantities.n; i++, r++) {
+        for (size_t i = 0; i < a->quantities.n && !PyErr_Occurred(); i++, r++) {
             const tb_quantity *q = &a->quantities.v[i];
             put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, q->start, q->end));
             put_i64(&c[1], r, q->start);
@@ -1364,7 +1365,7 @@ static PyObject *batch_dates(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, Py
     Py_ssize_t r = 0;
     for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
         const tb_dates *d = &docs[k].d.a.dates;
-        for (size_t i = 0; i < d->n; i++, r++) {
+        for (size_t i = 0; i < d->n && !PyErr_Occurred(); i++, r++) {
             const tb_date *x = &d->v[i];
             const char *role = x->range_role == TB_RANGE_START ? "start" : x->range_role == TB_RANGE_END ? "end" : NULL;
             put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, x->start, x->end));
@@ -1395,7 +1396,7 @@ static PyObject *batch_entities(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows,
     Py_ssize_t r = 0;
     for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
         const tb_entities *e = &docs[k].d.a.entities;
-        for (size_t i = 0; i < e->n; i++, r++) {
+        for (size_t i = 0; i < e->n && !PyErr_Occurred(); i++, r++) {
             const tb_entity *x = &e->v[i];
             put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, x->start, x->end));
             put_i64(&c[1], r, x->start);
@@ -1432,7 +1433,7 @@ static PyObject *batch_metrics(const MetricRules *mr, batch_doc *docs, Py_ssize_
     for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
         const tb_metrics *ms = &docs[k].d.a.metrics;
         PyObject *text = docs[k].text;
-        for (size_t i = 0; i < ms->n; i++, r++) {
+        for (size_t i = 0; i < ms->n && !PyErr_Occurred(); i++, r++) {
             const tb_metric *m = &ms->v[i];
             put_obj(&c[0], r, Py_NewRef(PyTuple_GET_ITEM(mr->metrics, m->metric)));
             put_obj(&c[1], r, m->scope ? Py_NewRef(PyTuple_GET_ITEM(mr->scopes, m->scope - 1)) : Py_NewRef(na));
