@@ -1484,20 +1484,21 @@ static PyObject *batch_doc_info(const batch_doc *b, int want_tokens) {
                                      (Py_ssize_t)d->a.entities.n, (Py_ssize_t)d->a.metrics.n);
     PyObject *fp = NULL;
     if (d->fp_simple) {
-        PyObject *cand = PyTuple_New((Py_ssize_t)d->fp_ncand);
-        for (size_t k = 0; cand != NULL && k < d->fp_ncand; k++) {
-            PyObject *t = Py_BuildValue("(nnn)", (Py_ssize_t)d->fp_cand[3 * k], (Py_ssize_t)d->fp_cand[3 * k + 1],
-                                        (Py_ssize_t)d->fp_cand[3 * k + 2]);
+        const tb_fp_lines *l = &d->fp;
+        PyObject *cand = PyTuple_New((Py_ssize_t)l->n_cand);
+        for (size_t k = 0; cand != NULL && k < l->n_cand; k++) {
+            PyObject *t = Py_BuildValue("(nnn)", (Py_ssize_t)l->cand[3 * k], (Py_ssize_t)l->cand[3 * k + 1],
+                                        (Py_ssize_t)l->cand[3 * k + 2]);
             if (t == NULL) Py_CLEAR(cand);
             else PyTuple_SET_ITEM(cand, (Py_ssize_t)k, t);
         }
-        PyObject *ends = cand ? PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(d->fp_lines * sizeof(uint64_t))) : NULL;
+        PyObject *ends = cand ? PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(l->n_lines * sizeof(uint64_t))) : NULL;
         if (ends != NULL) {   /* as uint64, whatever size_t is */
-            for (size_t k = 0; k < d->fp_lines; k++) {
-                uint64_t v = d->fp_line_ends[k];
+            for (size_t k = 0; k < l->n_lines; k++) {
+                uint64_t v = l->line_ends[k];
                 memcpy(PyBytes_AS_STRING(ends) + k * sizeof v, &v, sizeof v);
             }
-            fp = Py_BuildValue("(y#NN)", (const char *)d->fp_out, (Py_ssize_t)d->fp_len, ends, cand);
+            fp = Py_BuildValue("(y#NN)", (const char *)l->out, (Py_ssize_t)l->len, ends, cand);
         } else {
             Py_XDECREF(cand);
         }

@@ -15,9 +15,10 @@
  *     otherwise writes at most 3 bytes per code unit of valid UTF-8 that
  *     holds no ASCII white space, and nothing at all when every line is
  *     dropped;
- *   - tb_fp_normalize_lines writes every line's part, line ends in order
- *     and the last one its length, and the kept lines' parts, concatenated,
- *     are tb_fp_normalize's output with those lines dropped. */
+ *   - tb_fp_lines_build (one pass) finds the same candidate lines and line
+ *     count, its line ends are in order and the last one its length, and
+ *     the kept lines' parts, concatenated, are tb_fp_normalize's output with
+ *     those lines dropped; for a text that is not simple it says so. */
 #include "fuzz_common.h"
 
 #include "core/tb_fingerprint.h"
@@ -49,6 +50,7 @@ static void build_table(void) {
 typedef struct {
     size_t n_lines, n_units, last_line;
     int any;
+    size_t *spans, seen, cap;   /* (line, start, end) of each, for tb_fp_lines_build */
 } cand_ctx;
 
 static int on_candidate(void *vctx, size_t line, size_t start, size_t end) {
@@ -57,6 +59,15 @@ static int on_candidate(void *vctx, size_t line, size_t start, size_t end) {
     FZ_CHECK(!c->any || line > c->last_line);
     c->any = 1;
     c->last_line = line;
+    if (3 * c->seen + 3 > c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 48;
+        c->spans = realloc(c->spans, c->cap * sizeof *c->spans);
+        FZ_CHECK(c->spans != NULL);
+    }
+    c->spans[3 * c->seen] = line;
+    c->spans[3 * c->seen + 1] = start;
+    c->spans[3 * c->seen + 2] = end;
+    c->seen++;
     return 0;
 }
 
@@ -90,7 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (simple) {
         size_t lines = tb_fp_count_lines(t);
         FZ_CHECK(lines <= n + 1);
-        cand_ctx cc = {lines, n, 0, 0};
+        cand_ctx cc = {lines, n, 0, 0, NULL, 0, 0};
         FZ_CHECK(tb_fp_candidates(t, table, short_line, on_candidate, &cc) == 0);
         uint8_t *drop = malloc(lines + 1);
         uint8_t *out = malloc(3 * n + 1);
@@ -113,27 +124,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             FZ_CHECK(cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r');
             off += len;
         }
-        uint8_t *all = malloc(3 * n + 1), *joined = malloc(3 * n + 1);
-        size_t *ends = malloc((lines + 1) * sizeof *ends);
-        FZ_CHECK(all != NULL && joined != NULL && ends != NULL);
-        long long wa = tb_fp_normalize_lines(t, table, all, ends);
-        FZ_CHECK(wa >= w && (size_t)wa <= 3 * n);
+        /* the one-pass build: the same candidates, and parts that join to the dropped output */
+        tb_fp_lines l;
+        FZ_CHECK(tb_fp_lines_build(t, table, short_line, &l) == 1);
+        FZ_CHECK(l.n_lines == lines && l.n_cand == cc.seen);
+        FZ_CHECK(l.n_cand == 0 || memcmp(l.cand, cc.spans, 3 * l.n_cand * sizeof *l.cand) == 0);
+        uint8_t *joined = malloc(3 * n + 1);
+        FZ_CHECK(joined != NULL && l.len <= 3 * n);
         size_t prev = 0, m = 0;
         for (size_t i = 0; i < lines; i++) {
-            FZ_CHECK(ends[i] >= prev && ends[i] <= (size_t)wa);
+            FZ_CHECK(l.line_ends[i] >= prev && l.line_ends[i] <= l.len);
             if (!drop[i]) {
-                memcpy(joined + m, all + prev, ends[i] - prev);
-                m += ends[i] - prev;
+                memcpy(joined + m, l.out + prev, l.line_ends[i] - prev);
+                m += l.line_ends[i] - prev;
             }
-            prev = ends[i];
+            prev = l.line_ends[i];
         }
-        FZ_CHECK(!lines || prev == (size_t)wa);
+        FZ_CHECK(!lines || prev == l.len);
         FZ_CHECK(m == (size_t)w && memcmp(joined, out, m) == 0);
-        free(all);
         free(joined);
-        free(ends);
+        free(cc.spans);
+        tb_fp_lines_free(&l);
         free(drop);
         free(out);
+    } else {
+        tb_fp_lines l;
+        FZ_CHECK(tb_fp_lines_build(t, table, short_line, &l) == 0 && l.out == NULL && l.n_cand == 0);
     }
     free(units);
     return 0;

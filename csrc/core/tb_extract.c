@@ -25,43 +25,12 @@ int tb_extract_is_binary(const void *cps, size_t n, int width) {
     return (double)controls > (double)n * 0.01;
 }
 
-typedef struct {
-    size_t *v;
-    size_t n, cap;
-} spans;
-
-static int collect_candidate(void *ctx, size_t line, size_t start, size_t end) {
-    spans *sp = ctx;
-    if (sp->n + 3 > sp->cap) {
-        size_t cap = sp->cap ? 2 * sp->cap : 48;
-        size_t *v = realloc(sp->v, cap * sizeof *v);
-        if (v == NULL) return -1;
-        sp->v = v;
-        sp->cap = cap;
-    }
-    sp->v[sp->n++] = line;
-    sp->v[sp->n++] = start;
-    sp->v[sp->n++] = end;
-    return 0;
-}
-
 static tb_status fingerprint_lines(const tb_extract_opts *o, const void *cps, size_t n, int width,
                                    tb_extract_doc *out, tb_error *err) {
     tb_fp_text t = {cps, width, n};
-    if (!tb_fp_simple(t, o->fp_table)) return TB_OK;
-    out->fp_lines = tb_fp_count_lines(t);
-    out->fp_out = malloc(3 * n + 1);
-    out->fp_line_ends = malloc((out->fp_lines + 1) * sizeof *out->fp_line_ends);
-    spans sp = {0};
-    long long len = -1;
-    if (out->fp_out && out->fp_line_ends &&
-        tb_fp_candidates(t, o->fp_table, o->fp_short_line, collect_candidate, &sp) == 0)
-        len = tb_fp_normalize_lines(t, o->fp_table, out->fp_out, out->fp_line_ends);
-    out->fp_cand = sp.v;
-    out->fp_ncand = sp.n / 3;
-    if (len < 0) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    out->fp_len = (size_t)len;
-    out->fp_simple = 1;
+    int rc = tb_fp_lines_build(t, o->fp_table, o->fp_short_line, &out->fp);
+    if (rc < 0) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+    out->fp_simple = rc;
     return TB_OK;
 }
 
@@ -91,10 +60,5 @@ tb_status tb_extract_run(const tb_extract_opts *o, const void *cps, size_t n, in
 
 void tb_extract_doc_free(tb_extract_doc *d) {
     tb_analysis_free(&d->a);
-    free(d->fp_out);
-    free(d->fp_line_ends);
-    free(d->fp_cand);
-    d->fp_out = NULL;
-    d->fp_line_ends = NULL;
-    d->fp_cand = NULL;
+    tb_fp_lines_free(&d->fp);
 }

@@ -29,14 +29,9 @@ typedef struct {
     int found_source;      /* tb_docdate source of `found` */
     tb_analysis a;
     /* step 3; fp_simple 0: the text holds a code point the table leaves to
-     * the caller's own definition, and the fields below are empty */
+     * the caller's own definition, and fp is empty */
     int fp_simple;
-    uint8_t *fp_out;       /* normalised UTF-8, every line kept */
-    size_t fp_len;
-    size_t *fp_line_ends;  /* fp_lines entries */
-    size_t fp_lines;
-    size_t *fp_cand;       /* (line, start, end) triples, code points */
-    size_t fp_ncand;
+    tb_fp_lines fp;
 } tb_extract_doc;
 
 typedef struct {

@@ -5,6 +5,7 @@
 #include "tb_fingerprint.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "tb_utf8.h"
 
@@ -80,7 +81,7 @@ static inline int url_stop(uint32_t c, const uint8_t *table) {
            c == 0xff0c || c == 0x3002 || c == 0xff1b;
 }
 
-static size_t url_prefix(const uint32_t *buf, size_t m, size_t p);
+static inline size_t url_prefix(const uint32_t *buf, size_t m, size_t p);
 
 int tb_fp_candidates(tb_fp_text t, const uint8_t *table, size_t short_line,
                      int (*each)(void *ctx, size_t line, size_t start, size_t end), void *ctx) {
@@ -116,7 +117,7 @@ int tb_fp_candidates(tb_fp_text t, const uint8_t *table, size_t short_line,
 }
 
 /* Length of the URL prefix (https?:// or www.) at buf[p], or 0. */
-static size_t url_prefix(const uint32_t *buf, size_t m, size_t p) {
+static inline size_t url_prefix(const uint32_t *buf, size_t m, size_t p) {
     if (p + 4 <= m && ascii_lower(buf[p]) == 'h' && ascii_lower(buf[p + 1]) == 't' &&
         ascii_lower(buf[p + 2]) == 't' && ascii_lower(buf[p + 3]) == 'p') {
         size_t q = p + 4;
@@ -156,36 +157,138 @@ static uint8_t *normalize_line(tb_fp_text t, size_t i, size_t end, const uint8_t
     return o;
 }
 
-/* Every line of t through normalize_line: drop[line] (n_drop flags, or NULL
- * for none) skips a line, line_ends (or NULL) receives where each line's
- * part ends in the output. -1 when the flags do not match or on ENOMEM. */
+/* Every line of t through normalize_line but those drop[line] (n_drop
+ * flags) marks. -1 when the flags do not match or on ENOMEM. */
 static long long normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
-                           uint8_t *out, size_t *line_ends) {
+                           uint8_t *out) {
     uint32_t *buf = malloc((3 * t.n + 1) * sizeof *buf);
     if (buf == NULL) return -1;
     uint8_t *o = out;
     size_t line = 0, i = 0, next;
     while (i < t.n) {
         size_t end = line_end(t, i, &next);
-        if (drop && line >= n_drop) {
+        if (line >= n_drop) {
             free(buf);
             return -1;
         }
-        if (!drop || !drop[line]) o = normalize_line(t, i, end, table, buf, o);
-        if (line_ends) line_ends[line] = (size_t)(o - out);
+        if (!drop[line]) o = normalize_line(t, i, end, table, buf, o);
         line++;
         i = next;
     }
     free(buf);
-    if (drop && line != n_drop) return -1;
+    if (line != n_drop) return -1;
     return (long long)(o - out);
 }
 
 long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
                           uint8_t *out) {
-    return normalize(t, table, drop, n_drop, out, NULL);
+    return normalize(t, table, drop, n_drop, out);
 }
 
-long long tb_fp_normalize_lines(tb_fp_text t, const uint8_t *table, uint8_t *out, size_t *line_ends) {
-    return normalize(t, table, NULL, 0, out, line_ends);
+/* ---- tb_fp_lines_build: every step in one pass over the text ---------- */
+
+static int grow(void **v, size_t *cap, size_t need, size_t size) {
+    if (need <= *cap) return 0;
+    size_t cap2 = *cap ? 2 * *cap : 64;
+    while (cap2 < need) cap2 *= 2;
+    void *p = realloc(*v, cap2 * size);
+    if (p == NULL) return -1;
+    *v = p;
+    *cap = cap2;
+    return 0;
+}
+
+/* Whether the NFKC'd line buf[0, m) is a candidate as tb_fp_candidates
+ * decides it: stripped of white space, short, and holding a colon, a URL
+ * start, or no letter but chrome letters (or a digit first). */
+static int is_candidate(const uint32_t *buf, size_t m, const uint8_t *table, size_t short_line) {
+    size_t a = 0, b = m;
+    while (a < b && (table[buf[a]] & TB_FP_SPACE)) a++;
+    while (b > a && (table[buf[b - 1]] & TB_FP_SPACE)) b--;
+    if (b == a || b - a > short_line) return 0;
+    int colon = 0, url = 0;
+    uint32_t first_foreign = 0;
+    for (size_t k = a; k < b; k++) {
+        uint32_t c = buf[k];
+        if (c == ':') colon = 1;
+        if (!first_foreign && (table[c] & TB_FP_FOREIGN)) first_foreign = c;
+        if (!url && url_prefix(buf + a, b - a, k - a) > 0) url = 1;
+    }
+    return !(!colon && !url && first_foreign && !(table[first_foreign] & TB_FP_ISDIGIT));
+}
+
+/* The pass for code units of one width (inlined three times, the width a constant). */
+static inline __attribute__((always_inline)) int lines_pass(tb_fp_text t, int kind, const uint8_t *table,
+                                                             size_t short_line, uint32_t *buf, tb_fp_lines *o) {
+    tb_fp_text tk = {t.data, kind, t.n};
+    size_t cap_ends = 0, cap_cand = 0, line = 0, i = 0;
+    uint8_t *w = o->out;
+    while (i < t.n) {
+        /* the line's end, each code point checked and put through NFKC on the way */
+        size_t j = i, m = 0;
+        uint32_t c = 0;
+        while (j < t.n) {
+            c = at(tk, j);
+            if (is_break(c)) break;
+            if (c > 0xffff || !(table[c] & TB_FP_SIMPLE)) return 0;
+            m = put_nfkc(buf, m, c, table);
+            j++;
+        }
+        size_t next = j;
+        if (j < t.n) {
+            if (!(table[c] & TB_FP_SIMPLE)) return 0;   /* (every break is checked too) */
+            next = j + 1;
+            if (c == 0x0d && j + 1 < t.n && at(tk, j + 1) == 0x0a) next = j + 2;
+        }
+        if (is_candidate(buf, m, table, short_line)) {
+            if (grow((void **)&o->cand, &cap_cand, 3 * o->n_cand + 3, sizeof *o->cand) < 0) return -1;
+            o->cand[3 * o->n_cand] = line;
+            o->cand[3 * o->n_cand + 1] = i;
+            o->cand[3 * o->n_cand + 2] = j;
+            o->n_cand++;
+        }
+        for (size_t p = 0; p < m;) {   /* URLs out, letters and digits kept (as normalize_line) */
+            size_t pre = (buf[p] | 0x20) == 'h' || (buf[p] | 0x20) == 'w' ? url_prefix(buf, m, p) : 0;
+            if (pre > 0) {
+                size_t r = p + pre;
+                while (r < m && !url_stop(buf[r], table)) r++;
+                if (r > p + pre) {
+                    p = r;
+                    continue;
+                }
+            }
+            uint32_t k = buf[p++];
+            if (table[k] & TB_FP_KEEP) w += tb_utf8_encode(ascii_lower(k), w);
+        }
+        if (grow((void **)&o->line_ends, &cap_ends, line + 1, sizeof *o->line_ends) < 0) return -1;
+        o->line_ends[line++] = (size_t)(w - o->out);
+        i = next;
+    }
+    o->n_lines = line;
+    o->len = (size_t)(w - o->out);
+    return 1;
+}
+
+int tb_fp_lines_build(tb_fp_text t, const uint8_t *table, size_t short_line, tb_fp_lines *out) {
+    memset(out, 0, sizeof *out);
+    out->out = malloc(3 * t.n + 1);
+    uint32_t *buf = malloc((3 * t.n + 1) * sizeof *buf);
+    int rc = -1;
+    if (out->out && buf) {
+        switch (t.kind) {
+        case 1: rc = lines_pass(t, 1, table, short_line, buf, out); break;
+        case 2: rc = lines_pass(t, 2, table, short_line, buf, out); break;
+        default: rc = lines_pass(t, 4, table, short_line, buf, out); break;
+        }
+    }
+    free(buf);
+    if (rc != 1) tb_fp_lines_free(out);
+    return rc;
+}
+
+void tb_fp_lines_free(tb_fp_lines *l) {
+    free(l->out);
+    free(l->line_ends);
+    free(l->cand);
+    memset(l, 0, sizeof *l);
 }

@@ -66,12 +66,14 @@ static void test_pipeline(tb_segmenter *seg, tb_gazetteer *gz, const tb_metric_r
     CHECK(tb_extract_run(&o, cps, n, 4, NULL, &fb, &d, &e) == TB_OK);
     CHECK(!d.binary && d.used_fallback && !d.has_found);
     CHECK(d.a.metrics.n >= 1 && strcmp(d.a.metrics.v[0].date, "2022-05-09") == 0);
-    CHECK(d.fp_simple && d.fp_lines == 2 && d.fp_line_ends[1] == d.fp_len);
+    CHECK(d.fp_simple && d.fp.n_lines == 2 && d.fp.line_ends[1] == d.fp.len);
+    /* no code point is FOREIGN in this table: every short line is a candidate, in order */
+    CHECK(d.fp.n_cand == 2 && d.fp.cand[0] == 0 && d.fp.cand[3] == 1 && d.fp.cand[4] == 13 && d.fp.cand[5] == n);
     /* the parts: the whole output is line 0's part then line 1's */
     uint8_t *drop_out = malloc(3 * n + 1);
     uint8_t drop[2] = {0, 1};
     long long w = tb_fp_normalize((tb_fp_text){cps, 4, n}, table, drop, 2, drop_out);
-    CHECK(w >= 0 && (size_t)w == d.fp_line_ends[0] && memcmp(drop_out, d.fp_out, (size_t)w) == 0);
+    CHECK(w >= 0 && (size_t)w == d.fp.line_ends[0] && memcmp(drop_out, d.fp.out, (size_t)w) == 0);
     free(drop_out);
     tb_extract_doc_free(&d);
 
@@ -103,7 +105,7 @@ static void test_pipeline(tb_segmenter *seg, tb_gazetteer *gz, const tb_metric_r
     tb_extract_doc d5 = {0};
     n = to_cps("文字");
     CHECK(tb_extract_run(&o, cps, n, 4, NULL, NULL, &d5, &e) == TB_OK);
-    CHECK(!d5.fp_simple && d5.fp_out == NULL && d5.a.tokens.n > 0);
+    CHECK(!d5.fp_simple && d5.fp.out == NULL && d5.a.tokens.n > 0);
     tb_extract_doc_free(&d5);
 }
 
