@@ -1517,7 +1517,7 @@ static PyObject *batch_doc_info(const batch_doc *b, int want_tokens) {
 }
 
 /* extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, short_line=80,
- *               na=None, tokens=False) -> (docs, tables)
+ *               na=None, tokens=False, binary_check=True) -> (docs, tables)
  *
  * tongbao.extract's documents through tb_extract_run (core/tb_extract.h),
  * all of them with the GIL released, then each table's columns over the
@@ -1528,13 +1528,13 @@ static PyObject *batch_doc_info(const batch_doc *b, int want_tokens) {
  * None or (year, month, day, hour, minute). */
 static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObject *kw) {
     static char *kwlist[] = {"texts", "refs", "fallbacks", "entities", "metrics", "fp_table", "short_line", "na",
-                             "tokens", NULL};
+                             "tokens", "binary_check", NULL};
     PyObject *texts, *refs, *fallbacks, *matcher = Py_None, *rulesobj = Py_None, *tableobj = Py_None, *na = Py_None;
     Py_ssize_t short_line = 80;
-    int want_tokens = 0;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!|OOOnOp", kwlist, &PyList_Type, &texts, &PyList_Type, &refs,
+    int want_tokens = 0, binary_check = 1;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!|OOOnOpp", kwlist, &PyList_Type, &texts, &PyList_Type, &refs,
                                      &PyList_Type, &fallbacks, &matcher, &rulesobj, &tableobj, &short_line, &na,
-                                     &want_tokens))
+                                     &want_tokens, &binary_check))
         return NULL;
     if (check_ready(self) < 0) return NULL;
     Py_ssize_t nd = PyList_GET_SIZE(texts);
@@ -1542,7 +1542,7 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
         PyErr_SetString(PyExc_ValueError, "texts, refs and fallbacks must have the same length");
         return NULL;
     }
-    tb_extract_opts o = {&self->seg, NULL, NULL, NULL, short_line < 0 ? 0 : (size_t)short_line};
+    tb_extract_opts o = {&self->seg, NULL, NULL, NULL, short_line < 0 ? 0 : (size_t)short_line, !binary_check};
     if (matcher != Py_None) {
         if (!PyObject_TypeCheck(matcher, self->st->EntityMatcherType)) {
             PyErr_SetString(PyExc_TypeError, "entities must be an EntityMatcher or None");
@@ -1672,7 +1672,8 @@ static PyMethodDef Segmenter_methods[] = {
      "entity columns or None); entities: an EntityMatcher to run in the same pass."},
     {"extract_batch", (PyCFunction)(void (*)(void))Segmenter_extract_batch, METH_VARARGS | METH_KEYWORDS,
      "extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, short_line=80, na=None, "
-     "tokens=False) -> (docs, tables): tongbao.extract's documents, columns per table over the batch."},
+     "tokens=False, binary_check=True) -> (docs, tables): tongbao.extract's documents (tongbao.analyze's with "
+     "binary_check=False), columns per table over the batch."},
     {"unpack_tokens", (PyCFunction)Segmenter_unpack_tokens, METH_VARARGS,
      "unpack_tokens(text, packed)\n--\n\nToken table columns from analyze()'s packed tokens."},
     {NULL, NULL, 0, NULL}};

@@ -36,7 +36,7 @@ static tb_status fingerprint_lines(const tb_extract_opts *o, const void *cps, si
 
 tb_status tb_extract_run(const tb_extract_opts *o, const void *cps, size_t n, int width, const tb_dateref *ref,
                          const tb_dateref *fallback, tb_extract_doc *out, tb_error *err) {
-    if (tb_extract_is_binary(cps, n, width)) {
+    if (!o->no_binary_check && tb_extract_is_binary(cps, n, width)) {
         out->binary = 1;
         return TB_OK;
     }

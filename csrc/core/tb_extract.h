@@ -40,6 +40,7 @@ typedef struct {
     const tb_metric_rules *rules;   /* NULL: no metrics */
     const uint8_t *fp_table;        /* 65536 flag bytes; NULL: no fingerprint */
     size_t fp_short_line;
+    int no_binary_check;            /* analyse whatever the text (tongbao.analyze) */
 } tb_extract_opts;
 
 /* 1 when n code points of `width` bytes hold NUL or more than 1% control characters. */

@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import TYPE_CHECKING, Any, Dict, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Callable, Dict, Optional, Tuple, Union
 
 from . import _core
 from ._document import Columns, Document
-from ._metrics import metric_columns as _metric_columns
 from ._text import TextLike, as_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,13 +51,6 @@ def parse_ref_date(ref: RefDate) -> Optional[Tuple[int, int, int, int, int]]:
     return (y, mo, d, h, mi)
 
 
-def _with_text(text: str, cols: Dict[str, Any]) -> Columns:
-    """Add the surface string column (sliced here: the C layer only gives offsets)."""
-    cols = dict(cols)
-    cols["text"] = [text[s:e] for s, e in zip(cols.get("start", []), cols.get("end", []))]
-    return cols
-
-
 def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
             entities: bool = True, metrics: bool = True) -> Document:
     """Tokens, quantities, dates, entities and metrics of ``text``; see :func:`tongbao.analyze`."""
@@ -73,25 +65,29 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
         from ._metrics import _default as _metric_rules
 
         rules = _metric_rules()
-    packed, qty_cols, date_cols, found, ent_cols, met_cols = seg.analyze(s, ref, matcher, rules)
-    if not entities:
-        ent_cols = None
+    # the core's columns as tongbao.extract takes them (numbers packed, the
+    # surface strings sliced in C), for this one text, binary or not
+    info, cols = seg.extract_batch([s], [ref], [None], matcher, rules, tokens=True, binary_check=False)
+    state, found, _counts, _fp, packed = info[0]
+    if state != 0:   # the core failed: analyze() raises its error
+        seg.analyze(s, ref, matcher, rules)
+        raise _core.Error("analysis failed")  # pragma: no cover - it failed once, not twice
     # found: (year, month, day, hour, minute, source), source the evidence that
     # gave the document's date ("dateline", "title", "signature", "range_end", "reported")
     ref_source = "given" if ref is not None else (found[5] if found is not None else None)
     ref_value = ref if ref is not None else (found[:5] if found is not None else None)
 
     def tokens() -> Columns:
+        assert packed is not None
         words, starts, ends, tags = seg.unpack_tokens(s, packed)
         return {"token": words, "start": starts, "end": ends, "tag": tags}
 
-
-    tables = {
+    tables: Dict[str, Callable[[], Columns]] = {
         "tokens": tokens,
-        "quantities": lambda: _with_text(s, qty_cols),
-        "dates": lambda: _with_text(s, date_cols),
-        "entities": lambda: _with_text(s, ent_cols) if ent_cols is not None else {},
-        "metrics": lambda: _metric_columns(s, met_cols) if met_cols is not None else {},
+        "quantities": lambda: cols["quantities"],
+        "dates": lambda: cols["dates"],
+        "entities": lambda: cols["entities"] if entities else {},
+        "metrics": lambda: cols.get("metrics", {}),
     }
     ref_day = _dt.date(*ref_value[:3]) if ref_value is not None else None
     return Document(s, tables, ref_date=ref_day, ref_source=ref_source, encoding=encoding)

@@ -54,8 +54,8 @@ class Segmenter:
     def unpack_tokens(self, text: str, packed: bytes) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]: ...
     def extract_batch(self, texts: List[str], refs: List[Optional[RefTuple]], fallbacks: List[Optional[RefTuple]],
                       entities: Optional["EntityMatcher"] = None, metrics: Optional["MetricRules"] = None,
-                      fp_table: Optional[bytes] = None, short_line: int = 80, na: Any = None, tokens: bool = False
-                      ) -> Tuple[List[BatchDoc], Dict[str, Dict[str, Any]]]: ...
+                      fp_table: Optional[bytes] = None, short_line: int = 80, na: Any = None, tokens: bool = False,
+                      binary_check: bool = True) -> Tuple[List[BatchDoc], Dict[str, Dict[str, Any]]]: ...
 
 class EntityMatcher:
     data_version: str

@@ -89,19 +89,13 @@ def frame_from_arrays(names: "tuple[str, ...]", arrays: "list[Any]", n: int) -> 
 
 
 def _frame(name: str, columns: Columns) -> "pd.DataFrame":
-    """The DataFrame of table ``name`` from its columns (lists), in SCHEMAS' order and dtypes."""
-    import numpy as np
-    import pandas as pd
+    """The DataFrame of table ``name`` from its columns, in SCHEMAS' order and
+    dtypes: lists, or the core's packed columns (``extract_batch``: numbers
+    as bytes, strings as lists)."""
+    from ._tables import column_array
 
-    arrays = []
     schema = SCHEMAS[name]
-    for col, dtype_name in schema.items():
-        values = columns.get(col, [])
-        dtype = _dtype(dtype_name)
-        if isinstance(dtype, np.dtype):
-            arrays.append(np.array(values, dtype=dtype))
-        else:
-            arrays.append(pd.array(values, dtype=dtype))
+    arrays = [column_array(kind, columns.get(col, [])) for col, kind in schema.items()]
     n = len(arrays[0]) if arrays else 0
     return frame_from_arrays(tuple(schema), arrays, n)
 

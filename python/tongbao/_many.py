@@ -5,9 +5,10 @@ and the unit of work of :mod:`tongbao.dask`, which runs it per partition.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Tuple, Union
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Tuple, Union
 
 from ._document import SCHEMAS, _frame
+from ._tables import Accumulator, row_count
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -61,7 +62,7 @@ def analyze_many(texts: Union[Mapping[Any, Any], "pd.Series", Iterable[Any]], ta
     # Each document's columns are appended to one list per column and the
     # DataFrame is built once: a DataFrame per document and pd.concat cost
     # several times the extraction itself.
-    acc: Dict[str, List[Any]] = {c: [] for c in SCHEMAS[table]}
+    acc = Accumulator(table)
     docs: List[Tuple[Any, int]] = []
     for doc, text in _items(texts):
         if _is_missing(text):
@@ -73,18 +74,16 @@ def analyze_many(texts: Union[Mapping[Any, Any], "pd.Series", Iterable[Any]], ta
         result = analyze(text, ref_date=ref, entities=table == "entities", metrics=table == "metrics")
         source = result._sources.get(table)
         cols = source() if source is not None else {}
-        n = len(cols.get("start", ()))
+        n = row_count(cols)
         if n:
-            for c, values in acc.items():
-                v = cols.get(c)
-                values.extend(v if v is not None else [None] * n)
+            acc.add_batch([len(docs)], [n], cols, none_missing=True)
             docs.append((doc, n))
     if not docs:
         out = _frame(table, {})
         index_dtype = texts.index.dtype if isinstance(texts, pd.Series) else object
         out.insert(0, "doc", pd.Series([], dtype=index_dtype))
         return out
-    out = _frame(table, acc)
+    out = _frame(table, acc.cols)
     doc_col = [d for d, n in docs for _ in range(n)]
     if isinstance(texts, pd.Series):
         doc_col = pd.array(doc_col, dtype=texts.index.dtype)

@@ -115,12 +115,17 @@ class Accumulator:
         self.counts.extend([1] * len(rows))
         self.n += len(rows)
 
-    def add_batch(self, doc_ix: Sequence[int], counts: Sequence[int], cols: Mapping[str, Any]) -> None:
+    def add_batch(self, doc_ix: Sequence[int], counts: Sequence[int], cols: Mapping[str, Any],
+                  none_missing: bool = False) -> None:
         """Many documents' rows from the core: numbers as bytes (see
         :data:`_PACKED`) or lists, strings as lists of str and pd.NA (the
         core's ``na``); ``counts[k]`` rows of document
-        ``doc_ix[k]``, in that order. Documents without rows may be listed."""
+        ``doc_ix[k]``, in that order. Documents without rows may be listed.
+        ``none_missing``: the string lists hold None for missing values
+        (:func:`tongbao.analyze`'s columns), not pd.NA."""
         import numpy as np
+
+        self.has_none |= none_missing
 
         n = 0
         for ix, k in zip(doc_ix, counts):
@@ -174,6 +179,28 @@ class Accumulator:
         import numpy as np
 
         return np.repeat(np.asarray(self.doc_ix, dtype=np.int64), np.asarray(self.counts, dtype=np.int64))
+
+
+def row_count(cols: Mapping[str, Any]) -> int:
+    """Rows of a table's columns, lists or the core's packed bytes (``start``, int64)."""
+    v = cols.get("start")
+    if v is None:
+        return 0
+    return len(v) // 8 if isinstance(v, bytes) else len(v)
+
+
+def column_array(kind: str, values: Any) -> Any:
+    """One column of one document as a pandas or numpy array of ``kind``:
+    a list (None for missing), or the core's packed bytes (:data:`_PACKED`)."""
+    import numpy as np
+
+    packed = _PACKED.get(kind)
+    if packed is not None and isinstance(values, bytes):
+        values = np.frombuffer(values, dtype=packed)
+        return pandas_column(kind, values if kind == "bool" else values.copy())   # (writable, as before)
+    if kind == "string" and isinstance(values, list):
+        return string_array(np.fromiter(values, dtype=object, count=len(values)))
+    return pandas_column(kind, values)
 
 
 def _pack_list(values: Sequence[Any], kind: str) -> Any:
