@@ -558,52 +558,6 @@ static PyObject *Segmenter_get_n_words(Segmenter *self, void *closure) {
 static const char *const APPROX_NAMES[] = {NULL, "over", "under", "about"};
 static const char *const QUANTITY_KINDS[] = {"number", "percent", "percent_point", "fraction"};
 
-/* Columns of the quantities table: start end value unit approx ordinal low high kind. */
-static PyObject *quantities_columns(const tb_text *t, const tb_quantities *qs) {
-    static const char *const names[] = {"start", "end", "value", "unit", "approx",
-                                        "ordinal", "low", "high", "kind"};
-    enum { NCOL = 9 };
-    PyObject *cols[NCOL] = {0};
-    PyObject *dict = NULL;
-    Py_ssize_t n = (Py_ssize_t)qs->n;
-    for (int c = 0; c < NCOL; c++)
-        if ((cols[c] = PyList_New(n)) == NULL) goto fail;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        const tb_quantity *q = &qs->v[k];
-        PyObject *unit;
-        if (q->kind == TB_QK_PERCENT || q->kind == TB_QK_PERCENT_POINT)
-            unit = PyUnicode_FromString("%");
-        else if (q->unit_end > q->unit_start)
-            unit = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, t->cp + q->unit_start,
-                                             (Py_ssize_t)(q->unit_end - q->unit_start));
-        else
-            unit = Py_NewRef(Py_None);
-        PyObject *vals[NCOL] = {
-            PyLong_FromUnsignedLong(q->start), PyLong_FromUnsignedLong(q->end),
-            PyFloat_FromDouble(q->value), unit,
-            APPROX_NAMES[q->approx] ? PyUnicode_FromString(APPROX_NAMES[q->approx]) : Py_NewRef(Py_None),
-            PyBool_FromLong(q->ordinal), PyFloat_FromDouble(q->low), PyFloat_FromDouble(q->high),
-            PyUnicode_FromString(QUANTITY_KINDS[q->kind])};
-        for (int c = 0; c < NCOL; c++) {
-            if (vals[c] == NULL) {
-                for (int d = c; d < NCOL; d++) Py_XDECREF(vals[d]);
-                goto fail;
-            }
-            PyList_SET_ITEM(cols[c], k, vals[c]);
-        }
-    }
-    dict = PyDict_New();
-    if (dict == NULL) goto fail;
-    for (int c = 0; c < NCOL; c++)
-        if (PyDict_SetItemString(dict, names[c], cols[c]) < 0) goto fail;
-    for (int c = 0; c < NCOL; c++) Py_DECREF(cols[c]);
-    return dict;
-fail:
-    for (int c = 0; c < NCOL; c++) Py_XDECREF(cols[c]);
-    Py_XDECREF(dict);
-    return NULL;
-}
-
 /* ---- dates ------------------------------------------------------------- */
 
 /* The dates table as a dict of equal-length lists (start, end, value,
@@ -1085,151 +1039,10 @@ static PyType_Spec MetricRules_spec = {
     .slots = MetricRules_slots,
 };
 
-/* The metrics table's columns (start, end, metric, scope, origin,
- * region_start, region_end, region_name, code, date, value, approx, rule,
- * consistent, part) as a dict of equal-length lists; the names come from
- * the rules object's tuples. */
-static PyObject *metric_columns(const MetricRules *mr, const tb_metrics *ms) {
-    static const char *const names[] = {"start", "end", "metric", "scope", "origin", "region_start", "region_end",
-                                        "region_name", "code", "date", "value", "approx", "rule", "consistent",
-                                        "part"};
-    enum { NCOL = 15 };
-    PyObject *cols[NCOL] = {0};
-    PyObject *dict = NULL;
-    code_memo codes[ENT_MEMO] = {{0, NULL}};
-    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
-    Py_ssize_t n = (Py_ssize_t)ms->n;
-    for (int c = 0; c < NCOL; c++)
-        if ((cols[c] = PyList_New(n)) == NULL) goto done;
-    for (Py_ssize_t k = 0; k < n; k++) {
-        const tb_metric *m = &ms->v[k];
-        PyObject *scope = m->scope ? PyTuple_GET_ITEM(mr->scopes, m->scope - 1) : Py_None;
-        PyObject *origin = m->origin ? PyTuple_GET_ITEM(mr->origins, m->origin - 1) : Py_None;
-        PyObject *vals[NCOL] = {
-            PyLong_FromUnsignedLong(m->start), PyLong_FromUnsignedLong(m->end),
-            Py_NewRef(PyTuple_GET_ITEM(mr->metrics, m->metric)), Py_NewRef(scope), Py_NewRef(origin),
-            PyLong_FromUnsignedLong(m->region_start), PyLong_FromUnsignedLong(m->region_end),
-            opt_str(strs, m->region_name), code_str(codes, m->code),
-            m->date[0] ? PyUnicode_FromString(m->date) : Py_NewRef(Py_None), PyFloat_FromDouble(m->value),
-            APPROX_NAMES[m->approx <= 3 ? m->approx : 0] ? PyUnicode_FromString(APPROX_NAMES[m->approx])
-                                                         : Py_NewRef(Py_None),
-            Py_NewRef(PyTuple_GET_ITEM(mr->rule_names, m->rule)),
-            m->consistent < 0 ? Py_NewRef(Py_None) : PyBool_FromLong(m->consistent), PyBool_FromLong(m->part)};
-        int bad = 0;
-        for (int c = 0; c < NCOL; c++) {
-            if (vals[c] == NULL) {
-                bad = 1;
-                vals[c] = Py_NewRef(Py_None);
-            }
-            PyList_SET_ITEM(cols[c], k, vals[c]);
-        }
-        if (bad) {
-            for (Py_ssize_t j = k + 1; j < n; j++)
-                for (int c = 0; c < NCOL; c++) PyList_SET_ITEM(cols[c], j, Py_NewRef(Py_None));
-            goto done;
-        }
-    }
-    if ((dict = PyDict_New()) == NULL) goto done;
-    for (int c = 0; c < NCOL; c++)
-        if (PyDict_SetItemString(dict, names[c], cols[c]) < 0) {
-            Py_CLEAR(dict);
-            goto done;
-        }
-done:
-    for (int c = 0; c < NCOL; c++) Py_XDECREF(cols[c]);
-    for (int k = 0; k < ENT_MEMO; k++) {
-        Py_XDECREF(codes[k].obj);
-        Py_XDECREF(strs[k].obj);
-    }
-    return dict;
-}
-
-/* ---- analyze: one pass of every extractor ------------------------------ */
-
-/* analyze(text, ref=None, entities=None, metrics=None)
- *   -> (packed_tokens, quantities, dates, found_ref, entities, metrics)
- *
- * Builds the code-point view once, segments once and runs the scanners
- * over the same buffers with the GIL released. Tokens come back packed (a
- * bytes object of tb_token records) so that a caller who never looks at the
- * token table never pays for one str per token: unpack_tokens() turns them
- * into columns on demand. */
-static PyObject *Segmenter_analyze(Segmenter *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"text", "ref", "entities", "metrics", NULL};
-    PyObject *text, *refobj = Py_None, *matcher = Py_None, *rulesobj = Py_None;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O|OOO", kwlist, &text, &refobj, &matcher, &rulesobj)) return NULL;
-    if (check_ready(self) < 0) return NULL;
-    tb_gazetteer *gz = NULL;
-    if (matcher != Py_None) {
-        if (!PyObject_TypeCheck(matcher, self->st->EntityMatcherType)) {
-            PyErr_SetString(PyExc_TypeError, "entities must be an EntityMatcher or None");
-            return NULL;
-        }
-        if (entity_ready((EntityMatcher *)matcher) < 0) return NULL;
-        gz = ((EntityMatcher *)matcher)->gz;
-    }
-    const tb_metric_rules *rules = NULL;
-    if (rulesobj != Py_None) {
-        if (!PyObject_TypeCheck(rulesobj, self->st->MetricRulesType) || ((MetricRules *)rulesobj)->rules == NULL) {
-            PyErr_SetString(PyExc_TypeError, "metrics must be an initialised MetricRules or None");
-            return NULL;
-        }
-        if (gz == NULL) {
-            PyErr_SetString(PyExc_ValueError, "metrics need entities (the places they are for)");
-            return NULL;
-        }
-        rules = ((MetricRules *)rulesobj)->rules;
-    }
-    tb_dateref ref;
-    int has_ref = dateref_from(self->st, refobj, &ref);
-    if (has_ref < 0) return NULL;
-    const void *data;
-    size_t n;
-    int width;
-    if (str_view(text, &data, &n, &width) < 0) return NULL;
-    Py_INCREF(text);   /* our own references while the GIL is released */
-    Py_INCREF(matcher);
-    Py_INCREF(rulesobj);
-    tb_analysis a = {0};
-    tb_error e = {0};
-    tb_status s;
-    Py_BEGIN_ALLOW_THREADS
-    s = tb_analyze_cps(&self->seg, gz, rules, data, n, width, has_ref ? &ref : NULL, &a, &e);
-    Py_END_ALLOW_THREADS
-    Py_DECREF(text);
-    Py_DECREF(matcher);
-    PyObject *res = NULL;
-    if (s != TB_OK) {
-        raise_error(self->st, &e, NULL);
-    } else {
-        PyObject *packed =
-            PyBytes_FromStringAndSize((const char *)a.tokens.v, (Py_ssize_t)(a.tokens.n * sizeof(tb_token)));
-        PyObject *qcols = packed ? quantities_columns(&a.text, &a.quantities) : NULL;
-        PyObject *dcols = qcols ? dates_columns(&a.dates) : NULL;
-        PyObject *fref = NULL, *ecols = NULL;
-        if (dcols)
-            fref = a.has_found ? Py_BuildValue("(iiiiis)", a.found.year, a.found.month, a.found.day, a.found.hour,
-                                               a.found.minute, tb_docdate_source_name(a.dates.doc_source))
-                               : Py_NewRef(Py_None);
-        if (fref) ecols = gz ? entity_columns_from(&a.entities) : Py_NewRef(Py_None);
-        PyObject *mcols = NULL;
-        if (ecols) mcols = rules ? metric_columns((MetricRules *)rulesobj, &a.metrics) : Py_NewRef(Py_None);
-        if (mcols) res = Py_BuildValue("(NNNNNN)", packed, qcols, dcols, fref, ecols, mcols);
-        else {
-            Py_XDECREF(packed);
-            Py_XDECREF(qcols);
-            Py_XDECREF(dcols);
-            Py_XDECREF(fref);
-            Py_XDECREF(ecols);
-        }
-    }
-    Py_DECREF(rulesobj);
-    tb_analysis_free(&a);
-    return res;
-}
-
 /* unpack_tokens(text, packed) -> (words, starts, ends, tags): the token
- * table of an analyze() result, built when first asked for. */
+ * table of an extract_batch() result, built when first asked for. Tokens
+ * come back packed (tb_token records in a bytes object) so that a caller
+ * who never looks at the token table never pays for one str per token. */
 static PyObject *Segmenter_unpack_tokens(Segmenter *self, PyObject *args) {
     PyObject *text;
     Py_buffer packed;
@@ -1318,6 +1131,7 @@ typedef struct {
     PyObject *text;        /* the document's str (offsets are its code points) */
     tb_extract_doc d;
     int failed;
+    tb_error err;          /* why, when failed */
 } batch_doc;
 
 static PyObject *batch_quantities(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, PyObject *na) {
@@ -1416,9 +1230,10 @@ done:
     return cols_dict(c, NCOL);
 }
 
-/* The metrics table as _metrics.metric_columns gives it: region the place
- * as written (else the division's name), date only when wholly known, with
- * what is known in date_text, text the evidence. */
+/* The metrics table (SCHEMAS["metrics"]): region the place as written
+ * (金水區 stays traditional) or, for 全省/全市 and the document's own area,
+ * the division's name; date the as-of date only when wholly known, with
+ * what is known in date_text (XXXX-06-12); text the evidence. */
 static PyObject *batch_metrics(const MetricRules *mr, batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows,
                                PyObject *na) {
     batch_col c[] = {{"metric", COL_OBJ}, {"scope", COL_OBJ},      {"origin", COL_OBJ}, {"region", COL_OBJ},
@@ -1465,17 +1280,27 @@ done:
 }
 
 /* What one document gives beside its rows: (state, found, counts, fp, packed).
- * state 0 analysed, 1 binary (not analysed), 2 failed (the caller runs
- * analyze() on it alone for the exception); found the text's own date as
+ * state 0 analysed, 1 binary (not analysed), 2 failed (found is then the
+ * exception, a tongbao.Error or MemoryError, for the caller to raise or
+ * report); found the text's own date as
  * (year, month, day, hour, minute, source) or None; counts (quantities,
  * dates, entities, metrics); fp None (the caller normalises) or
  * (normalised UTF-8 with every line, line ends as native uint64, the
  * candidate chrome lines as (line, start, end) tuples); packed the tokens
  * (as analyze() packs them) when asked for, else None. */
-static PyObject *batch_doc_info(const batch_doc *b, int want_tokens) {
+static PyObject *batch_doc_info(module_state *st, const batch_doc *b, int want_tokens) {
     const tb_extract_doc *d = &b->d;
-    int state = b->failed ? 2 : d->binary ? 1 : 0;
-    if (state) return Py_BuildValue("(iOOOO)", state, Py_None, Py_None, Py_None, Py_None);
+    if (b->failed) {   /* the exception raise_error would raise, as an object */
+        raise_error(st, &b->err, NULL);
+        PyObject *type, *value, *tb;
+        PyErr_Fetch(&type, &value, &tb);
+        PyErr_NormalizeException(&type, &value, &tb);
+        Py_XDECREF(type);
+        Py_XDECREF(tb);
+        if (value == NULL) return NULL;
+        return Py_BuildValue("(iNOOO)", 2, value, Py_None, Py_None, Py_None);
+    }
+    if (d->binary) return Py_BuildValue("(iOOOO)", 1, Py_None, Py_None, Py_None, Py_None);
     PyObject *found = d->has_found ? Py_BuildValue("(iiiiis)", d->found.year, d->found.month, d->found.day,
                                                    d->found.hour, d->found.minute,
                                                    tb_docdate_source_name(d->found_source))
@@ -1598,10 +1423,9 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
     Py_INCREF(rulesobj);
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < nd; k++) {
-        tb_error e = {0};
         tb_status s = tb_extract_run(&o, data[k], len[k], width[k], has[k] ? &dr[k] : NULL,
-                                     has[nd + k] ? &dr[nd + k] : NULL, &docs[k].d, &e);
-        if (s != TB_OK) {   /* no rows of it; the caller learns why from analyze() */
+                                     has[nd + k] ? &dr[nd + k] : NULL, &docs[k].d, &docs[k].err);
+        if (s != TB_OK) {   /* no rows of it; its error goes back as an exception object */
             docs[k].failed = 1;
             tb_extract_doc_free(&docs[k].d);
             memset(&docs[k].d, 0, sizeof docs[k].d);
@@ -1618,7 +1442,7 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
             rows[1] += (Py_ssize_t)a->dates.n;
             rows[2] += (Py_ssize_t)a->entities.n;
             rows[3] += (Py_ssize_t)a->metrics.n;
-            PyObject *di = batch_doc_info(&docs[k], want_tokens);
+            PyObject *di = batch_doc_info(self->st, &docs[k], want_tokens);
             if (di == NULL) Py_CLEAR(info);
             else PyList_SET_ITEM(info, k, di);
         }
@@ -1667,9 +1491,6 @@ static PyMethodDef Segmenter_methods[] = {
      "(year, month, day, hour, minute) with -1 for an unknown hour or minute."},
     {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
      "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
-    {"analyze", (PyCFunction)(void (*)(void))Segmenter_analyze, METH_VARARGS | METH_KEYWORDS,
-     "analyze(text, ref=None, entities=None)\n--\n\n(packed tokens, quantity columns, date columns, found ref, "
-     "entity columns or None); entities: an EntityMatcher to run in the same pass."},
     {"extract_batch", (PyCFunction)(void (*)(void))Segmenter_extract_batch, METH_VARARGS | METH_KEYWORDS,
      "extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, short_line=80, na=None, "
      "tokens=False, binary_check=True) -> (docs, tables): tongbao.extract's documents (tongbao.analyze's with "

@@ -363,3 +363,20 @@ def test_read_ahead_budget_bounds_files_held(tmp_path, monkeypatch):
     monkeypatch.setattr(_extract, "READ_BUDGET", 1)   # one file per read
     pd.testing.assert_frame_equal(whole.metrics, ex(str(tmp_path)).metrics)
     pd.testing.assert_frame_equal(whole.documents, ex(str(tmp_path)).documents)
+
+
+def test_a_failure_of_the_core_is_that_documents_error():
+    """The core's error for one document comes back as its exception; extract makes it that row's error."""
+    e = _extract._Engine(("documents", "metrics"))
+    bad = (2022, 2, 30, -1, -1)   # passes the binding's range check, not the core's calendar
+    info, tables = e.seg.extract_batch([DAY_TEXT, DAY_TEXT], [bad, None], [None, None], e.matcher, e.rules,
+                                       None, 80, pd.NA)
+    assert info[0][0] == 2 and isinstance(info[0][1], tongbao.InputError)
+    assert info[1][0] == 0 and len(tables["metrics"]["metric"]) == info[1][2][3] > 0   # the other one's rows only
+    from tongbao._sources import Item
+
+    ready = _extract._Ready(Item("a"), DAY_TEXT, {"path": None, "bytes": 1, "encoding": None}, bad, None, None)
+    out = _extract._Batch(1)
+    _extract._analyse(e, [ready], [0], out)
+    assert out.rows[0]["error"].startswith("analysis failed: InputError")
+    assert all(sum(counts) == 0 for _, counts, _ in out.tables.get("metrics", []))

@@ -69,9 +69,8 @@ def analyze(tokenizer: "Tokenizer", text: TextLike, ref_date: RefDate = None,
     # surface strings sliced in C), for this one text, binary or not
     info, cols = seg.extract_batch([s], [ref], [None], matcher, rules, tokens=True, binary_check=False)
     state, found, _counts, _fp, packed = info[0]
-    if state != 0:   # the core failed: analyze() raises its error
-        seg.analyze(s, ref, matcher, rules)
-        raise _core.Error("analysis failed")  # pragma: no cover - it failed once, not twice
+    if state == 2:   # the core failed: found is the exception (tongbao.Error, MemoryError)
+        raise found
     # found: (year, month, day, hour, minute, source), source the evidence that
     # gave the document's date ("dateline", "title", "signature", "range_end", "reported")
     ref_source = "given" if ref is not None else (found[5] if found is not None else None)

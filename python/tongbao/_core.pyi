@@ -9,10 +9,10 @@ RefTuple = Tuple[int, int, int, int, int]
 # a found document date: RefTuple + the evidence it came from ("dateline", …)
 FoundRef = Tuple[int, int, int, int, int, str]
 # extract_batch, per document: (state 0 analysed / 1 binary / 2 failed, the
-# text's own date, row counts (quantities, dates, entities, metrics), the
+# text's own date (for 2: the exception), row counts (quantities, dates, entities, metrics), the
 # fingerprint's parts (normalised UTF-8, line ends as uint64, chrome
 # candidates) or None, packed tokens or None)
-BatchDoc = Tuple[int, Optional[FoundRef], Optional[Tuple[int, int, int, int]],
+BatchDoc = Tuple[int, Any, Optional[Tuple[int, int, int, int]],
                  Optional[Tuple[bytes, bytes, Tuple[Tuple[int, int, int], ...]]], Optional[bytes]]
 
 ICU_VERSION: str
@@ -48,9 +48,6 @@ class Segmenter:
     def set_word(self, word: str, freq: int, tag: Optional[str] = None) -> None: ...
     def scan_dates(self, text: str, ref: Optional[RefTuple] = None) -> Tuple[Columns, Optional[FoundRef]]: ...
     def word_freq(self, word: str) -> Optional[int]: ...
-    def analyze(self, text: str, ref: Optional[RefTuple] = None, entities: Optional["EntityMatcher"] = None,
-                metrics: Optional["MetricRules"] = None
-                ) -> Tuple[bytes, Columns, Columns, Optional[FoundRef], Optional[Columns], Optional[Columns]]: ...
     def unpack_tokens(self, text: str, packed: bytes) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]: ...
     def extract_batch(self, texts: List[str], refs: List[Optional[RefTuple]], fallbacks: List[Optional[RefTuple]],
                       entities: Optional["EntityMatcher"] = None, metrics: Optional["MetricRules"] = None,

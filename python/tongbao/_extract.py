@@ -295,8 +295,8 @@ def _analyse(engine: _Engine, docs: List[_Ready], where: List[int], out: _Batch)
     tokens: List[Tuple[int, Dict[str, Any], int]] = []
     for pos, d, (state, found, n, fp, packed) in zip(where, docs, info):
         row = d.row
-        if state:   # 1: binary data; 2: the core failed on it (analyze() says why)
-            err = _BINARY if state == 1 else _failure(engine, d)
+        if state:   # 1: binary data; 2: the core failed on it (found is its exception)
+            err = _BINARY if state == 1 else f"analysis failed: {_describe(found)}"
             out.rows[pos] = _error_row(d.item, err, row["bytes"], row["encoding"]).row
             for c in counts:
                 c.append(0)
@@ -329,15 +329,6 @@ def _analyse(engine: _Engine, docs: List[_Ready], where: List[int], out: _Batch)
             out.tables.setdefault(name, []).append((where, counts[k], cols[name]))
     for pos, tcols, nt in tokens:
         out.tables.setdefault("tokens", []).append(([pos], [nt], tcols))
-
-
-def _failure(engine: _Engine, d: _Ready) -> str:
-    """Why the core failed on ``d``: the exception analyze() raises for it alone."""
-    try:
-        engine.seg.analyze(d.text, d.ref, engine.matcher, engine.rules)
-    except Exception as exc:
-        return f"analysis failed: {_describe(exc)}"
-    return "analysis failed"  # pragma: no cover - the core failed once, not twice
 
 
 def _default_progress() -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any, Dict, List, Optional
+from typing import Optional
 
 from . import _core
 
@@ -63,33 +63,3 @@ def load_metric_rules(source: "str | os.PathLike[str] | None") -> None:
 def metric_rules_source() -> str:
     """The text of the shipped metric rule table (``lexicon/metrics.rules``)."""
     return _core.default_metric_rules()
-
-
-def metric_columns(text: str, cols: Dict[str, List[Any]]) -> Dict[str, List[Any]]:
-    """The C columns of a metric scan as the ``metrics`` table's columns.
-
-    ``region`` is the place as the text writes it (金水區 stays traditional)
-    or, for 全省/全市 and the document's own area, the division's name;
-    ``date`` is the as-of date when its year is known, else missing, with
-    what is known in ``date_text`` (``XXXX-06-12``); ``text`` is the evidence.
-    """
-    starts, ends = cols["start"], cols["end"]
-    rs, re_, names = cols["region_start"], cols["region_end"], cols["region_name"]
-    dates = cols["date"]
-    return {
-        "metric": cols["metric"],
-        "scope": cols["scope"],
-        "origin": cols["origin"],
-        "region": [text[a:b] if b > a else n for a, b, n in zip(rs, re_, names)],
-        "code": cols["code"],
-        "date": [d if d is not None and "X" not in d else None for d in dates],
-        "date_text": dates,
-        "value": cols["value"],
-        "approx": cols["approx"],
-        "text": [text[a:b] for a, b in zip(starts, ends)],
-        "start": starts,
-        "end": ends,
-        "rule": cols["rule"],
-        "consistent": cols["consistent"],
-        "part": cols["part"],
-    }
