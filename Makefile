@@ -48,7 +48,7 @@ C_TESTS := $(patsubst tests/c/%.c,tests/c/build/%,$(wildcard tests/c/test_*.c))
 csrc/core/tb_metric_rules_data.h: lexicon/metrics.rules tools/gen_metric_rules.py
 	$(PYTHON) tools/gen_metric_rules.py $@
 
-tests/c/build/%: tests/c/%.c tests/c/check.h $(CORE_SRC) $(wildcard csrc/core/*.h) csrc/core/tb_metric_rules_data.h
+tests/c/build/%: tests/c/%.c tests/c/check.h tests/c/engine.h $(CORE_SRC) $(wildcard csrc/core/*.h) csrc/core/tb_metric_rules_data.h
 	mkdir -p tests/c/build
 	$(CC) $(CFLAGS_C) -O1 -g $(ICU_CFLAGS) -o $@ $< $(CORE_SRC) $(ICU_LIBS) -lm -lpthread
 

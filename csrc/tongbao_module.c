@@ -1134,149 +1134,143 @@ typedef struct {
     tb_error err;          /* why, when failed */
 } batch_doc;
 
-static PyObject *batch_quantities(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, PyObject *na) {
-    batch_col c[] = {{"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"value", COL_F64},
-                     {"unit", COL_OBJ}, {"approx", COL_OBJ}, {"ordinal", COL_BOOL}, {"low", COL_F64},
-                     {"high", COL_F64}, {"kind", COL_OBJ}};
-    enum { NCOL = sizeof c / sizeof c[0] };
-    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
-    PyObject *pct = PyUnicode_InternFromString("%");
-    if (pct == NULL || cols_new(c, NCOL, rows) < 0) goto done;
-    Py_ssize_t r = 0;
-    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
-        const tb_analysis *a = &docs[k].d.a;
-        for (size_t i = 0; i < a->quantities.n && !PyErr_Occurred(); i++, r++) {
-            const tb_quantity *q = &a->quantities.v[i];
-            put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, q->start, q->end));
-            put_i64(&c[1], r, q->start);
-            put_i64(&c[2], r, q->end);
-            put_f64(&c[3], r, q->value);
-            if (q->kind == TB_QK_PERCENT || q->kind == TB_QK_PERCENT_POINT) put_obj(&c[4], r, Py_NewRef(pct));
-            else if (q->unit_end > q->unit_start)
-                put_obj(&c[4], r, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, a->text.cp + q->unit_start,
-                                                            (Py_ssize_t)(q->unit_end - q->unit_start)));
-            else put_obj(&c[4], r, Py_NewRef(na));
-            put_obj(&c[5], r, or_na(opt_str(strs, APPROX_NAMES[q->approx <= 3 ? q->approx : 0]), na));
-            put_bool(&c[6], r, q->ordinal);
-            put_f64(&c[7], r, q->low);
-            put_f64(&c[8], r, q->high);
-            put_obj(&c[9], r, opt_str(strs, QUANTITY_KINDS[q->kind <= 3 ? q->kind : 0]));
-        }
-    }
-done:
-    Py_XDECREF(pct);
-    for (int k = 0; k < ENT_MEMO; k++) Py_XDECREF(strs[k].obj);
-    return cols_dict(c, NCOL);
+/* What a table's row filler has at hand: the missing-value object, the
+ * memos of the strings that repeat, and (metrics) the rule table's names. */
+typedef struct {
+    PyObject *na;
+    PyObject *pct;   /* "%" */
+    const MetricRules *mr;
+    code_memo codes[ENT_MEMO];
+    str_memo strs[ENT_MEMO];
+} row_ctx;
+
+/* One table: its columns (names and kinds, in SCHEMAS order), its rows in
+ * an analysis, and how row i of document b fills row r of the columns. */
+typedef struct {
+    const char *name;
+    const batch_col *cols;
+    int ncol;
+    size_t (*count)(const tb_analysis *a);
+    void (*fill)(batch_col *c, Py_ssize_t r, const batch_doc *b, size_t i, row_ctx *x);
+} table_spec;
+
+static void quantity_row(batch_col *c, Py_ssize_t r, const batch_doc *b, size_t i, row_ctx *x) {
+    const tb_quantity *q = &b->d.a.quantities.v[i];
+    put_obj(&c[0], r, PyUnicode_Substring(b->text, q->start, q->end));
+    put_i64(&c[1], r, q->start);
+    put_i64(&c[2], r, q->end);
+    put_f64(&c[3], r, q->value);
+    if (q->kind == TB_QK_PERCENT || q->kind == TB_QK_PERCENT_POINT) put_obj(&c[4], r, Py_NewRef(x->pct));
+    else if (q->unit_end > q->unit_start)   /* the unit as the folded view has it */
+        put_obj(&c[4], r, PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, b->d.a.text.cp + q->unit_start,
+                                                    (Py_ssize_t)(q->unit_end - q->unit_start)));
+    else put_obj(&c[4], r, Py_NewRef(x->na));
+    put_obj(&c[5], r, or_na(opt_str(x->strs, APPROX_NAMES[q->approx <= 3 ? q->approx : 0]), x->na));
+    put_bool(&c[6], r, q->ordinal);
+    put_f64(&c[7], r, q->low);
+    put_f64(&c[8], r, q->high);
+    put_obj(&c[9], r, opt_str(x->strs, QUANTITY_KINDS[q->kind <= 3 ? q->kind : 0]));
 }
 
-static PyObject *batch_dates(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, PyObject *na) {
-    batch_col c[] = {{"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"value", COL_OBJ},
-                     {"granularity", COL_OBJ}, {"part_of_day", COL_OBJ}, {"relative", COL_BOOL},
-                     {"range_role", COL_OBJ}, {"direction", COL_OBJ}, {"ambiguous", COL_BOOL}};
-    enum { NCOL = sizeof c / sizeof c[0] };
-    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
-    if (cols_new(c, NCOL, rows) < 0) goto done;
-    Py_ssize_t r = 0;
-    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
-        const tb_dates *d = &docs[k].d.a.dates;
-        for (size_t i = 0; i < d->n && !PyErr_Occurred(); i++, r++) {
-            const tb_date *x = &d->v[i];
-            const char *role = x->range_role == TB_RANGE_START ? "start" : x->range_role == TB_RANGE_END ? "end" : NULL;
-            put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, x->start, x->end));
-            put_i64(&c[1], r, x->start);
-            put_i64(&c[2], r, x->end);
-            put_obj(&c[3], r, x->value[0] ? PyUnicode_FromString(x->value) : Py_NewRef(na));
-            put_obj(&c[4], r, opt_str(strs, tb_date_gran_name(x->granularity)));
-            put_obj(&c[5], r, or_na(opt_str(strs, tb_date_pod_name(x->part_of_day)), na));
-            put_bool(&c[6], r, x->relative);
-            put_obj(&c[7], r, or_na(opt_str(strs, role), na));
-            put_obj(&c[8], r, or_na(opt_str(strs, tb_date_dir_name(x->direction)), na));
-            put_bool(&c[9], r, x->ambiguous);
-        }
-    }
-done:
-    for (int k = 0; k < ENT_MEMO; k++) Py_XDECREF(strs[k].obj);
-    return cols_dict(c, NCOL);
+static void date_row(batch_col *c, Py_ssize_t r, const batch_doc *b, size_t i, row_ctx *x) {
+    const tb_date *d = &b->d.a.dates.v[i];
+    const char *role = d->range_role == TB_RANGE_START ? "start" : d->range_role == TB_RANGE_END ? "end" : NULL;
+    put_obj(&c[0], r, PyUnicode_Substring(b->text, d->start, d->end));
+    put_i64(&c[1], r, d->start);
+    put_i64(&c[2], r, d->end);
+    put_obj(&c[3], r, d->value[0] ? PyUnicode_FromString(d->value) : Py_NewRef(x->na));
+    put_obj(&c[4], r, opt_str(x->strs, tb_date_gran_name(d->granularity)));
+    put_obj(&c[5], r, or_na(opt_str(x->strs, tb_date_pod_name(d->part_of_day)), x->na));
+    put_bool(&c[6], r, d->relative);
+    put_obj(&c[7], r, or_na(opt_str(x->strs, role), x->na));
+    put_obj(&c[8], r, or_na(opt_str(x->strs, tb_date_dir_name(d->direction)), x->na));
+    put_bool(&c[9], r, d->ambiguous);
 }
 
-static PyObject *batch_entities(batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows, PyObject *na) {
+static void entity_row(batch_col *c, Py_ssize_t r, const batch_doc *b, size_t i, row_ctx *x) {
     static const char *labels[] = {"person", "place", "org"};
-    batch_col c[] = {{"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"label", COL_OBJ},
-                     {"code", COL_OBJ}, {"parent_code", COL_OBJ}, {"level", COL_OBJ}, {"name", COL_OBJ}};
-    enum { NCOL = sizeof c / sizeof c[0] };
-    code_memo codes[ENT_MEMO] = {{0, NULL}};
-    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
-    if (cols_new(c, NCOL, rows) < 0) goto done;
-    Py_ssize_t r = 0;
-    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
-        const tb_entities *e = &docs[k].d.a.entities;
-        for (size_t i = 0; i < e->n && !PyErr_Occurred(); i++, r++) {
-            const tb_entity *x = &e->v[i];
-            put_obj(&c[0], r, PyUnicode_Substring(docs[k].text, x->start, x->end));
-            put_i64(&c[1], r, x->start);
-            put_i64(&c[2], r, x->end);
-            put_obj(&c[3], r, opt_str(strs, labels[x->label <= 2 ? x->label : 0]));
-            put_obj(&c[4], r, or_na(code_str(codes, x->code), na));
-            put_obj(&c[5], r, or_na(code_str(codes, x->parent), na));
-            put_obj(&c[6], r, or_na(opt_str(strs, x->level), na));
-            put_obj(&c[7], r, or_na(opt_str(strs, x->name), na));
-        }
-    }
-done:
-    for (int k = 0; k < ENT_MEMO; k++) {
-        Py_XDECREF(codes[k].obj);
-        Py_XDECREF(strs[k].obj);
-    }
-    return cols_dict(c, NCOL);
+    const tb_entity *e = &b->d.a.entities.v[i];
+    put_obj(&c[0], r, PyUnicode_Substring(b->text, e->start, e->end));
+    put_i64(&c[1], r, e->start);
+    put_i64(&c[2], r, e->end);
+    put_obj(&c[3], r, opt_str(x->strs, labels[e->label <= 2 ? e->label : 0]));
+    put_obj(&c[4], r, or_na(code_str(x->codes, e->code), x->na));
+    put_obj(&c[5], r, or_na(code_str(x->codes, e->parent), x->na));
+    put_obj(&c[6], r, or_na(opt_str(x->strs, e->level), x->na));
+    put_obj(&c[7], r, or_na(opt_str(x->strs, e->name), x->na));
 }
 
-/* The metrics table (SCHEMAS["metrics"]): region the place as written
- * (金水區 stays traditional) or, for 全省/全市 and the document's own area,
- * the division's name; date the as-of date only when wholly known, with
- * what is known in date_text (XXXX-06-12); text the evidence. */
-static PyObject *batch_metrics(const MetricRules *mr, batch_doc *docs, Py_ssize_t nd, Py_ssize_t rows,
-                               PyObject *na) {
-    batch_col c[] = {{"metric", COL_OBJ}, {"scope", COL_OBJ},      {"origin", COL_OBJ}, {"region", COL_OBJ},
-                     {"code", COL_OBJ},   {"date", COL_OBJ},       {"date_text", COL_OBJ}, {"value", COL_F64},
-                     {"approx", COL_OBJ}, {"text", COL_OBJ},       {"start", COL_I64}, {"end", COL_I64},
-                     {"rule", COL_OBJ},   {"consistent", COL_BOOL}, {"part", COL_BOOL}};
-    enum { NCOL = sizeof c / sizeof c[0] };
-    code_memo codes[ENT_MEMO] = {{0, NULL}};
-    str_memo strs[ENT_MEMO] = {{NULL, NULL}};
-    if (cols_new(c, NCOL, rows) < 0) goto done;
-    Py_ssize_t r = 0;
-    for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
-        const tb_metrics *ms = &docs[k].d.a.metrics;
-        PyObject *text = docs[k].text;
-        for (size_t i = 0; i < ms->n && !PyErr_Occurred(); i++, r++) {
-            const tb_metric *m = &ms->v[i];
-            put_obj(&c[0], r, Py_NewRef(PyTuple_GET_ITEM(mr->metrics, m->metric)));
-            put_obj(&c[1], r, m->scope ? Py_NewRef(PyTuple_GET_ITEM(mr->scopes, m->scope - 1)) : Py_NewRef(na));
-            put_obj(&c[2], r, m->origin ? Py_NewRef(PyTuple_GET_ITEM(mr->origins, m->origin - 1)) : Py_NewRef(na));
-            put_obj(&c[3], r, m->region_end > m->region_start
-                                  ? PyUnicode_Substring(text, m->region_start, m->region_end)
-                                  : or_na(opt_str(strs, m->region_name), na));
-            put_obj(&c[4], r, or_na(code_str(codes, m->code), na));
-            PyObject *date = m->date[0] ? PyUnicode_FromString(m->date) : Py_NewRef(na);
-            put_obj(&c[5], r, date != NULL && date != na && strchr(m->date, 'X') == NULL ? Py_NewRef(date)
-                                                                                        : Py_NewRef(na));
-            put_obj(&c[6], r, date);
-            put_f64(&c[7], r, m->value);
-            put_obj(&c[8], r, or_na(opt_str(strs, APPROX_NAMES[m->approx <= 3 ? m->approx : 0]), na));
-            put_obj(&c[9], r, PyUnicode_Substring(text, m->start, m->end));
-            put_i64(&c[10], r, m->start);
-            put_i64(&c[11], r, m->end);
-            put_obj(&c[12], r, Py_NewRef(PyTuple_GET_ITEM(mr->rule_names, m->rule)));
-            put_bool(&c[13], r, m->consistent);
-            put_bool(&c[14], r, m->part);
+/* region: the place as written (金水區 stays traditional) or, for 全省/全市
+ * and the document's own area, the division's name; date: the as-of date
+ * only when wholly known, with what is known in date_text (XXXX-06-12);
+ * text: the evidence. */
+static void metric_row(batch_col *c, Py_ssize_t r, const batch_doc *b, size_t i, row_ctx *x) {
+    const tb_metric *m = &b->d.a.metrics.v[i];
+    const MetricRules *mr = x->mr;
+    PyObject *na = x->na;
+    put_obj(&c[0], r, Py_NewRef(PyTuple_GET_ITEM(mr->metrics, m->metric)));
+    put_obj(&c[1], r, Py_NewRef(m->scope ? PyTuple_GET_ITEM(mr->scopes, m->scope - 1) : na));
+    put_obj(&c[2], r, Py_NewRef(m->origin ? PyTuple_GET_ITEM(mr->origins, m->origin - 1) : na));
+    put_obj(&c[3], r, m->region_end > m->region_start ? PyUnicode_Substring(b->text, m->region_start, m->region_end)
+                                                      : or_na(opt_str(x->strs, m->region_name), na));
+    put_obj(&c[4], r, or_na(code_str(x->codes, m->code), na));
+    PyObject *date = m->date[0] ? PyUnicode_FromString(m->date) : Py_NewRef(na);
+    int whole = date != NULL && date != na && strchr(m->date, 'X') == NULL;
+    put_obj(&c[5], r, Py_NewRef(whole ? date : na));
+    put_obj(&c[6], r, date);
+    put_f64(&c[7], r, m->value);
+    put_obj(&c[8], r, or_na(opt_str(x->strs, APPROX_NAMES[m->approx <= 3 ? m->approx : 0]), na));
+    put_obj(&c[9], r, PyUnicode_Substring(b->text, m->start, m->end));
+    put_i64(&c[10], r, m->start);
+    put_i64(&c[11], r, m->end);
+    put_obj(&c[12], r, Py_NewRef(PyTuple_GET_ITEM(mr->rule_names, m->rule)));
+    put_bool(&c[13], r, m->consistent);
+    put_bool(&c[14], r, m->part);
+}
+
+static size_t n_quantities(const tb_analysis *a) { return a->quantities.n; }
+static size_t n_dates(const tb_analysis *a) { return a->dates.n; }
+static size_t n_entities(const tb_analysis *a) { return a->entities.n; }
+static size_t n_metrics(const tb_analysis *a) { return a->metrics.n; }
+
+static const batch_col QUANTITY_COLS[] = {
+    {"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"value", COL_F64}, {"unit", COL_OBJ},
+    {"approx", COL_OBJ}, {"ordinal", COL_BOOL}, {"low", COL_F64}, {"high", COL_F64}, {"kind", COL_OBJ}};
+static const batch_col DATE_COLS[] = {
+    {"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"value", COL_OBJ}, {"granularity", COL_OBJ},
+    {"part_of_day", COL_OBJ}, {"relative", COL_BOOL}, {"range_role", COL_OBJ}, {"direction", COL_OBJ},
+    {"ambiguous", COL_BOOL}};
+static const batch_col ENTITY_COLS[] = {
+    {"text", COL_OBJ}, {"start", COL_I64}, {"end", COL_I64}, {"label", COL_OBJ}, {"code", COL_OBJ},
+    {"parent_code", COL_OBJ}, {"level", COL_OBJ}, {"name", COL_OBJ}};
+static const batch_col METRIC_COLS[] = {
+    {"metric", COL_OBJ}, {"scope", COL_OBJ}, {"origin", COL_OBJ}, {"region", COL_OBJ}, {"code", COL_OBJ},
+    {"date", COL_OBJ}, {"date_text", COL_OBJ}, {"value", COL_F64}, {"approx", COL_OBJ}, {"text", COL_OBJ},
+    {"start", COL_I64}, {"end", COL_I64}, {"rule", COL_OBJ}, {"consistent", COL_BOOL}, {"part", COL_BOOL}};
+#define NCOLS(a) ((int)(sizeof a / sizeof a[0]))
+enum { MAX_COLS = 15 };
+
+static const table_spec TABLES[] = {
+    {"quantities", QUANTITY_COLS, NCOLS(QUANTITY_COLS), n_quantities, quantity_row},
+    {"dates", DATE_COLS, NCOLS(DATE_COLS), n_dates, date_row},
+    {"entities", ENTITY_COLS, NCOLS(ENTITY_COLS), n_entities, entity_row},
+    {"metrics", METRIC_COLS, NCOLS(METRIC_COLS), n_metrics, metric_row},
+};
+
+/* Table `t`'s columns over every document of the batch, as a dict. */
+static PyObject *batch_table(const table_spec *t, batch_doc *docs, Py_ssize_t nd, row_ctx *x) {
+    batch_col c[MAX_COLS];
+    memcpy(c, t->cols, (size_t)t->ncol * sizeof *c);
+    Py_ssize_t rows = 0;
+    for (Py_ssize_t k = 0; k < nd; k++) rows += (Py_ssize_t)t->count(&docs[k].d.a);
+    if (cols_new(c, t->ncol, rows) == 0) {
+        Py_ssize_t r = 0;
+        for (Py_ssize_t k = 0; k < nd && !PyErr_Occurred(); k++) {
+            size_t n = t->count(&docs[k].d.a);
+            for (size_t i = 0; i < n && !PyErr_Occurred(); i++, r++) t->fill(c, r, &docs[k], i, x);
         }
     }
-done:
-    for (int k = 0; k < ENT_MEMO; k++) {
-        Py_XDECREF(codes[k].obj);
-        Py_XDECREF(strs[k].obj);
-    }
-    return cols_dict(c, NCOL);
+    return cols_dict(c, t->ncol);
 }
 
 /* What one document gives beside its rows: (state, found, counts, fp, packed).
@@ -1434,33 +1428,27 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
     Py_END_ALLOW_THREADS
     Py_DECREF(matcher);
     {
-        Py_ssize_t rows[4] = {0, 0, 0, 0};
         PyObject *info = PyList_New(nd);
         for (Py_ssize_t k = 0; info != NULL && k < nd; k++) {
-            const tb_analysis *a = &docs[k].d.a;
-            rows[0] += (Py_ssize_t)a->quantities.n;
-            rows[1] += (Py_ssize_t)a->dates.n;
-            rows[2] += (Py_ssize_t)a->entities.n;
-            rows[3] += (Py_ssize_t)a->metrics.n;
             PyObject *di = batch_doc_info(self->st, &docs[k], want_tokens);
             if (di == NULL) Py_CLEAR(info);
             else PyList_SET_ITEM(info, k, di);
         }
         PyObject *tables = info ? PyDict_New() : NULL;
-        PyObject *q = tables ? batch_quantities(docs, nd, rows[0], na) : NULL;
-        PyObject *d = q ? batch_dates(docs, nd, rows[1], na) : NULL;
-        PyObject *e = d && o.gz ? batch_entities(docs, nd, rows[2], na) : NULL;
-        PyObject *m = d && (!o.gz || e) && o.rules ? batch_metrics((MetricRules *)rulesobj, docs, nd, rows[3], na)
-                                                    : NULL;
-        int ok = d != NULL && (!o.gz || e != NULL) && (!o.rules || m != NULL) &&
-                 PyDict_SetItemString(tables, "quantities", q) == 0 && PyDict_SetItemString(tables, "dates", d) == 0 &&
-                 (e == NULL || PyDict_SetItemString(tables, "entities", e) == 0) &&
-                 (m == NULL || PyDict_SetItemString(tables, "metrics", m) == 0);
-        Py_XDECREF(q);
-        Py_XDECREF(d);
-        Py_XDECREF(e);
-        Py_XDECREF(m);
-        if (ok) res = PyTuple_Pack(2, info, tables);
+        row_ctx x = {na, PyUnicode_InternFromString("%"), (const MetricRules *)rulesobj, {{0, NULL}}, {{NULL, NULL}}};
+        /* quantities and dates always; entities with a gazetteer, metrics with rules */
+        int ntables = o.rules ? 4 : o.gz ? 3 : 2;
+        for (int t = 0; tables != NULL && x.pct != NULL && t < ntables; t++) {
+            PyObject *cols = batch_table(&TABLES[t], docs, nd, &x);
+            if (cols == NULL || PyDict_SetItemString(tables, TABLES[t].name, cols) < 0) Py_CLEAR(tables);
+            Py_XDECREF(cols);
+        }
+        Py_XDECREF(x.pct);
+        for (int k = 0; k < ENT_MEMO; k++) {
+            Py_XDECREF(x.codes[k].obj);
+            Py_XDECREF(x.strs[k].obj);
+        }
+        if (tables != NULL && x.pct != NULL) res = PyTuple_Pack(2, info, tables);
         Py_XDECREF(info);
         Py_XDECREF(tables);
     }

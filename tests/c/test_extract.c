@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "check.h"
+#include "engine.h"
 #include "core/tb_extract.h"
 #include "core/tb_readfile.h"
 
@@ -151,25 +151,13 @@ static void test_read_file(void) {
 int main(int argc, char **argv) {
     tb_lexicon *lex;
     tb_folder *folder;
-    open_test_lexicon(argc, argv, "lexicon.bin", &lex, &folder);
     tb_segmenter seg;
-    tb_gazetteer *gz = NULL;
-    tb_metric_rules *rules = NULL;
-    tb_error e = {0};
-    size_t len;
-    const char *src = tb_metric_rules_default_source(&len);
-    if (tb_segmenter_init(&seg, lex, folder, TB_STYLE_DEFAULT, &e) != TB_OK ||
-        tb_gazetteer_new(folder, lex, &gz, &e) != TB_OK || tb_metric_rules_new(src, len, &rules, &e) != TB_OK) {
-        fprintf(stderr, "setup failed: %s\n", e.message);
-        return 2;
-    }
+    tb_gazetteer *gz;
+    tb_metric_rules *rules;
+    open_test_engine(argc, argv, "lexicon.bin", &lex, &folder, &seg, &gz, &rules);
     test_binary();
     test_pipeline(&seg, gz, rules);
     test_read_file();
-    tb_metric_rules_free(rules);
-    tb_gazetteer_free(gz);
-    tb_segmenter_destroy(&seg);
-    tb_folder_free(folder);
-    tb_lexicon_close(lex);
+    close_test_engine(lex, folder, &seg, gz, rules);
     CHECK_REPORT();
 }

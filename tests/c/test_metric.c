@@ -16,7 +16,7 @@
 #include "core/tb_metric_rules.h"
 #include "core/tb_utf8.h"
 
-#include "check.h"
+#include "engine.h"
 
 static tb_lexicon *lex;
 static tb_folder *folder;
@@ -321,15 +321,7 @@ static int print_file(const char *path, const char *refs) {
 }
 
 int main(int argc, char **argv) {
-    open_test_lexicon(argc, argv, "lexicon.bin [file.txt [ref-date]]", &lex, &folder);
-    tb_error e = {0};
-    size_t len;
-    const char *src = tb_metric_rules_default_source(&len);
-    if (tb_segmenter_init(&seg, lex, folder, TB_STYLE_DEFAULT, &e) != TB_OK ||
-        tb_gazetteer_new(folder, lex, &gz, &e) != TB_OK || tb_metric_rules_new(src, len, &rules, &e) != TB_OK) {
-        fprintf(stderr, "set-up failed: %s (line %zu)\n", e.message, e.offset);
-        return 2;
-    }
+    open_test_engine(argc, argv, "lexicon.bin [file.txt [ref-date]]", &lex, &folder, &seg, &gz, &rules);
     if (argc > 2) return print_file(argv[2], argc > 3 ? argv[3] : NULL);
     test_phrasings();
     test_phrasings_more();
@@ -338,10 +330,6 @@ int main(int argc, char **argv) {
     test_rule_errors();
     test_start_sets();
     test_hostile();
-    tb_metric_rules_free(rules);
-    tb_gazetteer_free(gz);
-    tb_segmenter_destroy(&seg);
-    tb_folder_free(folder);
-    tb_lexicon_close(lex);
+    close_test_engine(lex, folder, &seg, gz, rules);
     CHECK_REPORT();
 }
