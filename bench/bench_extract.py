@@ -21,7 +21,7 @@ are copied to files in a temporary directory until they make at least
                          threads scale here at all (a shared VM's second core
                          may be busy or a hyperthread).
 
-MB/s are of file bytes, best of --passes passes (default 3), the passes of
+MB/s are of file bytes, best of --passes passes (default 5), the passes of
 the two rows of a ratio interleaved. First (while this process
 is small: a child's ru_maxrss starts from its parent's RSS), peak RSS when
 streaming to Parquet (extract(dir, out=..., format="parquet")), each size in
@@ -178,7 +178,7 @@ def main() -> None:
     ap.add_argument("--shared", default=str(REPO_ROOT.parent / "shared"))
     ap.add_argument("--mb", type=float, default=50.0, help="corpus size for the speed rows and the small RSS run")
     ap.add_argument("--rss-large", type=float, default=500.0, help="corpus size of the large RSS run (0: skip)")
-    ap.add_argument("--passes", type=int, default=3)
+    ap.add_argument("--passes", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2, help="threads of the RSS runs")
     ap.add_argument("--no-loop", action="store_true", help="skip the analyze() loop row")
     ap.add_argument("--rss-only", action="store_true", help="only the peak-RSS runs")

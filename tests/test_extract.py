@@ -380,3 +380,20 @@ def test_a_failure_of_the_core_is_that_documents_error():
     _extract._analyse(e, [ready], [0], out)
     assert out.rows[0]["error"].startswith("analysis failed: InputError")
     assert all(sum(counts) == 0 for _, counts, _ in out.tables.get("metrics", []))
+
+
+def test_pieces_joined_during_the_run_give_the_same_tables(monkeypatch):
+    from tongbao import _tables
+
+    texts = {f"d{k}": DAY_TEXT * (k % 3 + 1) for k in range(40)}
+    whole = ex(texts, tables=ALL)
+    monkeypatch.setattr(_tables, "COMPACT_ROWS", 1)   # join after every batch
+    monkeypatch.setattr(_extract, "BATCH", 3)
+    joins = []
+    real = _tables.Accumulator.compact
+    monkeypatch.setattr(_tables.Accumulator, "compact",
+                        lambda self, rows=None: (joins.append(self.n - self.compacted), real(self, rows)))
+    joined = ex(texts, tables=ALL, jobs=2)
+    assert sum(1 for k in joins if k > 0) > 10   # the pieces were joined, again and again
+    for name in ("documents", *ALL):
+        pd.testing.assert_frame_equal(getattr(whole, name), getattr(joined, name))

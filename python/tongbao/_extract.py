@@ -516,3 +516,6 @@ def _collect(accs: Dict[str, Accumulator], ix: int, res: _Batch, bar: _Progress,
                 acc.add_batch([ix + p for p in where], counts, cols)
     if writer is not None:
         writer.flush(accs, doc_ids)
+    else:   # (in memory: the tables' pieces joined as they grow, not all at the end)
+        for acc in accs.values():
+            acc.compact()

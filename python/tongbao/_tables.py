@@ -12,7 +12,7 @@ and concatenating them costs more than the extraction itself.
 from __future__ import annotations
 
 import itertools
-from typing import Any, Dict, List, Mapping, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ._document import SCHEMAS, _dtype
 
@@ -54,6 +54,7 @@ def check_tables(tables: Any) -> Tuple[str, ...]:
 # numpy dtypes of the core's packed columns (Segmenter.extract_batch):
 # booleans come as int8, -1 for missing
 _PACKED = {"int64": "int64", "float64": "float64", "bool": "int8"}
+COMPACT_ROWS = 1 << 16   # rows between two joins of an Accumulator's pieces (compact)
 
 
 class Accumulator:
@@ -66,7 +67,7 @@ class Accumulator:
     column, not per row.
     """
 
-    __slots__ = ("name", "kinds", "pieces", "doc_ix", "counts", "n", "has_none")
+    __slots__ = ("name", "kinds", "pieces", "doc_ix", "counts", "n", "has_none", "compacted")
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -76,6 +77,7 @@ class Accumulator:
         self.counts: List[int] = []     # rows of that document
         self.n = 0
         self.has_none = False           # rows from Python lists, where None is missing (not pd.NA)
+        self.compacted = 0              # rows when the pieces were last joined (compact)
 
     def _list_tail(self, c: str) -> List[Any]:
         ps = self.pieces[c]
@@ -143,6 +145,27 @@ class Accumulator:
             self.pieces[c].append(v)
         self.n += n
 
+    def compact(self, rows: Optional[int] = None) -> None:
+        """Join the pieces of every column once they hold ``rows`` rows or
+        more since the last time: done while a run goes on (the workers busy
+        in the core meanwhile), it leaves the end of the run a few large
+        pieces to join instead of a piece per batch."""
+        if self.n - self.compacted < (COMPACT_ROWS if rows is None else rows):
+            return
+        import numpy as np
+
+        for c, kind in self.kinds.items():
+            ps = self.pieces[c]
+            if len(ps) < 2:
+                continue
+            if kind == "string":
+                # (fromiter: slice assignment inspects each pd.NA as a possible sequence, ten times slower)
+                ps[:] = [np.fromiter(itertools.chain.from_iterable(ps), dtype=object,
+                                     count=sum(len(p) for p in ps))]
+            elif kind in _PACKED:
+                ps[:] = [np.concatenate([p if isinstance(p, np.ndarray) else _pack_list(p, kind) for p in ps])]
+        self.compacted = self.n
+
     def column(self, c: str) -> Any:
         """Column ``c`` joined: a numpy array for numbers (int8 for booleans,
         -1 missing), a pandas string array for strings, else a list."""
@@ -155,9 +178,12 @@ class Accumulator:
             parts = [p if isinstance(p, np.ndarray) else _pack_list(p, kind) for p in ps]
             return np.concatenate(parts) if parts else np.empty(0, dtype=packed)
         if kind == "string":
-            # one pass over every piece (fromiter: slice assignment inspects
-            # each pd.NA as a possible sequence, ten times slower)
-            arr = np.fromiter(itertools.chain.from_iterable(ps), dtype=object, count=self.n)
+            if len(ps) == 1 and isinstance(ps[0], np.ndarray):
+                arr = ps[0]
+            elif all(isinstance(p, np.ndarray) for p in ps) and ps:
+                arr = np.concatenate(ps)
+            else:
+                arr = np.fromiter(itertools.chain.from_iterable(ps), dtype=object, count=self.n)
             return string_array(arr, checked=not self.has_none)
         return [v for p in ps for v in p]
 
@@ -170,6 +196,7 @@ class Accumulator:
         for ps in self.pieces.values():
             ps.clear()
         self.has_none = False
+        self.compacted = 0
         self.doc_ix.clear()
         self.counts.clear()
         self.n = 0
@@ -258,7 +285,7 @@ def doc_id_column(doc_ids: Any, rows: Any) -> Any:
     taken = doc_ids[rows]
     if taken.dtype.kind == "i":
         return taken
-    return string_array(taken)
+    return string_array(taken, checked=True)   # (doc_ids are str: extract makes them so)
 
 
 def empty_frame(name: str, id_kind: str = "string") -> "Any":
