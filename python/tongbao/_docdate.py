@@ -15,6 +15,7 @@ which use them when the text has no date (``Document.ref_source`` then
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import os
 import re
 from html.parser import HTMLParser
@@ -90,15 +91,26 @@ def date_from_path(path: Union[str, "os.PathLike[str]"]) -> Optional[_dt.date]:
     >>> date_from_path("report_123456789.txt") is None     # a serial, not a date
     True
     """
-    parts: List[str] = [p for p in re.split(r"[\\/]+", os.fspath(path)) if p]
-    if not parts:
-        return None
-    name = parts[-1]
+    p = os.fspath(path)
+    cut = max(p.rfind("/"), p.rfind("\\"))
+    name = p[cut + 1:]
+    if not name:   # (a path ending in a separator: its last folder is the name)
+        parts: List[str] = [q for q in re.split(r"[\\/]+", p) if q]
+        if not parts:
+            return None
+        name, cut = parts[-1], p.rfind(parts[-1]) - 1
     stem = name.rsplit(".", 1)[0] if "." in name[1:] else name
     day = _date_in_name(stem)
     if day is not None:
         return day
-    folders = parts[:-1]
+    return _date_in_folders(p[:cut + 1]) if cut >= 0 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_in_folders(directory: str) -> Optional[_dt.date]:
+    """The date the folders of ``directory`` give (see :func:`date_from_path`):
+    remembered, as a corpus holds many files per folder."""
+    folders = [q for q in re.split(r"[\\/]+", directory) if q]
     for i in range(len(folders) - 1, -1, -1):
         f = folders[i]
         if (i >= 2 and _is_num(f, 1, 31, (1, 2)) and _is_num(folders[i - 1], 1, 12, (1, 2))

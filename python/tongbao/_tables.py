@@ -67,7 +67,7 @@ class Accumulator:
     column, not per row.
     """
 
-    __slots__ = ("name", "kinds", "pieces", "doc_ix", "counts", "n", "has_none", "compacted")
+    __slots__ = ("name", "kinds", "pieces", "doc_ix", "counts", "n", "has_none", "compacted", "joined")
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -78,6 +78,7 @@ class Accumulator:
         self.n = 0
         self.has_none = False           # rows from Python lists, where None is missing (not pd.NA)
         self.compacted = 0              # rows when the pieces were last joined (compact)
+        self.joined: Dict[str, int] = {}   # column -> pieces that are joins of earlier ones
 
     def _list_tail(self, c: str) -> List[Any]:
         ps = self.pieces[c]
@@ -146,24 +147,21 @@ class Accumulator:
         self.n += n
 
     def compact(self, rows: Optional[int] = None) -> None:
-        """Join the pieces of every column once they hold ``rows`` rows or
-        more since the last time: done while a run goes on (the workers busy
-        in the core meanwhile), it leaves the end of the run a few large
-        pieces to join instead of a piece per batch."""
+        """Turn the pieces added since the last time into one array per
+        column, once they hold ``rows`` rows (:data:`COMPACT_ROWS`) or more:
+        done while a run goes on (the workers busy in the core meanwhile),
+        it leaves the end of the run a few arrays to concatenate instead of
+        a piece per batch to convert."""
         if self.n - self.compacted < (COMPACT_ROWS if rows is None else rows):
             return
-        import numpy as np
-
         for c, kind in self.kinds.items():
             ps = self.pieces[c]
-            if len(ps) < 2:
-                continue
-            if kind == "string":
-                # (fromiter: slice assignment inspects each pd.NA as a possible sequence, ten times slower)
-                ps[:] = [np.fromiter(itertools.chain.from_iterable(ps), dtype=object,
-                                     count=sum(len(p) for p in ps))]
-            elif kind in _PACKED:
-                ps[:] = [np.concatenate([p if isinstance(p, np.ndarray) else _pack_list(p, kind) for p in ps])]
+            k = self.joined.get(c, 0)   # pieces[:k] are arrays made here before
+            if kind == "string" and len(ps) > k:
+                ps[k:] = [_object_array(ps[k:])]
+            elif kind in _PACKED and len(ps) - k > 1:
+                ps[k:] = [_join_packed(ps[k:], kind)]
+            self.joined[c] = len(ps)
         self.compacted = self.n
 
     def column(self, c: str) -> Any:
@@ -175,15 +173,10 @@ class Accumulator:
         ps = self.pieces[c]
         packed = _PACKED.get(kind)
         if packed is not None:
-            parts = [p if isinstance(p, np.ndarray) else _pack_list(p, kind) for p in ps]
-            return np.concatenate(parts) if parts else np.empty(0, dtype=packed)
+            return _join_packed(ps, kind) if ps else np.empty(0, dtype=packed)
         if kind == "string":
-            if len(ps) == 1 and isinstance(ps[0], np.ndarray):
-                arr = ps[0]
-            elif all(isinstance(p, np.ndarray) for p in ps) and ps:
-                arr = np.concatenate(ps)
-            else:
-                arr = np.fromiter(itertools.chain.from_iterable(ps), dtype=object, count=self.n)
+            arrays = [p if _is_array(p) else _object_array([p]) for p in ps]
+            arr = arrays[0] if len(arrays) == 1 else np.concatenate(arrays) if arrays else np.empty(0, dtype=object)
             return string_array(arr, checked=not self.has_none)
         return [v for p in ps for v in p]
 
@@ -197,6 +190,7 @@ class Accumulator:
             ps.clear()
         self.has_none = False
         self.compacted = 0
+        self.joined.clear()
         self.doc_ix.clear()
         self.counts.clear()
         self.n = 0
@@ -228,6 +222,29 @@ def column_array(kind: str, values: Any) -> Any:
     if kind == "string" and isinstance(values, list):
         return string_array(np.fromiter(values, dtype=object, count=len(values)))
     return pandas_column(kind, values)
+
+
+def _is_array(p: Any) -> bool:
+    import numpy as np
+
+    return isinstance(p, np.ndarray)
+
+
+def _object_array(pieces: Sequence[Sequence[Any]]) -> Any:
+    """One object array of the values of ``pieces`` (lists), in order.
+    (np.fromiter: slice assignment inspects each pd.NA as a possible
+    sequence, ten times slower.)"""
+    import numpy as np
+
+    return np.fromiter(itertools.chain.from_iterable(pieces), dtype=object, count=sum(len(p) for p in pieces))
+
+
+def _join_packed(pieces: Sequence[Any], kind: str) -> Any:
+    """The numeric pieces (arrays, or lists of Python values) of a column as one array."""
+    import numpy as np
+
+    parts = [p if isinstance(p, np.ndarray) else _pack_list(p, kind) for p in pieces]
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _pack_list(values: Sequence[Any], kind: str) -> Any:
