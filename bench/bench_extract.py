@@ -13,9 +13,10 @@ are copied to files in a temporary directory until they make at least
 * analyze loop        -- the loop a user writes without extract: read each
                          file, tongbao.analyze(bytes), build its four
                          DataFrames plus a doc column, pd.concat per table;
-* C passes only       -- the core's one call per batch of documents
-                         (Segmenter.extract_batch, as extract makes it: every
-                         extractor, the fingerprint's share, the columns) over
+* C passes only       -- the core's calls per batch of documents, as extract
+                         makes them (fingerprint_scan, the chrome lines
+                         decided, Segmenter.extract_batch: every extractor,
+                         the fingerprint, the columns) over
                          the texts already decoded, on 1 and 2 threads: the
                          ceiling of extract on this machine, and how far two
                          threads scale here at all (a shared VM's second core
@@ -129,9 +130,14 @@ def core_only(texts: List[str], jobs: int) -> None:
     e = _Engine(TABLES)
     nones = [None] * BATCH
 
-    def run(batch: List[str]) -> None:   # extract's own call of the core, columns included
+    def run(batch: List[str]) -> None:   # extract's own calls of the core, columns included
+        from tongbao import _core
+        from tongbao._fingerprint import chrome_lines
+
+        drops = [None if c is None else chrome_lines(t, c)
+                 for t, c in zip(batch, _core.fingerprint_scan(batch, e.fp_table, _SHORT_LINE))]
         e.seg.extract_batch(batch, nones[:len(batch)], nones[:len(batch)], e.matcher, e.rules, e.fp_table,
-                            _SHORT_LINE, e.na)
+                            drops, e.na)
 
     batches = [texts[a:a + BATCH] for a in range(0, len(texts), BATCH)]
     if jobs == 1:

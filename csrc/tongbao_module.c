@@ -1132,7 +1132,41 @@ typedef struct {
     tb_extract_doc d;
     int failed;
     tb_error err;          /* why, when failed */
+    int fingerprint;       /* hash it, without the lines in drop */
+    size_t *drop, n_drop;
 } batch_doc;
+
+/* A document's entry of extract_batch's drops: None (no fingerprint here)
+ * or a sequence of ascending line numbers. -1 with an exception set. */
+static int drop_lines(PyObject *o, batch_doc *b) {
+    if (o == Py_None) return 0;
+    PyObject *seq = PySequence_Fast(o, "drops[i] must be None or a sequence of line numbers");
+    if (seq == NULL) return -1;
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq);
+    b->drop = PyMem_Malloc((n ? (size_t)n : 1) * sizeof *b->drop);
+    if (b->drop == NULL) {
+        Py_DECREF(seq);
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        size_t v = PyLong_AsSize_t(PySequence_Fast_GET_ITEM(seq, k));
+        if (v == (size_t)-1 && PyErr_Occurred()) {
+            Py_DECREF(seq);
+            return -1;
+        }
+        if (k > 0 && v <= b->drop[k - 1]) {
+            Py_DECREF(seq);
+            PyErr_SetString(PyExc_ValueError, "drops[i] must be ascending line numbers");
+            return -1;
+        }
+        b->drop[k] = v;
+    }
+    Py_DECREF(seq);
+    b->n_drop = (size_t)n;
+    b->fingerprint = 1;
+    return 0;
+}
 
 /* What a table's row filler has at hand: the missing-value object, the
  * memos of the strings that repeat, and (metrics) the rule table's names. */
@@ -1278,9 +1312,9 @@ static PyObject *batch_table(const table_spec *t, batch_doc *docs, Py_ssize_t nd
  * exception, a tongbao.Error or MemoryError, for the caller to raise or
  * report); found the text's own date as
  * (year, month, day, hour, minute, source) or None; counts (quantities,
- * dates, entities, metrics); fp None (the caller normalises) or
- * (normalised UTF-8 with every line, line ends as native uint64, the
- * candidate chrome lines as (line, start, end) tuples); packed the tokens
+ * dates, entities, metrics); fp the fingerprint (32 hex digits) or None
+ * (not asked for, or the text is not simple: the caller computes it);
+ * packed the tokens
  * (as analyze() packs them) when asked for, else None. */
 static PyObject *batch_doc_info(module_state *st, const batch_doc *b, int want_tokens) {
     const tb_extract_doc *d = &b->d;
@@ -1302,25 +1336,13 @@ static PyObject *batch_doc_info(module_state *st, const batch_doc *b, int want_t
     PyObject *counts = Py_BuildValue("(nnnn)", (Py_ssize_t)d->a.quantities.n, (Py_ssize_t)d->a.dates.n,
                                      (Py_ssize_t)d->a.entities.n, (Py_ssize_t)d->a.metrics.n);
     PyObject *fp = NULL;
-    if (d->fp_simple) {
-        const tb_fp_lines *l = &d->fp;
-        PyObject *cand = PyTuple_New((Py_ssize_t)l->n_cand);
-        for (size_t k = 0; cand != NULL && k < l->n_cand; k++) {
-            PyObject *t = Py_BuildValue("(nnn)", (Py_ssize_t)l->cand[3 * k], (Py_ssize_t)l->cand[3 * k + 1],
-                                        (Py_ssize_t)l->cand[3 * k + 2]);
-            if (t == NULL) Py_CLEAR(cand);
-            else PyTuple_SET_ITEM(cand, (Py_ssize_t)k, t);
+    if (d->fp_simple) {   /* the digest as hashlib's hexdigest() writes it */
+        char hex[2 * TB_EXTRACT_DIGEST];
+        for (size_t k = 0; k < TB_EXTRACT_DIGEST; k++) {
+            hex[2 * k] = "0123456789abcdef"[d->fp_digest[k] >> 4];
+            hex[2 * k + 1] = "0123456789abcdef"[d->fp_digest[k] & 15];
         }
-        PyObject *ends = cand ? PyBytes_FromStringAndSize(NULL, (Py_ssize_t)(l->n_lines * sizeof(uint64_t))) : NULL;
-        if (ends != NULL) {   /* as uint64, whatever size_t is */
-            for (size_t k = 0; k < l->n_lines; k++) {
-                uint64_t v = l->line_ends[k];
-                memcpy(PyBytes_AS_STRING(ends) + k * sizeof v, &v, sizeof v);
-            }
-            fp = Py_BuildValue("(y#NN)", (const char *)l->out, (Py_ssize_t)l->len, ends, cand);
-        } else {
-            Py_XDECREF(cand);
-        }
+        fp = PyUnicode_FromStringAndSize(hex, sizeof hex);
     } else {
         fp = Py_NewRef(Py_None);
     }
@@ -1335,7 +1357,7 @@ static PyObject *batch_doc_info(module_state *st, const batch_doc *b, int want_t
     return NULL;
 }
 
-/* extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, short_line=80,
+/* extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, drops=None,
  *               na=None, tokens=False, binary_check=True) -> (docs, tables)
  *
  * tongbao.extract's documents through tb_extract_run (core/tb_extract.h),
@@ -1344,24 +1366,27 @@ static PyObject *batch_doc_info(module_state *st, const batch_doc *b, int want_t
  * (quantities, dates, entities, metrics: as far as asked for) of dicts
  * column -> bytes (int64, float64, int8 booleans -1 missing) or list (str,
  * `na` for missing), rows in document order. refs[i] and fallbacks[i] are
- * None or (year, month, day, hour, minute). */
+ * None or (year, month, day, hour, minute); drops[i] (with fp_table) None or
+ * the chrome lines of text i (fingerprint_scan's candidates that Python's
+ * rules kept as chrome), ascending. */
 static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObject *kw) {
-    static char *kwlist[] = {"texts", "refs", "fallbacks", "entities", "metrics", "fp_table", "short_line", "na",
+    static char *kwlist[] = {"texts", "refs", "fallbacks", "entities", "metrics", "fp_table", "drops", "na",
                              "tokens", "binary_check", NULL};
     PyObject *texts, *refs, *fallbacks, *matcher = Py_None, *rulesobj = Py_None, *tableobj = Py_None, *na = Py_None;
-    Py_ssize_t short_line = 80;
+    PyObject *dropsobj = Py_None;
     int want_tokens = 0, binary_check = 1;
-    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!|OOOnOpp", kwlist, &PyList_Type, &texts, &PyList_Type, &refs,
-                                     &PyList_Type, &fallbacks, &matcher, &rulesobj, &tableobj, &short_line, &na,
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!O!O!|OOOOOpp", kwlist, &PyList_Type, &texts, &PyList_Type, &refs,
+                                     &PyList_Type, &fallbacks, &matcher, &rulesobj, &tableobj, &dropsobj, &na,
                                      &want_tokens, &binary_check))
         return NULL;
     if (check_ready(self) < 0) return NULL;
     Py_ssize_t nd = PyList_GET_SIZE(texts);
-    if (PyList_GET_SIZE(refs) != nd || PyList_GET_SIZE(fallbacks) != nd) {
-        PyErr_SetString(PyExc_ValueError, "texts, refs and fallbacks must have the same length");
+    if (PyList_GET_SIZE(refs) != nd || PyList_GET_SIZE(fallbacks) != nd ||
+        (dropsobj != Py_None && (!PyList_Check(dropsobj) || PyList_GET_SIZE(dropsobj) != nd))) {
+        PyErr_SetString(PyExc_ValueError, "texts, refs, fallbacks (and drops) must be lists of the same length");
         return NULL;
     }
-    tb_extract_opts o = {&self->seg, NULL, NULL, NULL, short_line < 0 ? 0 : (size_t)short_line, !binary_check};
+    tb_extract_opts o = {&self->seg, NULL, NULL, NULL, !binary_check};
     if (matcher != Py_None) {
         if (!PyObject_TypeCheck(matcher, self->st->EntityMatcherType)) {
             PyErr_SetString(PyExc_TypeError, "entities must be an EntityMatcher or None");
@@ -1391,6 +1416,11 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
         }
         o.fp_table = table.buf;
     }
+    if (tableobj != Py_None && dropsobj == Py_None) {
+        PyBuffer_Release(&table);
+        PyErr_SetString(PyExc_ValueError, "fp_table needs drops (the chrome lines of each text, or None)");
+        return NULL;
+    }
     batch_doc *docs = PyMem_Calloc(nd ? (size_t)nd : 1, sizeof *docs);
     tb_dateref *dr = PyMem_Calloc(nd ? 2 * (size_t)nd : 1, sizeof *dr);   /* refs, then fallbacks */
     signed char *has = PyMem_Calloc(nd ? 2 * (size_t)nd : 1, 1);
@@ -1411,6 +1441,7 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
             has[w * nd + got] = (signed char)h;
         }
         if (str_view(t, &data[got], &len[got], &width[got]) < 0) goto done;
+        if (o.fp_table && drop_lines(PyList_GET_ITEM(dropsobj, got), &docs[got]) < 0) goto done;
         docs[got++].text = Py_NewRef(t);   /* ours while the GIL is released, whatever the caller does */
     }
     Py_INCREF(matcher);
@@ -1418,7 +1449,8 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t k = 0; k < nd; k++) {
         tb_status s = tb_extract_run(&o, data[k], len[k], width[k], has[k] ? &dr[k] : NULL,
-                                     has[nd + k] ? &dr[nd + k] : NULL, &docs[k].d, &docs[k].err);
+                                     has[nd + k] ? &dr[nd + k] : NULL, docs[k].fingerprint ? docs[k].drop : NULL,
+                                     docs[k].n_drop, &docs[k].d, &docs[k].err);
         if (s != TB_OK) {   /* no rows of it; its error goes back as an exception object */
             docs[k].failed = 1;
             tb_extract_doc_free(&docs[k].d);
@@ -1454,9 +1486,12 @@ static PyObject *Segmenter_extract_batch(Segmenter *self, PyObject *args, PyObje
     }
     Py_DECREF(rulesobj);
 done:
-    for (Py_ssize_t k = 0; docs != NULL && k < got; k++) {
-        tb_extract_doc_free(&docs[k].d);
-        Py_DECREF(docs[k].text);
+    for (Py_ssize_t k = 0; docs != NULL && k < nd; k++) {
+        if (k < got) {
+            tb_extract_doc_free(&docs[k].d);
+            Py_DECREF(docs[k].text);
+        }
+        PyMem_Free(docs[k].drop);
     }
     PyMem_Free(docs);
     PyMem_Free(dr);
@@ -1480,7 +1515,7 @@ static PyMethodDef Segmenter_methods[] = {
     {"word_freq", (PyCFunction)Segmenter_word_freq, METH_O,
      "word_freq(word)\n--\n\nThe word's frequency, or None if it is not in the dictionary."},
     {"extract_batch", (PyCFunction)(void (*)(void))Segmenter_extract_batch, METH_VARARGS | METH_KEYWORDS,
-     "extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, short_line=80, na=None, "
+     "extract_batch(texts, refs, fallbacks, entities=None, metrics=None, fp_table=None, drops=None, na=None, "
      "tokens=False, binary_check=True) -> (docs, tables): tongbao.extract's documents (tongbao.analyze's with "
      "binary_check=False), columns per table over the batch."},
     {"unpack_tokens", (PyCFunction)Segmenter_unpack_tokens, METH_VARARGS,
@@ -1600,6 +1635,71 @@ static int fp_collect(void *ctx, size_t line, size_t start, size_t end) {
     sp->v[sp->n++] = start;
     sp->v[sp->n++] = end;
     return 0;
+}
+
+/* fingerprint_scan(texts, table, short_line) -> list: for each text, None
+ * when it is not simple, else a tuple of the (line, start, end) lines that
+ * may be page chrome (tb_fp_scan); all of them with the GIL released. */
+static PyObject *mod_fingerprint_scan(PyObject *module, PyObject *args) {
+    (void)module;
+    PyObject *texts;
+    Py_buffer table;
+    Py_ssize_t short_line;
+    if (!PyArg_ParseTuple(args, "O!y*n", &PyList_Type, &texts, &table, &short_line)) return NULL;
+    Py_ssize_t n = PyList_GET_SIZE(texts);
+    tb_fp_text *ts = PyMem_Calloc(n ? (size_t)n : 1, sizeof *ts);
+    size_t **cand = PyMem_Calloc(n ? (size_t)n : 1, sizeof *cand);
+    size_t *ncand = PyMem_Calloc(n ? (size_t)n : 1, sizeof *ncand);
+    int *rc = PyMem_Calloc(n ? (size_t)n : 1, sizeof *rc);
+    PyObject *res = NULL;
+    if (ts == NULL || cand == NULL || ncand == NULL || rc == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (table.len != 65536 || short_line < 0) {
+        PyErr_SetString(PyExc_ValueError, "the table must have 65536 bytes");
+        goto done;
+    }
+    for (Py_ssize_t k = 0; k < n; k++) {
+        const void *data;
+        size_t len;
+        int width;
+        if (str_view(PyList_GET_ITEM(texts, k), &data, &len, &width) < 0) goto done;
+        ts[k] = (tb_fp_text){data, width, len};
+    }
+    Py_INCREF(texts);   /* (its items, too, stay while the GIL is released: the list is ours) */
+    PyObject *hold = PyList_GetSlice(texts, 0, n);
+    Py_DECREF(texts);
+    if (hold == NULL) goto done;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t k = 0; k < n; k++) rc[k] = tb_fp_scan(ts[k], table.buf, (size_t)short_line, &cand[k], &ncand[k]);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(hold);
+    res = PyList_New(n);
+    for (Py_ssize_t k = 0; res != NULL && k < n; k++) {
+        PyObject *v;
+        if (rc[k] < 0) v = PyErr_NoMemory();
+        else if (rc[k] == 0) v = Py_NewRef(Py_None);
+        else {
+            v = PyTuple_New((Py_ssize_t)ncand[k]);
+            for (size_t j = 0; v != NULL && j < ncand[k]; j++) {
+                PyObject *t = Py_BuildValue("(nnn)", (Py_ssize_t)cand[k][3 * j], (Py_ssize_t)cand[k][3 * j + 1],
+                                            (Py_ssize_t)cand[k][3 * j + 2]);
+                if (t == NULL) Py_CLEAR(v);
+                else PyTuple_SET_ITEM(v, (Py_ssize_t)j, t);
+            }
+        }
+        if (v == NULL) Py_CLEAR(res);
+        else PyList_SET_ITEM(res, k, v);
+    }
+done:
+    for (Py_ssize_t k = 0; cand != NULL && k < n; k++) free(cand[k]);
+    PyMem_Free(ts);
+    PyMem_Free(cand);
+    PyMem_Free(ncand);
+    PyMem_Free(rc);
+    PyBuffer_Release(&table);
+    return res;
 }
 
 /* fingerprint_candidates(text, table, short_line) -> (n_lines, [(line, start, end), ...]) or None:
@@ -1745,6 +1845,9 @@ done:
 }
 
 static PyMethodDef module_methods[] = {
+    {"fingerprint_scan", mod_fingerprint_scan, METH_VARARGS,
+     "fingerprint_scan(texts, table, short_line) -> list of None (not simple) or tuples of (line, start, end): "
+     "the lines of each text that may be page chrome."},
     {"read_files", mod_read_files, METH_VARARGS,
      "read_files(paths, budget=0) -> list of bytes, or (errno, why) for a file that cannot be read; "
      "with a budget, only the first files up to that many bytes."},

@@ -15,12 +15,12 @@
  *     otherwise writes at most 3 bytes per code unit of valid UTF-8 that
  *     holds no ASCII white space, and nothing at all when every line is
  *     dropped;
- *   - tb_fp_lines_build (one pass) finds the same candidate lines and line
- *     count, its line ends are in order and the last one its length, and
- *     the kept lines' parts, concatenated, are tb_fp_normalize's output with
- *     those lines dropped; for a text that is not simple it says so. */
+ *   - tb_fp_scan (one pass) finds the same candidate lines, and
+ *     tb_fp_digest is BLAKE2b of tb_fp_normalize's output with the same
+ *     lines dropped; for a text that is not simple both say so. */
 #include "fuzz_common.h"
 
+#include "core/tb_blake2b.h"
 #include "core/tb_fingerprint.h"
 #include "core/tb_utf8.h"
 
@@ -50,7 +50,7 @@ static void build_table(void) {
 typedef struct {
     size_t n_lines, n_units, last_line;
     int any;
-    size_t *spans, seen, cap;   /* (line, start, end) of each, for tb_fp_lines_build */
+    size_t *spans, seen, cap;   /* (line, start, end) of each, for tb_fp_scan to match */
 } cand_ctx;
 
 static int on_candidate(void *vctx, size_t line, size_t start, size_t end) {
@@ -124,32 +124,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             FZ_CHECK(cp != ' ' && cp != '\t' && cp != '\n' && cp != '\r');
             off += len;
         }
-        /* the one-pass build: the same candidates, and parts that join to the dropped output */
-        tb_fp_lines l;
-        FZ_CHECK(tb_fp_lines_build(t, table, short_line, &l) == 1);
-        FZ_CHECK(l.n_lines == lines && l.n_cand == cc.seen);
-        FZ_CHECK(l.n_cand == 0 || memcmp(l.cand, cc.spans, 3 * l.n_cand * sizeof *l.cand) == 0);
-        uint8_t *joined = malloc(3 * n + 1);
-        FZ_CHECK(joined != NULL && l.len <= 3 * n);
-        size_t prev = 0, m = 0;
-        for (size_t i = 0; i < lines; i++) {
-            FZ_CHECK(l.line_ends[i] >= prev && l.line_ends[i] <= l.len);
-            if (!drop[i]) {
-                memcpy(joined + m, l.out + prev, l.line_ends[i] - prev);
-                m += l.line_ends[i] - prev;
-            }
-            prev = l.line_ends[i];
-        }
-        FZ_CHECK(!lines || prev == l.len);
-        FZ_CHECK(m == (size_t)w && memcmp(joined, out, m) == 0);
-        free(joined);
+        /* extract's two steps: the scan finds the same candidates; the
+         * digest is BLAKE2b of the output with the same lines dropped */
+        size_t *cand, ncand;
+        FZ_CHECK(tb_fp_scan(t, table, short_line, &cand, &ncand) == 1);
+        FZ_CHECK(ncand == cc.seen && (ncand == 0 || memcmp(cand, cc.spans, 3 * ncand * sizeof *cand) == 0));
+        free(cand);
+        size_t *dropped = malloc((lines + 1) * sizeof *dropped), nd = 0;
+        FZ_CHECK(dropped != NULL);
+        for (size_t i = 0; i < lines; i++)
+            if (drop[i]) dropped[nd++] = i;
+        uint8_t got[16], want[16];
+        FZ_CHECK(tb_fp_digest(t, table, dropped, nd, got, sizeof got) == 1);
+        tb_blake2b h;
+        tb_blake2b_init(&h, sizeof want);
+        tb_blake2b_update(&h, out, (size_t)w);
+        tb_blake2b_final(&h, want);
+        FZ_CHECK(memcmp(got, want, sizeof got) == 0);
+        free(dropped);
         free(cc.spans);
-        tb_fp_lines_free(&l);
         free(drop);
         free(out);
     } else {
-        tb_fp_lines l;
-        FZ_CHECK(tb_fp_lines_build(t, table, short_line, &l) == 0 && l.out == NULL && l.n_cand == 0);
+        size_t *cand, ncand;
+        uint8_t got[16];
+        FZ_CHECK(tb_fp_scan(t, table, short_line, &cand, &ncand) == 0 && cand == NULL && ncand == 0);
+        FZ_CHECK(tb_fp_digest(t, table, NULL, 0, got, sizeof got) == 0);
     }
     free(units);
     return 0;

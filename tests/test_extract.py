@@ -309,6 +309,14 @@ def test_extract_batch_refuses_bad_arguments():
     seg = e.seg
     with pytest.raises(ValueError, match="same length"):
         seg.extract_batch(["a"], [], [None])
+    with pytest.raises(ValueError, match="same length"):
+        seg.extract_batch(["a"], [None], [None], None, None, e.fp_table, [])
+    with pytest.raises(ValueError, match="needs drops"):
+        seg.extract_batch(["a"], [None], [None], None, None, e.fp_table)
+    with pytest.raises(ValueError, match="ascending"):
+        seg.extract_batch(["a\nb"], [None], [None], None, None, e.fp_table, [(1, 0)])
+    with pytest.raises(TypeError, match="drops"):
+        seg.extract_batch(["a"], [None], [None], None, None, e.fp_table, [3])
     with pytest.raises(TypeError):
         seg.extract_batch(("a",), [None], [None])
     with pytest.raises(TypeError, match="str"):
@@ -316,7 +324,7 @@ def test_extract_batch_refuses_bad_arguments():
     with pytest.raises(TypeError, match="ref"):
         seg.extract_batch(["a"], ["2022-08-03"], [None])
     with pytest.raises(ValueError, match="65536"):
-        seg.extract_batch(["a"], [None], [None], fp_table=b"x")
+        seg.extract_batch(["a"], [None], [None], fp_table=b"x", drops=[None])
     with pytest.raises(ValueError, match="entities"):
         seg.extract_batch(["a"], [None], [None], None, e.rules)
     info, tables = seg.extract_batch([], [], [], e.matcher, e.rules)
@@ -329,7 +337,7 @@ def test_fallback_date_only_for_a_text_without_its_own():
     undated, dated = "昨日新增本土确诊病例3例", "2022年8月4日通报：昨日新增本土确诊病例3例"
     fb = (2022, 5, 10, -1, -1)
     info, tables = e.seg.extract_batch([undated, dated], [None, None], [fb, fb], e.matcher, e.rules,
-                                       None, 80, pd.NA)
+                                       na=pd.NA)
     assert info[0][1] is None and info[1][1][:3] == (2022, 8, 4)
     assert tables["metrics"]["date"] == ["2022-05-09", "2022-08-03"]
 
@@ -370,7 +378,7 @@ def test_a_failure_of_the_core_is_that_documents_error():
     e = _extract._Engine(("documents", "metrics"))
     bad = (2022, 2, 30, -1, -1)   # passes the binding's range check, not the core's calendar
     info, tables = e.seg.extract_batch([DAY_TEXT, DAY_TEXT], [bad, None], [None, None], e.matcher, e.rules,
-                                       None, 80, pd.NA)
+                                       na=pd.NA)
     assert info[0][0] == 2 and isinstance(info[0][1], tongbao.InputError)
     assert info[1][0] == 0 and len(tables["metrics"]["metric"]) == info[1][2][3] > 0   # the other one's rows only
     from tongbao._sources import Item

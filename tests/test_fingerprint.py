@@ -113,14 +113,36 @@ def test_equal_on_any_text(text):
 # ---- the extract path: the core normalises every line once, Python drops the chrome lines
 
 def _extract_fingerprint(text):
-    """The fingerprint tongbao.extract gives ``text`` (Segmenter.extract_batch, then fingerprint_of_lines)."""
+    """The fingerprint tongbao.extract gives ``text``: the core's scan for
+    chrome lines, Python's rules on them, the core's hash of the rest."""
     from tongbao import _extract
 
     e = _extract._Engine(("documents",))
+    scan, = F._core.fingerprint_scan([text], e.fp_table, F._SHORT_LINE)
+    drops = [None if scan is None else F.chrome_lines(text, scan)]
     (state, _found, _n, fp, _packed), = e.seg.extract_batch([text], [None], [None], None, None, e.fp_table,
-                                                           F._SHORT_LINE, e.na)[0]
-    assert state == 0
-    return F.fingerprint(text) if fp is None else F.fingerprint_of_lines(text, *fp)
+                                                           drops, e.na)[0]
+    assert state == 0 and (fp is None) == (scan is None)
+    return F.fingerprint(text) if fp is None else fp
+
+
+def test_scan_finds_the_candidates_of_the_core_path():
+    """fingerprint_scan (one pass) gives fingerprint_candidates' lines, and None where that gives None."""
+    table = F.simple_table()
+    texts = ["新增3例\n来源：大河网\n\n  分享到：微信  \r\n" + "x" * 85, "文\u0301字", "", "\n\n", "www.a.cn\n" * 3]
+    for text, scan in zip(texts, F._core.fingerprint_scan(texts, table, F._SHORT_LINE)):
+        old = F._core.fingerprint_candidates(text, table, F._SHORT_LINE)
+        assert (scan is None) == (old is None)
+        assert scan is None or list(scan) == old[1]
+
+
+def test_core_blake2b_is_hashlibs():
+    """The core's BLAKE2b (a text of ASCII letters: its normalised UTF-8 is itself, lower-cased)."""
+    import hashlib
+
+    for n in (1, 127, 128, 129, 256, 1000, 4097):
+        text = "".join("abcdefghij"[k % 10] for k in range(n))
+        assert _extract_fingerprint(text) == hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 @settings(max_examples=400, deadline=None)

@@ -25,17 +25,9 @@ int tb_extract_is_binary(const void *cps, size_t n, int width) {
     return (double)controls > (double)n * 0.01;
 }
 
-static tb_status fingerprint_lines(const tb_extract_opts *o, const void *cps, size_t n, int width,
-                                   tb_extract_doc *out, tb_error *err) {
-    tb_fp_text t = {cps, width, n};
-    int rc = tb_fp_lines_build(t, o->fp_table, o->fp_short_line, &out->fp);
-    if (rc < 0) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
-    out->fp_simple = rc;
-    return TB_OK;
-}
-
 tb_status tb_extract_run(const tb_extract_opts *o, const void *cps, size_t n, int width, const tb_dateref *ref,
-                         const tb_dateref *fallback, tb_extract_doc *out, tb_error *err) {
+                         const tb_dateref *fallback, const size_t *drop, size_t n_drop, tb_extract_doc *out,
+                         tb_error *err) {
     if (!o->no_binary_check && tb_extract_is_binary(cps, n, width)) {
         out->binary = 1;
         return TB_OK;
@@ -54,11 +46,13 @@ tb_status tb_extract_run(const tb_extract_opts *o, const void *cps, size_t n, in
         s = tb_analyze_cps(o->seg, o->gz, o->rules, cps, n, width, fallback, &out->a, err);
         if (s != TB_OK) return s;
     }
-    if (o->fp_table) s = fingerprint_lines(o, cps, n, width, out, err);
+    if (o->fp_table && drop) {
+        int rc = tb_fp_digest((tb_fp_text){cps, width, n}, o->fp_table, drop, n_drop, out->fp_digest,
+                              sizeof out->fp_digest);
+        if (rc < 0) return tb_fail(err, TB_ENOMEM, TB_AT_NONE, 0, "out of memory");
+        out->fp_simple = rc;
+    }
     return s;
 }
 
-void tb_extract_doc_free(tb_extract_doc *d) {
-    tb_analysis_free(&d->a);
-    tb_fp_lines_free(&d->fp);
-}
+void tb_extract_doc_free(tb_extract_doc *d) { tb_analysis_free(&d->a); }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tb_blake2b.h"
 #include "tb_utf8.h"
 
 static inline uint32_t at(tb_fp_text t, size_t i) {
@@ -185,7 +186,7 @@ long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *dro
     return normalize(t, table, drop, n_drop, out);
 }
 
-/* ---- tb_fp_lines_build: every step in one pass over the text ---------- */
+/* ---- what tongbao.extract uses: a scan for chrome lines, then the hash -- */
 
 static int grow(void **v, size_t *cap, size_t need, size_t size) {
     if (need <= *cap) return 0;
@@ -198,97 +199,112 @@ static int grow(void **v, size_t *cap, size_t need, size_t size) {
     return 0;
 }
 
-/* Whether the NFKC'd line buf[0, m) is a candidate as tb_fp_candidates
- * decides it: stripped of white space, short, and holding a colon, a URL
+/* Whether buf[0, m), a line stripped of white space and put through NFKC,
+ * is a candidate as tb_fp_candidates decides it: holding a colon, a URL
  * start, or no letter but chrome letters (or a digit first). */
-static int is_candidate(const uint32_t *buf, size_t m, const uint8_t *table, size_t short_line) {
-    size_t a = 0, b = m;
-    while (a < b && (table[buf[a]] & TB_FP_SPACE)) a++;
-    while (b > a && (table[buf[b - 1]] & TB_FP_SPACE)) b--;
-    if (b == a || b - a > short_line) return 0;
+static int is_candidate(const uint32_t *buf, size_t m, const uint8_t *table) {
     int colon = 0, url = 0;
     uint32_t first_foreign = 0;
-    for (size_t k = a; k < b; k++) {
+    for (size_t k = 0; k < m; k++) {
         uint32_t c = buf[k];
         if (c == ':') colon = 1;
         if (!first_foreign && (table[c] & TB_FP_FOREIGN)) first_foreign = c;
-        if (!url && url_prefix(buf + a, b - a, k - a) > 0) url = 1;
+        if (!url && url_prefix(buf, m, k) > 0) url = 1;
     }
     return !(!colon && !url && first_foreign && !(table[first_foreign] & TB_FP_ISDIGIT));
 }
 
-/* The pass for code units of one width (inlined three times, the width a constant). */
-static inline __attribute__((always_inline)) int lines_pass(tb_fp_text t, int kind, const uint8_t *table,
-                                                             size_t short_line, uint32_t *buf, tb_fp_lines *o) {
+/* The scan for code units of one width (inlined three times, the width a
+ * constant): the simple check of every code point, and each line that may
+ * be short enough to be chrome (stripped of white space, as
+ * tb_fp_candidates strips it) put through NFKC into buf and tested. */
+static inline __attribute__((always_inline)) int scan_pass(tb_fp_text t, int kind, const uint8_t *table,
+                                                            size_t short_line, uint32_t *buf, size_t **cand,
+                                                            size_t *n_cand) {
     tb_fp_text tk = {t.data, kind, t.n};
-    size_t cap_ends = 0, cap_cand = 0, line = 0, i = 0;
-    uint8_t *w = o->out;
+    size_t cap = 0, line = 0, i = 0;
     while (i < t.n) {
-        /* the line's end, each code point checked and put through NFKC on the way */
-        size_t j = i, m = 0;
+        size_t j = i;
         uint32_t c = 0;
         while (j < t.n) {
             c = at(tk, j);
+            if (c > 0xffff || !(table[c] & TB_FP_SIMPLE)) return 0;   /* (a break is checked too) */
             if (is_break(c)) break;
-            if (c > 0xffff || !(table[c] & TB_FP_SIMPLE)) return 0;
-            m = put_nfkc(buf, m, c, table);
             j++;
         }
         size_t next = j;
         if (j < t.n) {
-            if (!(table[c] & TB_FP_SIMPLE)) return 0;   /* (every break is checked too) */
             next = j + 1;
             if (c == 0x0d && j + 1 < t.n && at(tk, j + 1) == 0x0a) next = j + 2;
         }
-        if (is_candidate(buf, m, table, short_line)) {
-            if (grow((void **)&o->cand, &cap_cand, 3 * o->n_cand + 3, sizeof *o->cand) < 0) return -1;
-            o->cand[3 * o->n_cand] = line;
-            o->cand[3 * o->n_cand + 1] = i;
-            o->cand[3 * o->n_cand + 2] = j;
-            o->n_cand++;
-        }
-        for (size_t p = 0; p < m;) {   /* URLs out, letters and digits kept (as normalize_line) */
-            size_t pre = (buf[p] | 0x20) == 'h' || (buf[p] | 0x20) == 'w' ? url_prefix(buf, m, p) : 0;
-            if (pre > 0) {
-                size_t r = p + pre;
-                while (r < m && !url_stop(buf[r], table)) r++;
-                if (r > p + pre) {
-                    p = r;
-                    continue;
-                }
+        size_t a = i, b = j;
+        while (a < b && (table[nfkc(at(tk, a), table)] & TB_FP_SPACE)) a++;
+        while (b > a && (table[nfkc(at(tk, b - 1), table)] & TB_FP_SPACE)) b--;
+        if (b > a && b - a <= short_line) {   /* NFKC never shortens a line: longer ones are not short */
+            size_t m = 0;
+            for (size_t k = a; k < b && m <= short_line; k++) m = put_nfkc(buf, m, at(tk, k), table);
+            if (m <= short_line && is_candidate(buf, m, table)) {
+                if (grow((void **)cand, &cap, 3 * *n_cand + 3, sizeof **cand) < 0) return -1;
+                (*cand)[3 * *n_cand] = line;
+                (*cand)[3 * *n_cand + 1] = i;
+                (*cand)[3 * *n_cand + 2] = j;
+                (*n_cand)++;
             }
-            uint32_t k = buf[p++];
-            if (table[k] & TB_FP_KEEP) w += tb_utf8_encode(ascii_lower(k), w);
         }
-        if (grow((void **)&o->line_ends, &cap_ends, line + 1, sizeof *o->line_ends) < 0) return -1;
-        o->line_ends[line++] = (size_t)(w - o->out);
+        line++;
         i = next;
     }
-    o->n_lines = line;
-    o->len = (size_t)(w - o->out);
     return 1;
 }
 
-int tb_fp_lines_build(tb_fp_text t, const uint8_t *table, size_t short_line, tb_fp_lines *out) {
-    memset(out, 0, sizeof *out);
-    out->out = malloc(3 * t.n + 1);
-    uint32_t *buf = malloc((3 * t.n + 1) * sizeof *buf);
+int tb_fp_scan(tb_fp_text t, const uint8_t *table, size_t short_line, size_t **cand, size_t *n_cand) {
+    *cand = NULL;
+    *n_cand = 0;
+    /* (no line's NFKC is longer than three times the text: a larger limit is that one) */
+    if (short_line > 3 * t.n) short_line = 3 * t.n;
+    uint32_t *buf = malloc((short_line + 8) * sizeof *buf);   /* filled up to short_line + 3 */
     int rc = -1;
-    if (out->out && buf) {
+    if (buf) {
         switch (t.kind) {
-        case 1: rc = lines_pass(t, 1, table, short_line, buf, out); break;
-        case 2: rc = lines_pass(t, 2, table, short_line, buf, out); break;
-        default: rc = lines_pass(t, 4, table, short_line, buf, out); break;
+        case 1: rc = scan_pass(t, 1, table, short_line, buf, cand, n_cand); break;
+        case 2: rc = scan_pass(t, 2, table, short_line, buf, cand, n_cand); break;
+        default: rc = scan_pass(t, 4, table, short_line, buf, cand, n_cand); break;
         }
     }
     free(buf);
-    if (rc != 1) tb_fp_lines_free(out);
+    if (rc != 1) {
+        free(*cand);
+        *cand = NULL;
+        *n_cand = 0;
+    }
     return rc;
 }
 
-void tb_fp_lines_free(tb_fp_lines *l) {
-    free(l->out);
-    free(l->line_ends);
-    free(l->cand);
-    memset(l, 0, sizeof *l);
+int tb_fp_digest(tb_fp_text t, const uint8_t *table, const size_t *drop, size_t n_drop, uint8_t *out,
+                 size_t outlen) {
+    if (!tb_fp_simple(t, table)) return 0;
+    uint32_t *buf = malloc((3 * t.n + 1) * sizeof *buf);
+    uint8_t *part = malloc(3 * t.n + 1);
+    if (buf == NULL || part == NULL) {
+        free(buf);
+        free(part);
+        return -1;
+    }
+    tb_blake2b h;
+    tb_blake2b_init(&h, outlen);
+    size_t line = 0, i = 0, next, d = 0;
+    while (i < t.n) {
+        size_t end = line_end(t, i, &next);
+        while (d < n_drop && drop[d] < line) d++;
+        if (!(d < n_drop && drop[d] == line)) {   /* a kept line: its part, hashed */
+            uint8_t *o = normalize_line(t, i, end, table, buf, part);
+            tb_blake2b_update(&h, part, (size_t)(o - part));
+        }
+        line++;
+        i = next;
+    }
+    tb_blake2b_final(&h, out);
+    free(buf);
+    free(part);
+    return 1;
 }

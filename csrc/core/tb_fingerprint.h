@@ -58,26 +58,22 @@ int tb_fp_candidates(tb_fp_text t, const uint8_t *table, size_t short_line,
 long long tb_fp_normalize(tb_fp_text t, const uint8_t *table, const uint8_t *drop, size_t n_drop,
                           uint8_t *out);
 
-/* What tongbao.extract needs of a text, in one pass over it: whether it is
- * simple, its candidate chrome lines (as tb_fp_candidates gives them), and
- * its normalised text with every line kept (tb_fp_normalize with no line
- * dropped), with where each line's part of it ends. Lines normalise
- * independently (the line feed joining two kept lines is white space: a URL
- * stops there and it is not kept), so the output with some lines dropped is
- * the concatenation of the kept lines' parts: a caller deciding which lines
- * are chrome after this call need not normalise again. */
-typedef struct {
-    uint8_t *out;        /* normalised UTF-8 */
-    size_t len;
-    size_t *line_ends;   /* n_lines entries: where line i's part of `out` ends */
-    size_t n_lines;      /* as tb_fp_count_lines */
-    size_t *cand;        /* (line, start, end) triples, code points of the text */
-    size_t n_cand;
-} tb_fp_lines;
+/* tongbao.extract's two steps, each one pass over the text.
+ *
+ * tb_fp_scan: the simple check and the candidate chrome lines together
+ * (as tb_fp_simple and tb_fp_candidates give them) into *cand, malloc'd
+ * (line, start, end) triples, *n_cand of them. Returns 1, 0 when `t` is
+ * not simple (nothing in *cand), -1 when memory runs out. */
+int tb_fp_scan(tb_fp_text t, const uint8_t *table, size_t short_line, size_t **cand, size_t *n_cand);
 
-/* Returns 1 with `out` filled (free it with tb_fp_lines_free), 0 when `t` is
- * not simple, -1 when memory runs out (`out` then empty). */
-int tb_fp_lines_build(tb_fp_text t, const uint8_t *table, size_t short_line, tb_fp_lines *out);
-void tb_fp_lines_free(tb_fp_lines *l);
+/* tb_fp_digest: BLAKE2b (outlen bytes, tb_blake2b.h) of the normalised text
+ * with the lines listed in drop (n_drop line numbers, ascending: the chrome
+ * lines the caller found among the candidates) left out, which is the hash
+ * of tb_fp_normalize's output without writing it whole: lines normalise
+ * independently (the line feed joining two kept lines is white space, where
+ * a URL stops and nothing is kept). Returns 1, 0 when `t` is not simple, -1
+ * when memory runs out. */
+int tb_fp_digest(tb_fp_text t, const uint8_t *table, const size_t *drop, size_t n_drop, uint8_t *out,
+                 size_t outlen);
 
 #endif

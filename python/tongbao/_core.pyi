@@ -9,11 +9,9 @@ RefTuple = Tuple[int, int, int, int, int]
 # a found document date: RefTuple + the evidence it came from ("dateline", …)
 FoundRef = Tuple[int, int, int, int, int, str]
 # extract_batch, per document: (state 0 analysed / 1 binary / 2 failed, the
-# text's own date (for 2: the exception), row counts (quantities, dates, entities, metrics), the
-# fingerprint's parts (normalised UTF-8, line ends as uint64, chrome
-# candidates) or None, packed tokens or None)
-BatchDoc = Tuple[int, Any, Optional[Tuple[int, int, int, int]],
-                 Optional[Tuple[bytes, bytes, Tuple[Tuple[int, int, int], ...]]], Optional[bytes]]
+# text's own date (for 2: the exception), row counts (quantities, dates,
+# entities, metrics), the fingerprint (hex) or None, packed tokens or None)
+BatchDoc = Tuple[int, Any, Optional[Tuple[int, int, int, int]], Optional[str], Optional[bytes]]
 
 ICU_VERSION: str
 STYLE_DEFAULT: int
@@ -51,8 +49,9 @@ class Segmenter:
     def unpack_tokens(self, text: str, packed: bytes) -> Tuple[List[str], List[int], List[int], List[Optional[str]]]: ...
     def extract_batch(self, texts: List[str], refs: List[Optional[RefTuple]], fallbacks: List[Optional[RefTuple]],
                       entities: Optional["EntityMatcher"] = None, metrics: Optional["MetricRules"] = None,
-                      fp_table: Optional[bytes] = None, short_line: int = 80, na: Any = None, tokens: bool = False,
-                      binary_check: bool = True) -> Tuple[List[BatchDoc], Dict[str, Dict[str, Any]]]: ...
+                      fp_table: Optional[bytes] = None, drops: Optional[List[Optional[Tuple[int, ...]]]] = None,
+                      na: Any = None, tokens: bool = False, binary_check: bool = True
+                      ) -> Tuple[List[BatchDoc], Dict[str, Dict[str, Any]]]: ...
 
 class EntityMatcher:
     data_version: str
@@ -73,4 +72,5 @@ def decode(data: Union[bytes, bytearray, memoryview], encoding: Optional[str] = 
 def parse_userdict(data: Union[bytes, bytearray, memoryview], name: str) -> List[Tuple[str, Optional[int], Optional[str]]]: ...
 def default_metric_rules() -> str: ...
 def fingerprint_normalize(text: str, table: bytes, drop: Union[bytes, bytearray]) -> Optional[bytes]: ...
+def fingerprint_scan(texts: List[str], table: bytes, short_line: int) -> List[Optional[Tuple[Tuple[int, int, int], ...]]]: ...
 def fingerprint_candidates(text: str, table: bytes, short_line: int) -> Optional[Tuple[int, List[Tuple[int, int, int]]]]: ...

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, List, Mapping, Optional, 
 from . import _core
 from ._analyze import parse_ref_date
 from ._docdate import date_from_html, date_from_path
-from ._fingerprint import _SHORT_LINE, fingerprint, fingerprint_of_lines, simple_table
+from ._fingerprint import _SHORT_LINE, chrome_lines, fingerprint, simple_table
 from ._html import html_to_text, looks_like_html
 from ._sources import Item, items as _items, read_file, read_files
 from ._tables import DEFAULT_TABLES, Accumulator, check_tables
@@ -288,9 +288,13 @@ def process(engine: _Engine, item: Item, ref_date: RefDateArg) -> _Batch:
 def _analyse(engine: _Engine, docs: List[_Ready], where: List[int], out: _Batch) -> None:
     """The core over ``docs`` (batch positions ``where``): their rows into ``out``."""
     seg = engine.seg
-    info, cols = seg.extract_batch([d.text for d in docs], [d.ref for d in docs], [d.fallback for d in docs],
-                                   engine.matcher, engine.rules, engine.fp_table, _SHORT_LINE, engine.na,
-                                   engine.want_tokens)
+    texts = [d.text for d in docs]
+    # the fingerprint: the core finds the lines that may be page chrome, the
+    # rules of _fingerprint decide them, the core hashes the rest
+    drops = [None if c is None else chrome_lines(t, c)
+             for t, c in zip(texts, _core.fingerprint_scan(texts, engine.fp_table, _SHORT_LINE))]
+    info, cols = seg.extract_batch(texts, [d.ref for d in docs], [d.fallback for d in docs], engine.matcher,
+                                   engine.rules, engine.fp_table, drops, engine.na, engine.want_tokens)
     counts: List[List[int]] = [[], [], [], []]
     tokens: List[Tuple[int, Dict[str, Any], int]] = []
     for pos, d, (state, found, n, fp, packed) in zip(where, docs, info):
@@ -322,7 +326,7 @@ def _analyse(engine: _Engine, docs: List[_Ready], where: List[int], out: _Batch)
             words, starts, ends, tags = seg.unpack_tokens(d.text, packed)
             tokens.append((pos, {"token": words, "start": starts, "end": ends, "tag": tags}, len(words)))
             row["n_tokens"] = len(words)
-        row["fingerprint"] = fingerprint(d.text) if fp is None else fingerprint_of_lines(d.text, *fp)
+        row["fingerprint"] = fingerprint(d.text) if fp is None else fp
         out.rows[pos] = row
     for k, name in enumerate(("quantities", "dates", "entities", "metrics")):
         if name in cols and name in engine.want:

@@ -227,40 +227,13 @@ def fingerprint(text: "str | bytes") -> str:
     return hashlib.blake2b(normalized_utf8(text), digest_size=16).hexdigest()
 
 
-def fingerprint_of_lines(text: str, norm: bytes, line_ends: bytes, candidates: Sequence[Tuple[int, int, int]]) -> str:
-    """:func:`fingerprint` of ``text`` from the core's normalisation of every
-    line (``tongbao._core.Segmenter.extract_batch``): ``norm`` the
-    normalised UTF-8 with no line dropped, ``line_ends`` where each line's
-    part of it ends (uint64, native byte order), ``candidates`` the lines that may be
-    chrome as ``(line, start, end)``. The chrome lines among the candidates
-    are cut out of ``norm`` and the rest hashed, which is
-    ``normalized_utf8(text)`` without a second pass over the text (lines
-    normalise independently: ``tb_fp_lines_build``)."""
-    drops = [i for i, a, b in candidates if _is_boilerplate(_nfkc(text[a:b]))]
-    ends = memoryview(line_ends).cast("Q")
-    kept, runs = 0, []
-    for i in drops:   # in line order, as the core lists them
-        runs.append((kept, ends[i - 1] if i > 0 else 0))
-        kept = ends[i]
-    runs.append((kept, len(norm)))
-    return _digest(memoryview(norm), runs)
-
-
-# hashlib releases the GIL to hash 2048 bytes or more: a thread of
-# tongbao.extract that did so would wait, to take it back, for another
-# thread's whole stretch of Python; in smaller pieces it keeps it (the
-# hash is the same)
-_GIL_FREE_HASH = 2048
-
-
-def _digest(body: memoryview, runs: Sequence[Tuple[int, int]]) -> str:
-    """BLAKE2b (16 bytes) of ``body``'s byte ranges ``runs``, joined, as hex."""
-    h = hashlib.blake2b(digest_size=16)
-    step = _GIL_FREE_HASH - 1
-    for a, b in runs:
-        for p in range(a, b, step):
-            h.update(body[p:min(b, p + step)])
-    return h.hexdigest()
+def chrome_lines(text: str, candidates: Sequence[Tuple[int, int, int]]) -> Tuple[int, ...]:
+    """The lines of ``text`` that are page chrome, among the ``(line, start,
+    end)`` candidates the core's scan found (``_core.fingerprint_scan``):
+    :func:`_is_boilerplate` decides each one. The core then hashes the
+    normalised text without them (``Segmenter.extract_batch``), which is
+    :func:`fingerprint` of ``text``."""
+    return tuple(i for i, a, b in candidates if _is_boilerplate(_nfkc(text[a:b])))
 
 
 def fingerprint_reference(text: str) -> str:

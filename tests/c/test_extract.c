@@ -1,15 +1,16 @@
 /* Unit tests of the per-document pipeline of tongbao.extract
  * (core/tb_extract.h) and of reading corpus files (core/tb_readfile.h),
  * without Python: the binary check's edge, the fallback reference (used only
- * for a text without a date of its own), the fingerprint's per-line parts
- * (the kept lines' parts are tb_fp_normalize's output), and every way a
- * file can fail to be read. Run as tests/c/build/test_extract lexicon.bin */
+ * for a text without a date of its own), the fingerprint (its scan for
+ * chrome lines, its BLAKE2b digest of tb_fp_normalize's output), and every
+ * way a file can fail to be read. Run as tests/c/build/test_extract lexicon.bin */
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine.h"
+#include "core/tb_blake2b.h"
 #include "core/tb_extract.h"
 #include "core/tb_readfile.h"
 
@@ -51,36 +52,60 @@ static void test_binary(void) {
     CHECK(tb_extract_is_binary(w, 0, 2) == 0);
 }
 
+static void test_blake2b(void) {
+    /* RFC 7693, appendix A: BLAKE2b-512("abc") */
+    static const char *want = "ba80a53f981c4d0d6a2797b69f12f6e94c212f14685ac4b74b12bb6fdbffa2d1"
+                              "7d87c5392aab792dc252d5de4533cc9518d38aa8dbf1925ab92386edd4009923";
+    uint8_t out[64];
+    char hex[129];
+    tb_blake2b h;
+    tb_blake2b_init(&h, 64);
+    tb_blake2b_update(&h, "a", 1);
+    tb_blake2b_update(&h, "bc", 2);
+    tb_blake2b_final(&h, out);
+    for (int k = 0; k < 64; k++) snprintf(hex + 2 * k, 3, "%02x", out[k]);
+    CHECK(strcmp(hex, want) == 0);
+}
+
 static void test_pipeline(tb_segmenter *seg, tb_gazetteer *gz, const tb_metric_rules *rules) {
     uint8_t table[65536];
     for (size_t c = 0; c < 65536; c++)   /* simple; letters and digits kept; a few spaces */
         table[c] = TB_FP_SIMPLE | ((c > 0x7f || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z')) ? TB_FP_KEEP : 0) |
                    ((c == ' ' || c == '\n') ? TB_FP_SPACE : 0);
-    tb_extract_opts o = {seg, gz, rules, table, 80};
+    tb_extract_opts o = {seg, gz, rules, table, 0};
     tb_dateref fb = {2022, 5, 10, -1, -1};
     tb_error e = {0};
 
     /* no date of its own: analysed against the fallback */
     tb_extract_doc d = {0};
     size_t n = to_cps("昨日新增本土确诊病例3例\n来源 大河网");
-    CHECK(tb_extract_run(&o, cps, n, 4, NULL, &fb, &d, &e) == TB_OK);
+    size_t drop1[1] = {1};
+    CHECK(tb_extract_run(&o, cps, n, 4, NULL, &fb, drop1, 1, &d, &e) == TB_OK);
     CHECK(!d.binary && d.used_fallback && !d.has_found);
     CHECK(d.a.metrics.n >= 1 && strcmp(d.a.metrics.v[0].date, "2022-05-09") == 0);
-    CHECK(d.fp_simple && d.fp.n_lines == 2 && d.fp.line_ends[1] == d.fp.len);
-    /* no code point is FOREIGN in this table: every short line is a candidate, in order */
-    CHECK(d.fp.n_cand == 2 && d.fp.cand[0] == 0 && d.fp.cand[3] == 1 && d.fp.cand[4] == 13 && d.fp.cand[5] == n);
-    /* the parts: the whole output is line 0's part then line 1's */
+    /* the digest: BLAKE2b of tb_fp_normalize's output without line 1 */
     uint8_t *drop_out = malloc(3 * n + 1);
     uint8_t drop[2] = {0, 1};
     long long w = tb_fp_normalize((tb_fp_text){cps, 4, n}, table, drop, 2, drop_out);
-    CHECK(w >= 0 && (size_t)w == d.fp.line_ends[0] && memcmp(drop_out, d.fp.out, (size_t)w) == 0);
+    uint8_t want[TB_EXTRACT_DIGEST];
+    tb_blake2b h;
+    tb_blake2b_init(&h, sizeof want);
+    tb_blake2b_update(&h, drop_out, (size_t)w);
+    tb_blake2b_final(&h, want);
+    CHECK(w > 0 && d.fp_simple && memcmp(want, d.fp_digest, sizeof want) == 0);
     free(drop_out);
+    /* the scan: no code point is FOREIGN in this table, so every short line is a candidate, in order */
+    size_t *cand, ncand;
+    CHECK(tb_fp_scan((tb_fp_text){cps, 4, n}, table, 80, &cand, &ncand) == 1);
+    CHECK(ncand == 2 && cand[0] == 0 && cand[3] == 1 && cand[4] == 13 && cand[5] == n);
+    free(cand);
     tb_extract_doc_free(&d);
 
     /* its own date: the fallback is not used */
     tb_extract_doc d2 = {0};
     n = to_cps("2022年8月4日通报：昨日新增本土确诊病例3例");
-    CHECK(tb_extract_run(&o, cps, n, 4, NULL, &fb, &d2, &e) == TB_OK);
+    CHECK(tb_extract_run(&o, cps, n, 4, NULL, &fb, NULL, 0, &d2, &e) == TB_OK);
+    CHECK(!d2.fp_simple);   /* no drops given: no fingerprint */
     CHECK(!d2.used_fallback && d2.has_found && d2.found.year == 2022 && d2.found.month == 8 && d2.found.day == 4);
     CHECK(d2.a.metrics.n >= 1 && strcmp(d2.a.metrics.v[0].date, "2022-08-03") == 0);
     tb_extract_doc_free(&d2);
@@ -89,14 +114,14 @@ static void test_pipeline(tb_segmenter *seg, tb_gazetteer *gz, const tb_metric_r
     tb_extract_doc d3 = {0};
     tb_dateref given = {2021, 1, 2, -1, -1};
     n = to_cps("昨日新增本土确诊病例3例");
-    CHECK(tb_extract_run(&o, cps, n, 4, &given, &fb, &d3, &e) == TB_OK);
+    CHECK(tb_extract_run(&o, cps, n, 4, &given, &fb, NULL, 0, &d3, &e) == TB_OK);
     CHECK(!d3.used_fallback && d3.a.metrics.n >= 1 && strcmp(d3.a.metrics.v[0].date, "2021-01-01") == 0);
     tb_extract_doc_free(&d3);
 
     /* binary: nothing analysed */
     tb_extract_doc d4 = {0};
     uint8_t bin[4] = {'a', 0, 'b', 'c'};
-    CHECK(tb_extract_run(&o, bin, 4, 1, NULL, NULL, &d4, &e) == TB_OK);
+    CHECK(tb_extract_run(&o, bin, 4, 1, NULL, NULL, drop1, 0, &d4, &e) == TB_OK);
     CHECK(d4.binary && d4.a.tokens.n == 0 && !d4.fp_simple);
     tb_extract_doc_free(&d4);
 
@@ -104,8 +129,9 @@ static void test_pipeline(tb_segmenter *seg, tb_gazetteer *gz, const tb_metric_r
     table[0x6587] = 0;
     tb_extract_doc d5 = {0};
     n = to_cps("文字");
-    CHECK(tb_extract_run(&o, cps, n, 4, NULL, NULL, &d5, &e) == TB_OK);
-    CHECK(!d5.fp_simple && d5.fp.out == NULL && d5.a.tokens.n > 0);
+    CHECK(tb_extract_run(&o, cps, n, 4, NULL, NULL, drop1, 0, &d5, &e) == TB_OK);
+    CHECK(!d5.fp_simple && d5.a.tokens.n > 0);
+    CHECK(tb_fp_scan((tb_fp_text){cps, 4, n}, table, 80, &cand, &ncand) == 0 && cand == NULL);
     tb_extract_doc_free(&d5);
 }
 
@@ -156,6 +182,7 @@ int main(int argc, char **argv) {
     tb_metric_rules *rules;
     open_test_engine(argc, argv, "lexicon.bin", &lex, &folder, &seg, &gz, &rules);
     test_binary();
+    test_blake2b();
     test_pipeline(&seg, gz, rules);
     test_read_file();
     close_test_engine(lex, folder, &seg, gz, rules);
