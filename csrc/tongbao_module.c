@@ -7,6 +7,7 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <math.h>
+#include <string.h>
 #include <structmember.h>
 #include <unicode/uvernum.h>
 
@@ -27,6 +28,7 @@
 #include "core/tb_segment.h"
 #include "core/tb_text.h"
 #include "core/tb_udict.h"
+#include "core/tb_utf8.h"
 
 typedef struct {
     PyObject *Error, *InputError, *DecodeError, *DictionaryError, *LexiconError, *IcuError, *RuleError;
@@ -1798,17 +1800,53 @@ done:
  * budget (bytes), reading stops after the file that reaches it: the list
  * may be shorter than paths (never empty when paths is not), so a caller
  * holds about that much whatever the files' sizes. */
-static PyObject *mod_read_files(PyObject *module, PyObject *args) {
+/* A file's bytes decoded without the interpreter when they are strict UTF-8
+ * with no byte-order mark (as bytes.decode("utf-8") would take them): the
+ * code units of the str to be, of the width the str's kind will have. */
+typedef struct {
+    void *units;        /* malloc'd; NULL: not decoded (the bytes stay) */
+    size_t n;
+    uint32_t max;
+    int width;
+} utf8_units;
+
+static void decode_utf8_file(tb_file_bytes *f, utf8_units *u) {
+    static const uint8_t bom[3] = {0xEF, 0xBB, 0xBF};
+    if (f->status != TB_RF_OK || f->len == 0 || (f->len >= 3 && memcmp(f->data, bom, 3) == 0)) return;
+    if (!tb_utf8_measure(f->data, f->len, &u->n, &u->max)) return;
+    u->width = u->max < 0x100 ? 1 : u->max < 0x10000 ? 2 : 4;
+    u->units = malloc(u->n * (size_t)u->width);
+    if (u->units == NULL) return;   /* (the bytes go back; Python decodes them) */
+    tb_utf8_decode_units(f->data, f->len, u->width, u->units);
+    free(f->data);
+    f->data = NULL;
+}
+
+static PyObject *file_result(const tb_file_bytes *f, const utf8_units *u) {
+    static const char *const why[] = {"", "errno", "directory", "not regular"};
+    if (f->status != TB_RF_OK) return Py_BuildValue("(is)", f->sys_errno, why[f->status]);
+    if (u->units == NULL) return PyBytes_FromStringAndSize((const char *)f->data, (Py_ssize_t)f->len);
+    PyObject *text = PyUnicode_New((Py_ssize_t)u->n, (Py_UCS4)u->max);
+    if (text == NULL) return NULL;
+    memcpy(PyUnicode_DATA(text), u->units, u->n * (size_t)u->width);
+    PyObject *res = Py_BuildValue("(Nn)", text, (Py_ssize_t)f->len);
+    return res;
+}
+
+static PyObject *mod_read_files(PyObject *module, PyObject *args, PyObject *kw) {
     (void)module;
+    static char *kwlist[] = {"paths", "budget", "utf8", NULL};
     PyObject *paths;
     Py_ssize_t budget = 0;
-    if (!PyArg_ParseTuple(args, "O!|n", &PyList_Type, &paths, &budget)) return NULL;
+    int utf8 = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kw, "O!|np", kwlist, &PyList_Type, &paths, &budget, &utf8)) return NULL;
     Py_ssize_t n = PyList_GET_SIZE(paths);
     PyObject **names = PyMem_Calloc(n ? (size_t)n : 1, sizeof *names);   /* file system encoded */
     tb_file_bytes *files = PyMem_Calloc(n ? (size_t)n : 1, sizeof *files);
+    utf8_units *units = PyMem_Calloc(n ? (size_t)n : 1, sizeof *units);
     PyObject *res = NULL;
     Py_ssize_t got = 0;
-    if (names == NULL || files == NULL) {
+    if (names == NULL || files == NULL || units == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -1822,15 +1860,14 @@ static PyObject *mod_read_files(PyObject *module, PyObject *args) {
     size_t total = 0;
     while (read < n && (budget <= 0 || read == 0 || total < (size_t)budget)) {
         tb_read_file(PyBytes_AS_STRING(names[read]), &files[read]);
-        total += files[read++].len;
+        total += files[read].len;
+        if (utf8) decode_utf8_file(&files[read], &units[read]);
+        read++;
     }
     Py_END_ALLOW_THREADS
     res = PyList_New(read);
     for (Py_ssize_t k = 0; res != NULL && k < read; k++) {
-        static const char *const why[] = {"", "errno", "directory", "not regular"};
-        const tb_file_bytes *f = &files[k];
-        PyObject *v = f->status == TB_RF_OK ? PyBytes_FromStringAndSize((const char *)f->data, (Py_ssize_t)f->len)
-                                            : Py_BuildValue("(is)", f->sys_errno, why[f->status]);
+        PyObject *v = file_result(&files[k], &units[k]);
         if (v == NULL) Py_CLEAR(res);
         else PyList_SET_ITEM(res, k, v);
     }
@@ -1838,9 +1875,11 @@ done:
     for (Py_ssize_t k = 0; k < got; k++) {
         Py_DECREF(names[k]);
         free(files[k].data);
+        free(units[k].units);
     }
     PyMem_Free(names);
     PyMem_Free(files);
+    PyMem_Free(units);
     return res;
 }
 
@@ -1848,8 +1887,9 @@ static PyMethodDef module_methods[] = {
     {"fingerprint_scan", mod_fingerprint_scan, METH_VARARGS,
      "fingerprint_scan(texts, table, short_line) -> list of None (not simple) or tuples of (line, start, end): "
      "the lines of each text that may be page chrome."},
-    {"read_files", mod_read_files, METH_VARARGS,
-     "read_files(paths, budget=0) -> list of bytes, or (errno, why) for a file that cannot be read; "
+    {"read_files", (PyCFunction)(void (*)(void))mod_read_files, METH_VARARGS | METH_KEYWORDS,
+     "read_files(paths, budget=0, utf8=False) -> list of bytes, or (errno, why) for a file that cannot be "
+     "read; with utf8, (str, bytes read) for a file of strict UTF-8 without a BOM, decoded without the GIL; "
      "with a budget, only the first files up to that many bytes."},
     {"fingerprint_candidates", mod_fingerprint_candidates, METH_VARARGS,
      "fingerprint_candidates(text, table, short_line)\n--\n\n(lines, [(line, start, end), ...]): the "

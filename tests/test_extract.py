@@ -3,6 +3,7 @@ import datetime as dt
 import io
 import os
 import pathlib
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -354,6 +355,32 @@ def test_read_files_errors_are_read_files(tmp_path):
         with pytest.raises(OSError) as exc:
             _sources.read_file(path)
         assert type(g) is type(exc.value) and (g.errno, g.strerror) == (exc.value.errno, exc.value.strerror)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text().map(lambda t: t.encode("utf-8")), st.binary(max_size=40),
+                 st.lists(st.sampled_from([b"a", b"\xc3\xa9", "中".encode(), "😀".encode(), b"\xef\xbb\xbf",
+                                           b"\xed\xa0\x80", b"\xc0\x80", b"\xf4\x90\x80\x80", b"\xe4\xb8",
+                                           b"\x00", b"\xff"])).map(b"".join)))
+def test_read_files_utf8_decodes_as_python(tmp_path_factory, data):
+    """The core's UTF-8 decoding of a file is bytes.decode("utf-8")'s, the
+    str's kind included; anything else (invalid, a BOM, empty) stays bytes."""
+    from tongbao import _core
+
+    path = tmp_path_factory.mktemp("u") / "f.txt"
+    path.write_bytes(data)
+    (got,) = _core.read_files([str(path)], 0, True)
+    try:
+        want = data.decode("utf-8") if data and not data.startswith(b"\xef\xbb\xbf") else None
+    except UnicodeDecodeError:
+        want = None
+    if want is None:
+        assert got == data
+    else:
+        text, n = got
+        assert text == want and n == len(data)
+        # the same canonical kind as Python's (ASCII, 1, 2 or 4 bytes a unit): sizes agree
+        assert sys.getsizeof(text) == sys.getsizeof(want)
 
 
 def test_read_ahead_budget_bounds_files_held(tmp_path, monkeypatch):

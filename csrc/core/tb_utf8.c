@@ -59,6 +59,45 @@ size_t tb_utf8_valid_prefix(const uint8_t *s, size_t len) {
     return len;
 }
 
+int tb_utf8_measure(const uint8_t *s, size_t len, size_t *n_cp, uint32_t *max_cp) {
+    size_t i = 0, n = 0;
+    uint32_t max = 0;
+    while (i < len) {
+        if (s[i] < 0x80) {
+            if (s[i] > max) max = s[i];
+            i++;
+            n++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = tb_utf8_next(s + i, len - i, 0, &cp);
+        if (k == 0) return 0;
+        if (cp > max) max = cp;
+        i += k;
+        n++;
+    }
+    *n_cp = n;
+    *max_cp = max;
+    return 1;
+}
+
+void tb_utf8_decode_units(const uint8_t *s, size_t len, int width, void *out) {
+    uint8_t *o1 = out;
+    uint16_t *o2 = out;
+    uint32_t *o4 = out;
+    size_t i = 0, n = 0;
+    while (i < len) {
+        uint32_t cp = s[i];
+        size_t k = 1;
+        if (cp >= 0x80) k = tb_utf8_next(s + i, len - i, 0, &cp);   /* valid: k >= 2 */
+        if (width == 1) o1[n] = (uint8_t)cp;
+        else if (width == 2) o2[n] = (uint16_t)cp;
+        else o4[n] = cp;
+        i += k;
+        n++;
+    }
+}
+
 int tb_utf8_encode(uint32_t cp, uint8_t *buf) {
     if (cp < 0x80) { buf[0] = (uint8_t)cp; return 1; }
     if (cp < 0x800) {

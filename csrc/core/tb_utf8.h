@@ -23,6 +23,16 @@ size_t tb_utf8_next(const uint8_t *s, size_t len, int allow_surrogates, uint32_t
 /* Length of the longest valid UTF-8 prefix (no surrogates); == len when valid. */
 size_t tb_utf8_valid_prefix(const uint8_t *s, size_t len);
 
+/* Strict UTF-8 (no surrogates, as Python's "utf-8" codec): 1 when all of
+ * s[0..len) is valid, with its code point count and largest code point
+ * (0 for an empty input); 0 otherwise. */
+int tb_utf8_measure(const uint8_t *s, size_t len, size_t *n_cp, uint32_t *max_cp);
+
+/* Decode valid UTF-8 (tb_utf8_measure said so) into code units of `width`
+ * bytes (1, 2 or 4; every code point must fit), `out` holding n_cp units:
+ * the layout of a Python str of that kind, built without the interpreter. */
+void tb_utf8_decode_units(const uint8_t *s, size_t len, int width, void *out);
+
 /* Encode one code point; returns bytes written (1..4) into buf[4]. */
 int tb_utf8_encode(uint32_t cp, uint8_t *buf);
 

@@ -165,13 +165,16 @@ class _Ready:
 def _prepare(item: Item, ref_date: RefDateArg, content: Any = None) -> "Union[_Out, _Ready]":
     """Read and decode one document; any failure becomes its error row, never
     an exception. ``content``: the file's bytes, or the OSError reading it
-    gave, when the batch read it already (:func:`_sources.read_files`)."""
+    gave, or ``(text, bytes)`` when the core decoded it as UTF-8, when the
+    batch read it already (:func:`_sources.read_files`)."""
     if item.error is not None:
         return _error_row(item, item.error)
     if isinstance(content, OSError):
         return _error_row(item, _describe(content))
     try:
-        if content is not None:
+        if isinstance(content, tuple):
+            raw, nbytes = content   # (decoded: skips the Python decoder below)
+        elif content is not None:
             raw = content
         elif item.load is not None:
             raw = item.load()
@@ -182,7 +185,9 @@ def _prepare(item: Item, ref_date: RefDateArg, content: Any = None) -> "Union[_O
     except Exception as exc:   # OSError, or a file object's own failure
         return _error_row(item, _describe(exc))
     encoding = None
-    if isinstance(raw, str):
+    if isinstance(content, tuple):
+        text, encoding = raw, "UTF-8"
+    elif isinstance(raw, str):
         text = raw
         nbytes = len(raw.encode("utf-8", "surrogatepass"))
     elif isinstance(raw, (bytes, bytearray, memoryview)):
@@ -262,7 +267,7 @@ def _process_batch(engine: _Engine, batch: Sequence[Item], ref_date: RefDateArg)
     contents: Dict[int, Any] = {}
     for k, it in enumerate(batch):
         if unread and unread[0][0] == k:   # the next file to read: it and those after it, to the budget
-            got = read_files([path for _, path in unread], READ_BUDGET)
+            got = read_files([path for _, path in unread], READ_BUDGET, utf8=True)
             contents.update(zip((j for j, _ in unread), got))
             del unread[:len(got)]
         r = _prepare(it, ref_date, contents.pop(k, None))   # (the bytes go once decoded)

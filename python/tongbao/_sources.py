@@ -77,16 +77,20 @@ def read_file(path: str) -> bytes:
         return fh.read()
 
 
-def read_files(paths: List[str], budget: int = 0) -> List[Union[bytes, OSError]]:
+def read_files(paths: List[str], budget: int = 0,
+               utf8: bool = False) -> List[Union[bytes, Tuple[str, int], OSError]]:
     """:func:`read_file` of each path, in one call of the core with the GIL
     released; a file that cannot be read gives the OSError :func:`read_file`
     would raise, in its place. With a ``budget`` (bytes), only the first
-    files, up to the one that reaches it (at least one)."""
+    files, up to the one that reaches it (at least one). With ``utf8``, a
+    file of strict UTF-8 without a byte-order mark comes decoded, as
+    ``(text, bytes read)`` (``bytes.decode("utf-8")``'s text, decoded by
+    the core without the GIL); any other file as its bytes."""
     from . import _core
 
-    out: List[Union[bytes, OSError]] = []
-    for path, got in zip(paths, _core.read_files(paths, budget)):
-        if isinstance(got, bytes):
+    out: List[Union[bytes, Tuple[str, int], OSError]] = []
+    for path, got in zip(paths, _core.read_files(paths, budget, utf8)):
+        if isinstance(got, bytes) or isinstance(got[0], str):
             out.append(got)
             continue
         err, why = got

@@ -61,6 +61,25 @@ static void test_utf8(void) {
     CHECK(tb_utf8_decode((const uint8_t *)"\xed\xa0\x80", 3, 1, cps, &n, &e) == TB_OK && cps[0] == 0xD800);
     CHECK(tb_utf8_decode((const uint8_t *)"\xc0\x80", 2, 1, cps, &n, &e) == TB_EUTF8);   /* overlong NUL */
     CHECK(tb_utf8_valid_prefix((const uint8_t *)"ok\xe4\xb8", 4) == 2);                  /* truncated */
+
+    /* measure + decode_units: a str's layout of each width */
+    uint32_t max = 0;
+    CHECK(tb_utf8_measure((const uint8_t *)"", 0, &n, &max) == 1 && n == 0 && max == 0);
+    CHECK(tb_utf8_measure((const uint8_t *)"ab\xc3\xa9", 4, &n, &max) == 1 && n == 3 && max == 0xE9);
+    uint8_t u1[4];
+    tb_utf8_decode_units((const uint8_t *)"ab\xc3\xa9", 4, 1, u1);
+    CHECK(u1[0] == 'a' && u1[2] == 0xE9);
+    CHECK(tb_utf8_measure((const uint8_t *)"a\xe4\xb8\xad", 4, &n, &max) == 1 && n == 2 && max == 0x4E2D);
+    uint16_t u2[2];
+    tb_utf8_decode_units((const uint8_t *)"a\xe4\xb8\xad", 4, 2, u2);
+    CHECK(u2[0] == 'a' && u2[1] == 0x4E2D);
+    CHECK(tb_utf8_measure((const uint8_t *)"\xf0\x9f\x98\x80x", 5, &n, &max) == 1 && n == 2 && max == 0x1F600);
+    uint32_t u4[2];
+    tb_utf8_decode_units((const uint8_t *)"\xf0\x9f\x98\x80x", 5, 4, u4);
+    CHECK(u4[0] == 0x1F600 && u4[1] == 'x');
+    CHECK(tb_utf8_measure((const uint8_t *)"\xed\xa0\x80", 3, &n, &max) == 0);      /* a surrogate */
+    CHECK(tb_utf8_measure((const uint8_t *)"ok\xe4\xb8", 4, &n, &max) == 0);         /* truncated */
+    CHECK(tb_utf8_measure((const uint8_t *)"\xf4\x90\x80\x80", 4, &n, &max) == 0); /* > U+10FFFF */
 }
 
 static void test_fold(void) {
