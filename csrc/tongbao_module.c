@@ -1794,45 +1794,25 @@ done:
     return res;
 }
 
-/* read_files(paths, budget=0) -> list: each file's bytes, or (errno, why)
+/* One file of read_files: its bytes, its str when the core decoded it
+ * (tb_utf8_to_units), or (errno, why). */
+static PyObject *file_result(const tb_file_bytes *f, const tb_utf8_units *u) {
+    static const char *const why[] = {"", "errno", "directory", "not regular"};
+    if (f->status != TB_RF_OK) return Py_BuildValue("(is)", f->sys_errno, why[f->status]);
+    if (u->units == NULL) return PyBytes_FromStringAndSize((const char *)f->data, (Py_ssize_t)f->len);
+    PyObject *text = PyUnicode_New((Py_ssize_t)u->n, (Py_UCS4)u->max);   /* the kind u->width is for */
+    if (text == NULL) return NULL;
+    memcpy(PyUnicode_DATA(text), u->units, u->n * (size_t)u->width);
+    return Py_BuildValue("(Nn)", text, (Py_ssize_t)f->len);
+}
+
+/* read_files(paths, budget=0, utf8=False) -> list: each file's bytes, or (errno, why)
  * for one that cannot be read, why "errno" (errno says), "directory" or
  * "not regular" (core/tb_readfile.h), read with the GIL released. With a
  * budget (bytes), reading stops after the file that reaches it: the list
  * may be shorter than paths (never empty when paths is not), so a caller
- * holds about that much whatever the files' sizes. */
-/* A file's bytes decoded without the interpreter when they are strict UTF-8
- * with no byte-order mark (as bytes.decode("utf-8") would take them): the
- * code units of the str to be, of the width the str's kind will have. */
-typedef struct {
-    void *units;        /* malloc'd; NULL: not decoded (the bytes stay) */
-    size_t n;
-    uint32_t max;
-    int width;
-} utf8_units;
-
-static void decode_utf8_file(tb_file_bytes *f, utf8_units *u) {
-    static const uint8_t bom[3] = {0xEF, 0xBB, 0xBF};
-    if (f->status != TB_RF_OK || f->len == 0 || (f->len >= 3 && memcmp(f->data, bom, 3) == 0)) return;
-    if (!tb_utf8_measure(f->data, f->len, &u->n, &u->max)) return;
-    u->width = u->max < 0x100 ? 1 : u->max < 0x10000 ? 2 : 4;
-    u->units = malloc(u->n * (size_t)u->width);
-    if (u->units == NULL) return;   /* (the bytes go back; Python decodes them) */
-    tb_utf8_decode_units(f->data, f->len, u->width, u->units);
-    free(f->data);
-    f->data = NULL;
-}
-
-static PyObject *file_result(const tb_file_bytes *f, const utf8_units *u) {
-    static const char *const why[] = {"", "errno", "directory", "not regular"};
-    if (f->status != TB_RF_OK) return Py_BuildValue("(is)", f->sys_errno, why[f->status]);
-    if (u->units == NULL) return PyBytes_FromStringAndSize((const char *)f->data, (Py_ssize_t)f->len);
-    PyObject *text = PyUnicode_New((Py_ssize_t)u->n, (Py_UCS4)u->max);
-    if (text == NULL) return NULL;
-    memcpy(PyUnicode_DATA(text), u->units, u->n * (size_t)u->width);
-    PyObject *res = Py_BuildValue("(Nn)", text, (Py_ssize_t)f->len);
-    return res;
-}
-
+ * holds about that much whatever the files' sizes. With utf8, a file of
+ * strict UTF-8 (no BOM) comes as (str, bytes read), decoded without the GIL. */
 static PyObject *mod_read_files(PyObject *module, PyObject *args, PyObject *kw) {
     (void)module;
     static char *kwlist[] = {"paths", "budget", "utf8", NULL};
@@ -1843,7 +1823,7 @@ static PyObject *mod_read_files(PyObject *module, PyObject *args, PyObject *kw) 
     Py_ssize_t n = PyList_GET_SIZE(paths);
     PyObject **names = PyMem_Calloc(n ? (size_t)n : 1, sizeof *names);   /* file system encoded */
     tb_file_bytes *files = PyMem_Calloc(n ? (size_t)n : 1, sizeof *files);
-    utf8_units *units = PyMem_Calloc(n ? (size_t)n : 1, sizeof *units);
+    tb_utf8_units *units = PyMem_Calloc(n ? (size_t)n : 1, sizeof *units);
     PyObject *res = NULL;
     Py_ssize_t got = 0;
     if (names == NULL || files == NULL || units == NULL) {
@@ -1861,7 +1841,10 @@ static PyObject *mod_read_files(PyObject *module, PyObject *args, PyObject *kw) 
     while (read < n && (budget <= 0 || read == 0 || total < (size_t)budget)) {
         tb_read_file(PyBytes_AS_STRING(names[read]), &files[read]);
         total += files[read].len;
-        if (utf8) decode_utf8_file(&files[read], &units[read]);
+        if (utf8 && files[read].status == TB_RF_OK && tb_utf8_to_units(files[read].data, files[read].len, &units[read])) {
+            free(files[read].data);   /* (the str is made of the units) */
+            files[read].data = NULL;
+        }
         read++;
     }
     Py_END_ALLOW_THREADS

@@ -1,5 +1,8 @@
 #include "tb_utf8.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 size_t tb_utf8_next(const uint8_t *s, size_t len, int allow_surrogates, uint32_t *cp) {
     uint8_t b0 = s[0];
     if (b0 < 0x80) { *cp = b0; return 1; }
@@ -96,6 +99,18 @@ void tb_utf8_decode_units(const uint8_t *s, size_t len, int width, void *out) {
         i += k;
         n++;
     }
+}
+
+int tb_utf8_to_units(const uint8_t *s, size_t len, tb_utf8_units *out) {
+    static const uint8_t bom[3] = {0xEF, 0xBB, 0xBF};
+    out->units = NULL;
+    if (len == 0 || (len >= 3 && memcmp(s, bom, 3) == 0)) return 0;
+    if (!tb_utf8_measure(s, len, &out->n, &out->max)) return 0;
+    out->width = out->max < 0x100 ? 1 : out->max < 0x10000 ? 2 : 4;
+    out->units = malloc(out->n * (size_t)out->width);
+    if (out->units == NULL) return 0;
+    tb_utf8_decode_units(s, len, out->width, out->units);
+    return 1;
 }
 
 int tb_utf8_encode(uint32_t cp, uint8_t *buf) {

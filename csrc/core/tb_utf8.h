@@ -33,6 +33,20 @@ int tb_utf8_measure(const uint8_t *s, size_t len, size_t *n_cp, uint32_t *max_cp
  * the layout of a Python str of that kind, built without the interpreter. */
 void tb_utf8_decode_units(const uint8_t *s, size_t len, int width, void *out);
 
+/* A text's code units as a Python str of its kind lays them out. */
+typedef struct {
+    void *units;        /* malloc'd (free it); NULL: not decoded */
+    size_t n;           /* code points */
+    uint32_t max;       /* the largest code point */
+    int width;          /* bytes a unit: 1, 2 or 4, the least that holds `max` */
+} tb_utf8_units;
+
+/* `out` from s[0..len) when it is non-empty strict UTF-8 without a byte-order
+ * mark (what bytes.decode("utf-8") takes whole, minus the cases Python's
+ * callers look at themselves); returns 1 then. Returns 0, out->units NULL,
+ * for any other input or when memory runs out. */
+int tb_utf8_to_units(const uint8_t *s, size_t len, tb_utf8_units *out);
+
 /* Encode one code point; returns bytes written (1..4) into buf[4]. */
 int tb_utf8_encode(uint32_t cp, uint8_t *buf);
 

@@ -171,9 +171,10 @@ def _prepare(item: Item, ref_date: RefDateArg, content: Any = None) -> "Union[_O
         return _error_row(item, item.error)
     if isinstance(content, OSError):
         return _error_row(item, _describe(content))
+    decoded = isinstance(content, tuple)   # (text, bytes): the core decoded it, no decoder below
     try:
-        if isinstance(content, tuple):
-            raw, nbytes = content   # (decoded: skips the Python decoder below)
+        if decoded:
+            raw, nbytes = content
         elif content is not None:
             raw = content
         elif item.load is not None:
@@ -185,7 +186,7 @@ def _prepare(item: Item, ref_date: RefDateArg, content: Any = None) -> "Union[_O
     except Exception as exc:   # OSError, or a file object's own failure
         return _error_row(item, _describe(exc))
     encoding = None
-    if isinstance(content, tuple):
+    if decoded:
         text, encoding = raw, "UTF-8"
     elif isinstance(raw, str):
         text = raw

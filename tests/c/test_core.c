@@ -80,6 +80,13 @@ static void test_utf8(void) {
     CHECK(tb_utf8_measure((const uint8_t *)"\xed\xa0\x80", 3, &n, &max) == 0);      /* a surrogate */
     CHECK(tb_utf8_measure((const uint8_t *)"ok\xe4\xb8", 4, &n, &max) == 0);         /* truncated */
     CHECK(tb_utf8_measure((const uint8_t *)"\xf4\x90\x80\x80", 4, &n, &max) == 0); /* > U+10FFFF */
+    tb_utf8_units u;
+    CHECK(tb_utf8_to_units((const uint8_t *)"a\xe4\xb8\xad", 4, &u) == 1 && u.n == 2 && u.width == 2 &&
+          ((uint16_t *)u.units)[1] == 0x4E2D);
+    free(u.units);
+    CHECK(tb_utf8_to_units((const uint8_t *)"\xef\xbb\xbf" "a", 4, &u) == 0 && u.units == NULL);   /* a BOM */
+    CHECK(tb_utf8_to_units((const uint8_t *)"", 0, &u) == 0 && u.units == NULL);
+    CHECK(tb_utf8_to_units((const uint8_t *)"a\xff", 2, &u) == 0 && u.units == NULL);
 }
 
 static void test_fold(void) {
