@@ -115,3 +115,27 @@ def test_dates_are_dates():
     r = tongbao.extract({"a": "日期:2021-08-12 17:35。昨日新增2例"}, progress=False)
     assert r.documents["ref_date"].dtype.kind == "M"
     assert r.documents["ref_date"].iloc[0] == pd.Timestamp(dt.date(2021, 8, 12))
+
+
+def test_parquet_read_shares_equal_strings_and_keeps_missing(corpus_result, tmp_path):
+    """Read back from Parquet, equal values of a string column are one str
+    object (a large table's names and units repeat: one object per cell
+    cost about 600 bytes a document), a file's path is its doc_id's object,
+    and the nullable integer and boolean columns built from Arrow's buffers
+    keep their missing values where they were."""
+    corpus_result.to_parquet(tmp_path)
+    back = tongbao.read_result(tmp_path)
+    docs = back.documents
+    enc = docs["encoding"].to_numpy(dtype=object, na_value=None)
+    utf8 = [e for e in enc if e == "UTF-8"]
+    assert len(utf8) > 3 and len({id(e) for e in utf8}) == 1
+    files = docs[docs["path"].notna()]
+    assert len(files) > 3
+    assert all(p is d for p, d in zip(files["path"].to_numpy(dtype=object), files["doc_id"].to_numpy(dtype=object)))
+    for name, col in (("documents", "n_metrics"), ("metrics", "consistent")):
+        written, read = corpus_result[name][col], back[name][col]
+        assert written.isna().any() or name == "metrics"
+        assert read.isna().tolist() == written.isna().tolist()
+        assert read.dropna().tolist() == written.dropna().tolist()
+    units = back.quantities["unit"].to_numpy(dtype=object, na_value=None)
+    assert len({id(u) for u in units if u is not None}) == len({u for u in units if u is not None})

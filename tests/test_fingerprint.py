@@ -168,3 +168,27 @@ def test_extract_path_equal_on_any_pieces(parts):
 def test_extract_path_drops_chrome_lines_between_text():
     text = "新增本土确诊病例3例。\n来源：大河网\n郑州市2例\n分享到：微信 微博\nhttp://www.x.cn/1.html\n商丘市1例"
     assert _extract_fingerprint(text) == F.fingerprint(text) == F.fingerprint("新增本土确诊病例3例郑州市2例商丘市1例")
+
+
+_DAYS = st.one_of(st.none(), st.dates(min_value=__import__("datetime").date(1990, 1, 1),
+                                      max_value=__import__("datetime").date(2040, 12, 31)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.booleans(), _DAYS, st.integers(0, 5)), max_size=40))
+def test_earliest_first_on_datetimes_is_the_order_of_iso_text(docs):
+    """duplicate_of's order by numpy (a datetime64 ref_date column, as
+    extract gives) equals its order by Python keys (ISO text, as a CSV
+    read as text gives): publication-dated first, then day, missing last,
+    then the shorter text, then position; ties included (sizes 0-5)."""
+    import pandas as pd
+
+    weak = [w for w, _, _ in docs]
+    sizes = [n for _, _, n in docs]
+    days = [d for _, d, _ in docs]
+    as_datetimes = pd.Series(pd.to_datetime(pd.Series(days, dtype=object)), dtype="datetime64[ns]")
+    as_text = pd.Series([None if d is None else d.isoformat() for d in days], dtype=object)
+    assert as_datetimes.dtype.kind == "M"
+    by_numpy = F._earliest_first(weak, as_datetimes, sizes)
+    assert by_numpy == F._earliest_first(weak, as_text, sizes)
+    assert sorted(by_numpy) == list(range(len(docs)))

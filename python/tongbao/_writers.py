@@ -25,7 +25,13 @@ from ._tables import Accumulator, coerce_frame, frame, schema
 FORMATS = ("parquet", "csv", "jsonl")
 META = "tongbao.json"
 _EXT = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
-FLUSH_ROWS = 65536
+# Rows buffered before a table is written, for all tables together 2 x this.
+# The buffer is Python objects (about 400 bytes a row): 16k rows keep a
+# streaming run's peak low and its heap from fragmenting as it churns (a
+# 65k budget cost about 35 MB more, and crept another 30 MB on 500 MB of
+# files), while a row group of 16k+ rows still compresses as well.
+FLUSH_ROWS = 16384
+READ_ROWS = 16384   # rows of a Parquet file decoded at a time when read back
 
 
 def _fffd(exc: UnicodeError) -> Tuple[Union[str, bytes], int]:
@@ -135,16 +141,44 @@ def frame_from_arrow(name: str, table: Any, id_kind: str) -> Any:
         col = table.column(c)
         if kind in ("int64", "float64"):
             data[c] = np.asarray(col.to_numpy(), dtype=kind)
-        elif kind == "Int64":
-            data[c] = pd.array(col.to_numpy(zero_copy_only=False), dtype="Int64") if col.null_count == 0 \
-                else pd.array(col.to_pylist(), dtype="Int64")
-        elif kind == "bool":
-            data[c] = pd.array(col.to_pylist(), dtype="boolean")
+        elif kind in ("Int64", "bool"):
+            # values and mask straight from Arrow's buffers, no Python object per cell
+            missing = col.is_null().to_numpy(zero_copy_only=False)
+            filled = col.fill_null(False if kind == "bool" else 0).to_numpy(zero_copy_only=False)
+            data[c] = (pd.arrays.BooleanArray(np.asarray(filled, dtype=bool), missing) if kind == "bool"
+                       else pd.arrays.IntegerArray(np.asarray(filled, dtype=np.int64), missing))
         elif kind == "date":
             data[c] = np.asarray(col.cast(pa.timestamp("ns")).to_numpy(), dtype="datetime64[ns]")
         else:
-            data[c] = pd.array(col.to_numpy(zero_copy_only=False), dtype=_dtype("string"))
+            data[c] = shared_strings(col)
+    if name == "documents" and id_kind == "string" and isinstance(data.get("path"), np.ndarray):
+        # a file's doc_id is its path: one str object for both
+        data["path"] = np.where(data["path"] == data["doc_id"], data["doc_id"], data["path"])
+    for c, values in data.items():
+        if isinstance(values, np.ndarray) and values.dtype == object:
+            data[c] = pd.array(values, dtype=_dtype("string"))
     return pd.DataFrame(data, copy=False)
+
+
+def shared_strings(col: Any) -> Any:
+    """A string column read from Arrow as an object array in which equal
+    values of a chunk are one ``str`` object (missing values None): a
+    table's names, units, encodings and errors repeat, and a Python ``str``
+    costs 50 bytes and more each, so reading back a large table costs a
+    fraction of what one object per cell would."""
+    import numpy as np
+    import pyarrow as pa
+
+    parts = []
+    for chunk in col.chunks:
+        enc = chunk.dictionary_encode()
+        values: Any = np.empty(len(enc.dictionary) + 1, dtype=object)   # the last: missing
+        values[:-1] = enc.dictionary.to_numpy(zero_copy_only=False)
+        idx = enc.indices.fill_null(pa.scalar(len(values) - 1, enc.indices.type)).to_numpy()
+        parts.append(values[idx])
+    if not parts:
+        return np.empty(0, dtype=object)
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 # ---- CSV and JSON lines ---------------------------------------------------------
@@ -243,13 +277,18 @@ def read_table(directory: str, name: str, fmt: str, id_kind: Optional[str]) -> A
 
     path = os.path.join(directory, name + _EXT[fmt])
     if fmt == "parquet":
-        _, pq = _need_pyarrow()
-        table = pq.read_table(path)
+        pa, pq = _need_pyarrow()
+        source = pq.ParquetFile(path)
         if id_kind is None:
-            import pyarrow as pa
-
-            id_kind = "int64" if pa.types.is_integer(table.schema.field("doc_id").type) else "string"
-        return frame_from_arrow(name, table, id_kind)
+            id_kind = "int64" if pa.types.is_integer(source.schema_arrow.field("doc_id").type) else "string"
+        # a slice at a time: Arrow's decoded columns of a large table are not
+        # all held beside the DataFrame they become (they cost more than it)
+        parts = [frame_from_arrow(name, pa.Table.from_batches([batch]), id_kind)
+                 for batch in source.iter_batches(batch_size=READ_ROWS)]
+        pa.default_memory_pool().release_unused()
+        if not parts:
+            return frame_from_arrow(name, source.read(), id_kind)
+        return parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
     if fmt == "csv":
         df = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     else:
@@ -263,7 +302,7 @@ def read_table(directory: str, name: str, fmt: str, id_kind: Optional[str]) -> A
 
 
 def iter_columns(directory: str, name: str, fmt: str, columns: Sequence[str],
-                 chunk_rows: int = 20_000) -> Iterator[Dict[str, List[Any]]]:
+                 chunk_rows: int = 8192) -> Iterator[Dict[str, List[Any]]]:
     """Some columns of one table of a result directory, ``chunk_rows`` rows at
     a time, as lists of Python values (numbers as floats, missing as None):
     for the corpus-wide passes over a table larger than memory."""
@@ -271,8 +310,11 @@ def iter_columns(directory: str, name: str, fmt: str, columns: Sequence[str],
     cols = list(columns)
     if fmt == "parquet":
         _, pq = _need_pyarrow()
+        import pyarrow as pa
+
         for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=cols):
-            yield {c: batch.column(c).to_pylist() for c in cols}
+            yield {c: shared_strings(pa.chunked_array([batch.column(c)])).tolist()
+                   if pa.types.is_string(batch.schema.field(c).type) else batch.column(c).to_pylist() for c in cols}
         return
     import pandas as pd
 
