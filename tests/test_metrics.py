@@ -124,6 +124,21 @@ PHRASINGS = [
      [("confirmed", "new", "local", "民权县", "411421", "2022-08-03", 3.0),
       ("confirmed", "new", "local", "城关镇", None, "2022-08-03", 2.0),
       ("confirmed", "new", "local", "北关镇", None, "2022-08-03", 1.0)]),
+    # a list after 其中 and a comma (2020 reports: 累计…1105例，其中，郑州市138例、…)
+    ("截至2月10日24时，河南省累计报告确诊病例1105例，其中，郑州市138例、信阳市246例；累计出院病例218例。",
+     [("confirmed", "cumulative", None, "河南省", "410000", "2020-02-10", 1105.0),
+      ("confirmed", "cumulative", None, "郑州市", "410100", "2020-02-10", 138.0),
+      ("confirmed", "cumulative", None, "信阳市", "411500", "2020-02-10", 246.0),
+      ("discharged", "cumulative", None, "河南省", "410000", "2020-02-10", 218.0)]),
+    # a change of status (无症状感染者转为确诊病例) is no new case, in either order,
+    # in a bracket or not; 解除隔离医学观察 is a release, of cases or contacts
+    ("河南省：新增本土确诊病例5例（含3例无症状感染者转为确诊病例），新增本土无症状感染者9例，"
+     "其中2例无症状感染者转为确诊病例（均在郑州市）。当日解除隔离医学观察的无症状感染者31例，"
+     "无症状感染者转为确诊病例4例，解除集中隔离医学观察的密切接触者120人。",
+     [("confirmed", "new", "local", "河南省", "410000", REF, 5.0),
+      ("asymptomatic", "new", "local", "河南省", "410000", REF, 9.0),
+      ("released", "new", None, "河南省", "410000", REF, 31.0),
+      ("released", "new", None, "河南省", "410000", REF, 120.0)]),
     # test rounds: under way (ordinal) and done
     ("今天上午8时，启动了第五轮核酸检测。10月22日起在淇滨区开展第三轮全员核酸检测。",
      [("test_round", "current", None, None, None, "2022-10-21T08:00", 5.0),
@@ -133,7 +148,8 @@ PHRASINGS = [
 
 @pytest.mark.parametrize("text,expected", PHRASINGS)
 def test_phrasings(tongbao, text, expected):
-    ref = "2022-10-21" if "淇滨区" in text else ("2020-02-01" if "1月31日" in text else REF)
+    ref = "2022-10-21" if "淇滨区" in text else ("2020-02-01" if "1月31日" in text else
+                                                 "2020-02-11" if "2月10日" in text else REF)
     want = [tuple(ref if v == REF else v for v in row) for row in expected]
     assert rows(tongbao, text, ref) == want
 

@@ -32,6 +32,7 @@ typedef struct {
     long p;                 /* view index of the last place in a p group, -1 none */
     long area_at;
     int zero, carry;
+    int pass;               /* a phrasing that is no metric: its span is passed over */
     int object;             /* a second metric word (the noun after a verb), -1 none */
     int scope_weak;         /* the scope came from a weak word */
     long r_start, r_end;    /* an r group: a place as written, -1 none */
@@ -213,6 +214,9 @@ static void read_hit(scan *s, const tb_rpattern *pat, pcre2_match_data *md, hit 
             break;
         case TB_G_CARRY:
             h->carry = 1;
+            break;
+        case TB_G_PASS:
+            h->pass = 1;
             break;
         default:
             break;
@@ -726,8 +730,11 @@ static tb_status parse_parts(scan *s, size_t total, size_t k, size_t s1, int dep
     int colon = c[k] == U'：' || c[k] == ':';
     int qizhong = (c[k] == U'，' || c[k] == ',') && k + 2 < s1 && c[k + 1] == U'其' && c[k + 2] == U'中';
     if (colon || qizhong) {
-        size_t stop;
-        tb_status st = read_items(s, total, k + 1, s1, !colon, 1, depth, &stop);
+        size_t stop, from = k + 1;
+        /* ，其中，郑州市138例、… : the separator after 其中 opens the list, it ends no item */
+        if (qizhong && k + 3 < s1 && (c[k + 3] == U'，' || c[k + 3] == ',' || c[k + 3] == U'：' || c[k + 3] == ':'))
+            from = k + 4;
+        tb_status st = read_items(s, total, from, s1, !colon, 1, depth, &stop);
         if (st != TB_OK) return st;
         if (stop > k + 1) *after = stop;
     }
@@ -934,6 +941,10 @@ static tb_status read_sentence(scan *s, size_t s0, size_t s1) {
             hit h;
             read_hit(s, &ru->pat, s->md, &h);
             h.rule = (int)j;
+            if (h.pass) {   /* no metric (8例无症状感染者转为确诊病例): no rule reads into it */
+                next = h.me > k ? h.me : k + 1;
+                break;
+            }
             tb_status st;
             size_t after = h.me;
             if (accept(s, &h, s0, s1, &after, &st)) next = after > k ? after : k + 1;

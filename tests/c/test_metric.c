@@ -151,6 +151,17 @@ static void test_phrasings_more(void) {
       "lockdown_zone/current/-@新乡市(410700)#2022-08-04=12!+ | control_zone/current/-@新乡市(410700)#2022-08-04=23 | lockdown_zone/current/-@卫辉市(410781)#2022-08-04=8!+ | lockdown_zone/current/-@牧野区(410711)#2022-08-04=4!+");
 }
 
+/* A list opened by 其中 and a comma; a change of status (转为确诊病例) is
+ * no case of its own, whichever side its figure is on, and its figure is
+ * passed over; 解除隔离医学观察 is a release. */
+static void test_lists_and_conversions(void) {
+    E("截至2月10日24时，河南省累计报告确诊病例1105例，其中，郑州市138例、信阳市246例。", &R0804,
+      "confirmed/cumulative/-@河南省(410000)#2022-02-10=1105 | confirmed/cumulative/-@郑州市(410100)#2022-02-10=138 | confirmed/cumulative/-@信阳市(411500)#2022-02-10=246");
+    E("新增本土无症状感染者9例，其中2例无症状感染者转为确诊病例（均在郑州市）。无症状感染者转为确诊病例4例。", &R0804,
+      "asymptomatic/new/local@#2022-08-04=9");
+    E("当日解除隔离医学观察的无症状感染者31例。", &R0804, "released/new/-@#2022-08-04=31");
+}
+
 /* Without a reference date a year-less date keeps XXXX; nothing is guessed. */
 static void test_unknown_year(void) {
     E("6月12日0—24时，全省新增本土确诊病例5例。", NULL, "confirmed/new/local@#XXXX-06-12=5");
@@ -325,6 +336,7 @@ int main(int argc, char **argv) {
     if (argc > 2) return print_file(argv[2], argc > 3 ? argv[3] : NULL);
     test_phrasings();
     test_phrasings_more();
+    test_lists_and_conversions();
     test_unknown_year();
     test_not_metrics();
     test_rule_errors();
