@@ -337,6 +337,17 @@ def test_long_line_is_linear(tongbao):
     assert t4 < 8 * t1 + 0.5, (t1, t4)   # 4x the text, well under quadratic
 
 
+
+@pytest.mark.parametrize("unit", ["新增本土确诊病例2例，其中郑州市1例；", "新增本土确诊病例2例，分别为：郑州市1例、无；"])
+def test_lists_past_semicolons_are_linear(tongbao, unit):
+    """A list after 其中 / 分别为 may run past ； to the sentence's end: in one
+    chain of a hundred thousand ；, each list's end is found once, not once a list."""
+    t1, n1 = _timed(tongbao, unit * 20_000)
+    t4, n4 = _timed(tongbao, unit * 80_000)
+    assert n1 == 40_000 and n4 == 160_000
+    assert t4 < 8 * t1 + 0.5, (t1, t4)
+
+
 @pytest.mark.stress
 def test_twenty_megabyte_line(tongbao):
     text = "新增本土确诊病例1例（郑州市1例）" * 1_200_000    # 20.4 M characters... of 17 each

@@ -74,6 +74,7 @@ typedef struct {
     long sent_prev;        /* row index of the last total-level row in the sentence, -1 */
     long sent_prev_fig;    /* its figure's view index */
     size_t sent_prev_end;  /* view index after what it consumed */
+    size_t lend_from, lend_to;  /* list_end's last answer: from a sentence end in [from, to), to */
     char para_date[TB_DATE_VALUE_MAX];
 } scan;
 
@@ -711,6 +712,35 @@ static tb_status read_items(scan *s, size_t total, size_t a, size_t b, int parti
     return TB_OK;
 }
 
+/* The length of the word that opens a list after a comma at view index k
+ * (，其中 2, ，分别为 / ，分别是 3), or 0. */
+static size_t list_opener(const scan *s, size_t k, size_t s1) {
+    const uint32_t *c = s->v.c;
+    if (c[k] != U'，' && c[k] != ',') return 0;
+    if (k + 2 < s1 && c[k + 1] == U'其' && c[k + 2] == U'中') return 2;
+    if (k + 3 < s1 && c[k + 1] == U'分' && c[k + 2] == U'别' && (c[k + 3] == U'为' || c[k + 3] == U'是')) return 3;
+    return 0;
+}
+
+/* Where a list that reached the sentence end s1 may go on: past each ；
+ * to the next stronger end (。, a paragraph break, the text's end). */
+static size_t list_end(scan *s, size_t s1) {
+    /* every sentence end of a chain of ； has the same answer: remembered,
+     * so that many lists in one chain cost one walk (the pass stays linear) */
+    if (s1 >= s->lend_from && s1 < s->lend_to) return s->lend_to;
+    size_t k = s1;
+    while (k < s->v.n && (s->v.c[k] == U'；' || s->v.c[k] == ';')) {
+        k++;
+        while (k < s->v.n && !is_sentence_end(s->v.c[k])) {
+            if (is_open(s->v.c[k]) && s->v.close_of[k] > (int32_t)k) k = (size_t)s->v.close_of[k];
+            k++;
+        }
+    }
+    s->lend_from = s1;
+    s->lend_to = k;
+    return k;
+}
+
 /* A breakdown right after the figure of row `total` at view index k: a
  * bracket, or a list opened by ，其中 or a colon. *after is where the main
  * scan goes on. */
@@ -728,13 +758,19 @@ static tb_status parse_parts(scan *s, size_t total, size_t k, size_t s1, int dep
         return TB_OK;
     }
     int colon = c[k] == U'：' || c[k] == ':';
-    int qizhong = (c[k] == U'，' || c[k] == ',') && k + 2 < s1 && c[k + 1] == U'其' && c[k + 2] == U'中';
-    if (colon || qizhong) {
+    size_t word = list_opener(s, k, s1);   /* ，其中 / ，分别为: the units after the comma */
+    if (colon || word) {
         size_t stop, from = k + 1;
-        /* ，其中，郑州市138例、… : the separator after 其中 opens the list, it ends no item */
-        if (qizhong && k + 3 < s1 && (c[k + 3] == U'，' || c[k + 3] == ',' || c[k + 3] == U'：' || c[k + 3] == ':'))
-            from = k + 4;
-        tb_status st = read_items(s, total, from, s1, !colon, 1, depth, &stop);
+        size_t end = s1;
+        if (word) {
+            from = k + 1 + word;
+            /* ，其中，郑州市138例、… : the separator after the word opens the list, it ends no item */
+            if (from < s1 && (c[from] == U'，' || c[from] == ',' || c[from] == U'：' || c[from] == ':')) from++;
+            /* 分别为：郑州市确诊病例20例、…；洛阳市确诊病例14例、…: a list runs past ；
+             * to the end of the sentence proper (its figures, once parts, are taken by no other row) */
+            end = list_end(s, s1);
+        }
+        tb_status st = read_items(s, total, from, end, !colon, 1, depth, &stop);
         if (st != TB_OK) return st;
         if (stop > k + 1) *after = stop;
     }

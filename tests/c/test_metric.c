@@ -83,6 +83,7 @@ static int expect(const char *text, const tb_dateref *ref, const char *want) {
 
 static const tb_dateref R0804 = {2022, 8, 4, -1, -1};
 static const tb_dateref R1109 = {2022, 11, 9, -1, -1};
+static const tb_dateref R1121 = {2022, 11, 21, -1, -1};
 
 /* The phrasings of issue 12, one case each (simplified, traditional, noisy). */
 static void test_phrasings(void) {
@@ -160,6 +161,11 @@ static void test_lists_and_conversions(void) {
     E("新增本土无症状感染者9例，其中2例无症状感染者转为确诊病例（均在郑州市）。无症状感染者转为确诊病例4例。", &R0804,
       "asymptomatic/new/local@#2022-08-04=9");
     E("当日解除隔离医学观察的无症状感染者31例。", &R0804, "released/new/-@#2022-08-04=31");
+    /* 分别为/分别是 open a list like 其中, and a list runs past ； to the sentence's end */
+    E("11月20日0—24时，全省新增本土确诊病例34例、无症状感染者590例，分别为：郑州市确诊病例20例、无症状感染者400例；洛阳市确诊病例14例、无症状感染者190例。累计出院病例218例。", &R1121,
+      "confirmed/new/local@河南省(410000)#2022-11-20=34!+ | asymptomatic/new/local@河南省(410000)#2022-11-20=590 | confirmed/new/local@郑州市(410100)#2022-11-20=20!+ | asymptomatic/new/local@郑州市(410100)#2022-11-20=400 | confirmed/new/local@洛阳市(410300)#2022-11-20=14!+ | asymptomatic/new/local@洛阳市(410300)#2022-11-20=190 | discharged/cumulative/-@河南省(410000)#2022-11-20=218");
+    E("全市新增本土确诊病例5例，分别是中原区3例、二七区2例；累计出院病例8例。", &R0804,
+      "confirmed/new/local@郑州市(410100)#2022-08-04=5!+ | confirmed/new/local@中原区(410102)#2022-08-04=3!+ | confirmed/new/local@二七区(410103)#2022-08-04=2!+ | discharged/cumulative/-@郑州市(410100)#2022-08-04=8");
 }
 
 /* Without a reference date a year-less date keeps XXXX; nothing is guessed. */
