@@ -297,6 +297,22 @@ static void read_cues(scan *s, size_t floor, size_t ms, cues *c) {
     }
 }
 
+/* A phrasing first in a bracket right after a figure that is no row —
+ * 新增本土新冠病毒感染者26例（确诊病例2例、无症状感染者24例）: infections are
+ * no metric, their parts are — takes the scope and origin words of the
+ * clause before the bracket (the parts after it inherit them as list items). */
+static void bracket_cues(scan *s, size_t floor, size_t ms, cues *c) {
+    size_t ws = ms;
+    while (ws > floor && ms - ws < TB_METRIC_CUE_SPAN && !is_clause_sep(s->v.c[ws - 1])) ws--;
+    if (ws < floor + 2 || !is_open(s->v.c[ws - 1]) || !is_figure(s->v.c[ws - 2])) return;
+    if (s->used[s->v.item[ws - 2]]) return;   /* a row's figure: its breakdown was read with it */
+    cues before;
+    read_cues(s, floor, ws - 2, &before);
+    c->scope = before.scope;
+    c->scope_weak = before.scope_weak;
+    c->origin = before.origin;
+}
+
 /* ---- regions ---------------------------------------------------------------- */
 
 static region place_region(const scan *s, long k) {
@@ -817,6 +833,7 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
 
     cues c;
     read_cues(s, s0, h->ms, &c);
+    if (!h->scope && !c.scope && !h->origin && !c.origin) bracket_cues(s, s0, h->ms, &c);
     const tb_mr_metric *md = &r->metrics[metric];
     size_t phrase = c.first >= 0 ? (size_t)c.first : h->ms;
     int adjacent = list_adjacent(s, phrase);

@@ -161,6 +161,9 @@ static void test_lists_and_conversions(void) {
     E("新增本土无症状感染者9例，其中2例无症状感染者转为确诊病例（均在郑州市）。无症状感染者转为确诊病例4例。", &R0804,
       "asymptomatic/new/local@#2022-08-04=9");
     E("当日解除隔离医学观察的无症状感染者31例。", &R0804, "released/new/-@#2022-08-04=31");
+    /* infections are no metric, the parts in their bracket are, with the words before it */
+    E("郑州市新增本土新冠病毒感染者26例（确诊病例2例、无症状感染者24例），均在管控区域内发现。", &R0804,
+      "confirmed/new/local@郑州市(410100)#2022-08-04=2 | asymptomatic/new/local@郑州市(410100)#2022-08-04=24");
     /* 分别为/分别是 open a list like 其中, and a list runs past ； to the sentence's end */
     E("11月20日0—24时，全省新增本土确诊病例34例、无症状感染者590例，分别为：郑州市确诊病例20例、无症状感染者400例；洛阳市确诊病例14例、无症状感染者190例。累计出院病例218例。", &R1121,
       "confirmed/new/local@河南省(410000)#2022-11-20=34!+ | asymptomatic/new/local@河南省(410000)#2022-11-20=590 | confirmed/new/local@郑州市(410100)#2022-11-20=20!+ | asymptomatic/new/local@郑州市(410100)#2022-11-20=400 | confirmed/new/local@洛阳市(410300)#2022-11-20=14!+ | asymptomatic/new/local@洛阳市(410300)#2022-11-20=190 | discharged/cumulative/-@河南省(410000)#2022-11-20=218");
