@@ -32,6 +32,7 @@ typedef struct {
     long p;                 /* view index of the last place in a p group, -1 none */
     long area_at;
     int zero, carry;
+    int again;              /* the metric of the row right before (a list's next place) */
     int pass;               /* a phrasing that is no metric: its span is passed over */
     int object;             /* a second metric word (the noun after a verb), -1 none */
     int scope_weak;         /* the scope came from a weak word */
@@ -218,6 +219,9 @@ static void read_hit(scan *s, const tb_rpattern *pat, pcre2_match_data *md, hit 
             break;
         case TB_G_PASS:
             h->pass = 1;
+            break;
+        case TB_G_AGAIN:
+            h->again = 1;
             break;
         default:
             break;
@@ -826,6 +830,14 @@ static int accept(scan *s, const hit *h, size_t s0, size_t s1, size_t *next, tb_
             if (!pr->part && !r->metrics[pr->metric].passed) metric = pr->metric;
         }
         if (metric < 0) return 0;
+    }
+    if (h->again && metric < 0) {
+        /* 新增死亡病例中，南阳市1例、信阳市1例: the row just before, when its
+         * figure is the one right before this one (a change of state too) */
+        if (h->q < 0 || s->out->n <= s->sent_first) return 0;
+        const tb_metric *pr = &s->out->v[s->out->n - 1];
+        if (pr->fig < 0 || fig_before(s, (size_t)h->q) != pr->fig) return 0;
+        metric = pr->metric;
     }
     if (metric < 0) return 0;
     if (q && !unit_ok(s, metric, q)) return 0;

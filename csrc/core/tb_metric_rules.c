@@ -492,6 +492,7 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
         else if (strcmp(name, "zero") == 0) gr.kind = TB_G_ZERO;
         else if (strcmp(name, "carry") == 0) gr.kind = TB_G_CARRY;
         else if (strcmp(name, "pass") == 0) gr.kind = TB_G_PASS;
+        else if (strcmp(name, "again") == 0) gr.kind = TB_G_AGAIN;
         else if (strcmp(name, "r") == 0) gr.kind = TB_G_REGION;
         else if (n > 2 && name[1] == '_') {
             const char *v = name + 2;
@@ -539,7 +540,7 @@ static tb_status map_groups(tb_metric_rules *r, tb_rpattern *pat, size_t line, t
                 return FAIL_LINE("group (?<%s>…) names no declared metric, scope, origin or area", name);
             gr.value = (uint16_t)id;
         } else {
-            return FAIL_LINE("unknown group name (?<%s>…): use q, p, r, zero, carry, pass, M_…, S_…, O_…, A_…", name);
+            return FAIL_LINE("unknown group name (?<%s>…): use q, p, r, zero, carry, again, pass, M_…, S_…, O_…, A_…", name);
         }
         if (g <= count) pat->groups[g] = gr;
     }

@@ -51,6 +51,7 @@ typedef enum {
     TB_G_PLACE,    /* p */
     TB_G_ZERO,     /* zero */
     TB_G_CARRY,    /* carry */
+    TB_G_AGAIN,    /* again */
     TB_G_REGION,   /* r: a place as written, unknown to the gazetteer */
     TB_G_PASS      /* pass: a phrasing that is no metric, passed over whole */
 } tb_group_kind;

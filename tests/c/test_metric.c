@@ -161,6 +161,13 @@ static void test_lists_and_conversions(void) {
     E("新增本土无症状感染者9例，其中2例无症状感染者转为确诊病例（均在郑州市）。无症状感染者转为确诊病例4例。", &R0804,
       "asymptomatic/new/local@#2022-08-04=9");
     E("当日解除隔离医学观察的无症状感染者31例。", &R0804, "released/new/-@#2022-08-04=31");
+    /* 新增的确诊病例中，郑州市12例、信阳市20例: the cases named, a place each; the list's
+     * next places keep the metric of the row before, a change of state too (death) */
+    E("新增确诊病例88例，新增死亡病例2例。新增的确诊病例中，郑州市12例、信阳市20例；新增死亡病例中，南阳市1例、信阳市1例。", &R0804,
+      "confirmed/new/-@#2022-08-04=88 | death/new/-@#2022-08-04=2 | confirmed/new/-@郑州市(410100)#2022-08-04=12 | confirmed/new/-@信阳市(411500)#2022-08-04=20 | death/new/-@南阳市(411300)#2022-08-04=1 | death/new/-@信阳市(411500)#2022-08-04=1");
+    /* a place with a metric word of its own is no next place of a list */
+    E("新增无症状感染者5例，郑州市确诊病例3例。", &R0804,
+      "asymptomatic/new/-@#2022-08-04=5 | confirmed/new/-@郑州市(410100)#2022-08-04=3");
     /* infections are no metric, the parts in their bracket are, with the words before it */
     E("郑州市新增本土新冠病毒感染者26例（确诊病例2例、无症状感染者24例），均在管控区域内发现。", &R0804,
       "confirmed/new/local@郑州市(410100)#2022-08-04=2 | asymptomatic/new/local@郑州市(410100)#2022-08-04=24");
