@@ -243,13 +243,20 @@ static int unit_ok(const scan *s, int metric, const tb_quantity *q) {
     return 0;
 }
 
+/* Where the cue window of a phrasing at view index `ms` starts: the clause's
+ * start, at most TB_METRIC_CUE_SPAN units back and not before `floor`. */
+static size_t cue_start(const scan *s, size_t floor, size_t ms) {
+    size_t ws = ms;
+    while (ws > floor && ms - ws < TB_METRIC_CUE_SPAN && !is_clause_sep(s->v.c[ws - 1])) ws--;
+    return ws;
+}
+
 /* The cue words in the clause before view index `ms` (not before `floor`). */
 static void read_cues(scan *s, size_t floor, size_t ms, cues *c) {
     memset(c, 0, sizeof *c);
     c->place = c->area_at = c->first = -1;
     if (s->r->cue.code == NULL) return;
-    size_t ws = ms;
-    while (ws > floor && ms - ws < TB_METRIC_CUE_SPAN && !is_clause_sep(s->v.c[ws - 1])) ws--;
+    size_t ws = cue_start(s, floor, ms);
     const tb_rpattern *pat = &s->r->cue;
     size_t off = ws;
     while (off < ms) {
@@ -306,8 +313,7 @@ static void read_cues(scan *s, size_t floor, size_t ms, cues *c) {
  * no metric, their parts are — takes the scope and origin words of the
  * clause before the bracket (the parts after it inherit them as list items). */
 static void bracket_cues(scan *s, size_t floor, size_t ms, cues *c) {
-    size_t ws = ms;
-    while (ws > floor && ms - ws < TB_METRIC_CUE_SPAN && !is_clause_sep(s->v.c[ws - 1])) ws--;
+    size_t ws = cue_start(s, floor, ms);
     if (ws < floor + 2 || !is_open(s->v.c[ws - 1]) || !is_figure(s->v.c[ws - 2])) return;
     if (s->used[s->v.item[ws - 2]]) return;   /* a row's figure: its breakdown was read with it */
     cues before;

@@ -170,7 +170,7 @@ def shared_strings(col: Any) -> Any:
     import pyarrow as pa
 
     parts = []
-    for chunk in col.chunks:
+    for chunk in getattr(col, "chunks", [col]):   # a ChunkedArray's chunks, or one Array
         enc = chunk.dictionary_encode()
         values: Any = np.empty(len(enc.dictionary) + 1, dtype=object)   # the last: missing
         values[:-1] = enc.dictionary.to_numpy(zero_copy_only=False)
@@ -309,11 +309,9 @@ def iter_columns(directory: str, name: str, fmt: str, columns: Sequence[str],
     path = os.path.join(directory, name + _EXT[fmt])
     cols = list(columns)
     if fmt == "parquet":
-        _, pq = _need_pyarrow()
-        import pyarrow as pa
-
+        pa, pq = _need_pyarrow()
         for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows, columns=cols):
-            yield {c: shared_strings(pa.chunked_array([batch.column(c)])).tolist()
+            yield {c: shared_strings(batch.column(c)).tolist()
                    if pa.types.is_string(batch.schema.field(c).type) else batch.column(c).to_pylist() for c in cols}
         return
     import pandas as pd
